@@ -1,0 +1,1 @@
+"""The ledger's domain: codes, money, grades, facts and the node journal."""

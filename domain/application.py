@@ -1,0 +1,270 @@
+"""The Ledger application: one node's journal in one store."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
+
+from domain.commands import parse_fields
+from domain.errors import (
+    BatchRejectedError,
+    ConcurrentWriteError,
+    LedgerError,
+    NodeExistsError,
+    NodeNotFoundError,
+    UnknownOrganizationError,
+)
+from domain.facts import Fact
+from domain.identity import journal_id
+from domain.journal import Journal
+from domain.verify import ChainChecker, StoredFact, VerifyReport
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
+
+    from domain.codes import NodeCode
+    from domain.state import OrgState
+
+HEAD = "head"
+"""Tracking name under which each save records the journal's last seq."""
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What recording a fact returns: where it landed in the chain."""
+
+    seq: int
+    hash: str
+    fact_type: str
+    org_id: str | None
+
+    @classmethod
+    def of(cls, fact: Fact) -> Receipt:
+        """The receipt of a recorded fact."""
+        return cls(fact.seq, fact.hash, fact.fact_type, fact.concerns)
+
+
+@dataclass(frozen=True)
+class Head:
+    """A node's head: (node, seq, hash) commits to its whole history."""
+
+    node: str
+    seq: int
+    hash: str
+
+
+class Ledger(Application[UUID]):
+    """A node's ledger: records facts, answers for its head, verifies its chain."""
+
+    name = "Ledger"
+    is_snapshotting_enabled = True
+    snapshot_interval = 500
+    env = {  # noqa: RUF012 (the library reads this class attribute)
+        "AGGREGATE_CACHE_MAXSIZE": "4",
+        # One writer per node; a stale cache is caught by optimistic concurrency.
+        "AGGREGATE_CACHE_FASTFORWARD": "n",
+        # Guards raise before any mutation, so the cached journal is never half-changed.
+        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+    }
+
+    def __init__(self, node: NodeCode, env: Mapping[str, str] | None = None) -> None:
+        self.node = node
+        self.journal_id = journal_id(node)
+        self._write_lock = threading.RLock()
+        super().__init__(dict(env or {}))
+
+    def construct_recorder(self) -> ProcessRecorder:
+        return self.factory.process_recorder()
+
+    @property
+    def process_recorder(self) -> ProcessRecorder:
+        """The recorder, typed as the process recorder it is."""
+        assert isinstance(self.recorder, ProcessRecorder)
+        return self.recorder
+
+    # Commands.
+
+    def open(self, name: str, public_key: str | None, effective_on: str) -> Receipt:
+        """Record the genesis fact of this node's journal."""
+        with self._write_lock:
+            if self.is_open():
+                raise NodeExistsError(f"node {self.node} already has a ledger here")
+            journal = Journal.open(self.node, name, public_key, effective_on)
+            genesis = journal.pending_events[0]
+            assert isinstance(genesis, Fact)
+            self._save(journal, 0)
+            return Receipt.of(genesis)
+
+    def record(self, fact_type: str, data: Mapping[str, object]) -> Receipt:
+        """Validate and record one fact; raise a LedgerError and record nothing if bad."""
+        fields = parse_fields(fact_type, data)
+        with self._write_lock:
+            journal = self._journal()
+            before = journal.version
+            fact = self._apply(journal, fact_type, fields)
+            self._save(journal, before)
+            return Receipt.of(fact)
+
+    def record_many(
+        self,
+        items: Iterable[tuple[object, object]],
+        *,
+        partial: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
+        """Record (type, data) items in one transaction, all or (``partial``) the good ones."""
+        with self._write_lock:
+            journal = self._journal()
+            before = journal.version
+            receipts, problems = self._apply_batch(journal, items, progress)
+            if problems and not partial:
+                self._forget(journal)
+                raise BatchRejectedError(problems)
+            if receipts:
+                self._save(journal, before)
+            return receipts, problems
+
+    def _apply_batch(
+        self, journal: Journal, items: Iterable[tuple[object, object]],
+        progress: Callable[[int], None] | None,
+    ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
+        receipts: list[Receipt] = []
+        problems: list[tuple[int, LedgerError]] = []
+        for number, (fact_type, data) in enumerate(items, start=1):
+            try:
+                fields = parse_fields(fact_type, data)
+                receipts.append(Receipt.of(self._apply(journal, str(fact_type), fields)))
+            except LedgerError as error:
+                problems.append((number, error))
+            if progress:
+                progress(number)
+        return receipts, problems
+
+    def _apply(self, journal: Journal, fact_type: str, fields: dict[str, Any]) -> Fact:
+        try:
+            return journal.record(fact_type, fields)
+        except LedgerError:
+            raise  # checks run before any change: the journal is intact
+        except Exception:
+            self._forget(journal)
+            raise
+
+    def _save(self, journal: Journal, before: int) -> None:
+        processing = ProcessingEvent[UUID](tracking=Tracking(HEAD, journal.version))
+        processing.collect_events(journal)
+        try:
+            self._record(processing)
+        except IntegrityError:
+            self._forget(journal)
+            raise ConcurrentWriteError(
+                f"another process recorded at node {self.node} meanwhile; "
+                f"nothing was recorded, please retry") from None
+        except BaseException:
+            self._forget(journal)
+            raise
+        if self.repository.cache is not None:
+            self.repository.cache.put(journal.id, journal)
+        if journal.version // self.snapshot_interval > before // self.snapshot_interval:
+            assert self.snapshots is not None
+            self.snapshots.put([Journal.Snapshot.take(journal)])
+
+    def _forget(self, journal: Journal) -> None:
+        """Drop a journal whose in-memory state may differ from the store."""
+        journal.collect_events()
+        if self.repository.cache is not None:
+            with contextlib.suppress(KeyError):
+                self.repository.cache.get(journal.id, evict=True)
+
+    # Queries.
+
+    def is_open(self) -> bool:
+        """True once the genesis fact is stored."""
+        return bool(self.recorder.select_events(self.journal_id, limit=1))
+
+    def head(self) -> Head:
+        """The node's current head."""
+        journal = self._journal()
+        return Head(self.node.value, journal.version, journal.head_hash)
+
+    def facts(self, after: int = 0, limit: int | None = None) -> Iterator[Fact]:
+        """This node's facts in seq order, after ``after``."""
+        count = 0
+        while limit is None or count < limit:
+            page = PAGE if limit is None else min(PAGE, limit - count)
+            events = list(self.events.get(self.journal_id, gt=after, limit=page))
+            for event in events:
+                assert isinstance(event, Fact)
+                yield event
+            if len(events) < page:
+                return
+            after, count = events[-1].originator_version, count + len(events)
+
+    def fact(self, seq: int) -> Fact | None:
+        """One fact by seq."""
+        found = list(self.events.get(self.journal_id, gt=seq - 1, lte=seq))
+        return found[0] if found and isinstance(found[0], Fact) else None
+
+    def organization(self, ref: str) -> tuple[OrgState, list[Fact]]:
+        """An organization's current state and every fact about it, by any reference."""
+        journal = self._journal()
+        org_id = journal.resolve(ref.strip())
+        if org_id is None or org_id not in journal.orgs:
+            raise UnknownOrganizationError(f"organization {ref!r} is unknown at node {self.node}")
+        org = journal.orgs[org_id]
+        found = [self.fact(seq) for seq in org["facts"]]
+        return org, [f for f in found if f is not None]
+
+    def registry(self) -> list[OrgState]:
+        """Every organization this node's own journal knows, by name."""
+        return sorted(self._journal().orgs.values(), key=lambda o: (o["name"], o["org_id"]))
+
+    def node_name(self) -> str:
+        """The node's name, as its genesis fact announced."""
+        return self._journal().node_name
+
+    def verify(self) -> VerifyReport:
+        """Recompute the chain from the stored rows and compare with the recorded head."""
+        checker = ChainChecker(self.node.value)
+        checker.check_all(self._stored_rows())
+        return checker.finish(self.process_recorder.max_tracking_id(HEAD))
+
+    def _stored_rows(self) -> Iterator[StoredFact]:
+        after = 0
+        while True:
+            rows = self.recorder.select_events(self.journal_id, gt=after, limit=PAGE)
+            for stored in rows:
+                yield self._decode(stored)
+            if len(rows) < PAGE:
+                return
+            after = rows[-1].originator_version
+
+    def _decode(self, stored: StoredEvent) -> StoredFact:
+        seq = stored.originator_version
+        try:
+            fact = self.mapper.to_domain_event(stored)
+            if not isinstance(fact, Fact):
+                return StoredFact(seq, None, f"not a fact: {stored.topic}")
+            again = self.mapper.to_stored_event(fact)
+        except Exception as error:  # any decoding failure is evidence, not a crash
+            return StoredFact(seq, None, f"{type(error).__name__}: {str(error)[:120]}")
+        exact = again.state == bytes(stored.state) and again.topic == stored.topic
+        return StoredFact(seq, fact, reencodes_exactly=exact)
+
+    def _journal(self) -> Journal:
+        try:
+            journal = self.repository.get(self.journal_id)
+        except AggregateNotFoundError:
+            raise NodeNotFoundError(
+                f"node {self.node} has no ledger here; run `tierledger init {self.node}`"
+            ) from None
+        assert isinstance(journal, Journal)
+        return journal
+

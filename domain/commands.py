@@ -1,0 +1,282 @@
+"""Parsing of raw fact data (CLI JSON, JSONL lines, HTTP bodies) into clean fields.
+
+Field-level checks live here; rules that need the journal's state live in
+``domain.journal``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from domain.codes import NodeCode
+from domain.corrections import CORRECTABLE
+from domain.errors import (
+    InvalidFieldError,
+    MissingFieldError,
+    NotCorrectableError,
+    UnknownFactTypeError,
+    UnknownFieldError,
+)
+from domain.money import parse_fen, parse_yuan
+from domain.uscc import Uscc
+from domain.values import LegalForm, parse_count, parse_date, parse_text, today_in_china
+
+FUNDING_SOURCES = ("lottery", "district", "street", "community", "social")
+"""The "1+3+X" sources: welfare-lottery fund, three tiers' budgets, social money."""
+OUTCOMES = ("deregistered", "revoked")
+_PHONE = re.compile(r"\+?[0-9][0-9 -]{4,19}")
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
+
+Parser = Callable[[object, str], Any]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One accepted input key, the field it fills, and how it is checked."""
+
+    key: str
+    target: str
+    parse: Parser
+    required: bool = False
+
+
+def _text(max_len: int = 200) -> Parser:
+    return lambda value, field: parse_text(value, field, max_len=max_len)
+
+
+def _optional_text(max_len: int = 500) -> Parser:
+    return lambda value, field: parse_text(value, field, max_len=max_len, required=False) or None
+
+
+def _community(value: object, field: str) -> str:
+    code = NodeCode.parse(value)
+    if code.tier != "community":
+        raise InvalidFieldError(f"{field} {value!r} is not a 12-digit community code", field=field)
+    return code.value
+
+
+def _uscc(value: object, field: str) -> str:
+    return Uscc.parse(value).value
+
+
+def _legal_form(value: object, field: str) -> str:
+    return LegalForm.parse(value, field).value
+
+
+def _person(value: object, field: str) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(f"{field} must be an object with name and phone", field=field)
+    unknown = set(value) - {"name", "phone", "id_number"}
+    if unknown:
+        raise UnknownFieldError(f"{field} has unknown key(s): {', '.join(sorted(unknown))}",
+                                field=field)
+    person = {"name": parse_text(value.get("name"), f"{field}.name", max_len=50)}
+    for key, pattern in (("phone", _PHONE), ("id_number", _ID_NUMBER)):
+        if value.get(key) is not None:
+            text = parse_text(value[key], f"{field}.{key}", max_len=20)
+            if not pattern.fullmatch(text):
+                # Never echo personal data back: it may end up in a log.
+                raise InvalidFieldError(f"{field}.{key} is malformed", field=f"{field}.{key}")
+            person[key] = text
+    return person
+
+
+def _shares(money: Parser) -> Parser:
+    def parse(value: object, field: str) -> dict[str, int]:
+        if not isinstance(value, Mapping) or not value:
+            raise InvalidFieldError(
+                f"{field} must map funding sources ({', '.join(FUNDING_SOURCES)}) to amounts",
+                field=field,
+            )
+        shares: dict[str, int] = {}
+        for source, amount in value.items():
+            if source not in FUNDING_SOURCES:
+                raise InvalidFieldError(
+                    f"{field} names unknown funding source {source!r}; "
+                    f"use {', '.join(FUNDING_SOURCES)}",
+                    field=field,
+                )
+            shares[source] = money(amount, f"{field}.{source}")
+        return shares
+
+    return parse
+
+
+def _choice(options: tuple[str, ...]) -> Parser:
+    def parse(value: object, field: str) -> str:
+        if value not in options:
+            raise InvalidFieldError(f"{field} {value!r} is not one of {', '.join(options)}",
+                                    field=field)
+        return str(value)
+
+    return parse
+
+
+def _score(value: object, field: str) -> int:
+    return parse_count(value, field, maximum=1000)
+
+
+def _seq(value: object, field: str) -> int:
+    return parse_count(value, field, minimum=1, maximum=2**62)
+
+
+def _replacement(value: object, field: str) -> dict[str, object]:
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidFieldError(f"{field} must be a non-empty object of corrected fields",
+                                field=field)
+    return dict(value)
+
+
+_DATE = FieldSpec("effective_on", "effective_on", parse_date)
+_ORG = FieldSpec("org", "org", _text(64), required=True)
+_MONEY = (
+    FieldSpec("amount", "amount_fen", parse_yuan),
+    FieldSpec("amount_fen", "amount_fen", parse_fen),
+    FieldSpec("shares", "shares", _shares(parse_yuan)),
+    FieldSpec("shares_fen", "shares", _shares(parse_fen)),
+)
+_GRADE_BASIS = (
+    FieldSpec("grade_scheme", "grade_scheme", _text(40)),
+    FieldSpec("grade", "grade", _text(20)),
+    FieldSpec("note", "note", _optional_text()),
+)
+
+SPECS: dict[str, tuple[FieldSpec, ...]] = {
+    "OrganizationFiled": (
+        FieldSpec("filing_number", "filing_number", _text(64), required=True),
+        FieldSpec("name", "name", _text(100), required=True),
+        FieldSpec("category", "category", _text(40), required=True),
+        FieldSpec("community", "community", _community),
+        FieldSpec("responsible_person", "responsible_person", _person),
+        FieldSpec("member_count", "member_count", lambda v, f: parse_count(v, f, minimum=1)),
+        FieldSpec("venue", "venue", _optional_text(200)),
+        FieldSpec("funds", "funds_fen", parse_yuan),
+        FieldSpec("funds_fen", "funds_fen", parse_fen),
+        FieldSpec("funds_source", "funds_source", _optional_text(100)),
+        FieldSpec("guiding_unit", "guiding_unit", _optional_text(100)),
+        _DATE,
+    ),
+    "OrganizationRegistered": (
+        FieldSpec("uscc", "uscc", _uscc, required=True),
+        FieldSpec("name", "name", _text(100), required=True),
+        FieldSpec("legal_form", "legal_form", _legal_form, required=True),
+        FieldSpec("community", "community", _community),
+        FieldSpec("upgraded_from", "upgraded_from", _text(80)),
+        _DATE,
+    ),
+    "OrganizationUpgraded": (
+        _ORG,
+        FieldSpec("uscc", "uscc", _uscc, required=True),
+        FieldSpec("legal_form", "legal_form", _legal_form, required=True),
+        _DATE,
+    ),
+    "OrganizationDeregistered": (
+        _ORG,
+        FieldSpec("outcome", "outcome", _choice(OUTCOMES)),
+        FieldSpec("reason", "reason", _optional_text()),
+        _DATE,
+    ),
+    "GradeEvaluated": (
+        _ORG,
+        FieldSpec("scheme", "scheme", _text(40), required=True),
+        FieldSpec("grade", "grade", _text(20), required=True),
+        FieldSpec("score", "score", _score),
+        FieldSpec("note", "note", _optional_text()),
+        _DATE,
+    ),
+    "SubsidyDecided": (
+        _ORG,
+        FieldSpec("program", "program", _text(100), required=True),
+        FieldSpec("period", "period", _text(20), required=True),
+        *_MONEY,
+        *_GRADE_BASIS,
+        _DATE,
+    ),
+    "SubsidyRevoked": (
+        FieldSpec("decision_seq", "decision_seq", _seq, required=True),
+        FieldSpec("reason", "reason", _text(500), required=True),
+        _DATE,
+    ),
+    "FactCorrected": (
+        FieldSpec("corrects_seq", "corrects_seq", _seq, required=True),
+        FieldSpec("reason", "reason", _text(500), required=True),
+        FieldSpec("replacement", "replacement", _replacement, required=True),
+        _DATE,
+    ),
+}
+"""Fact type -> accepted input fields. LedgerOpened is written by ``init`` only."""
+
+_REQUIRED_TARGETS = {"SubsidyDecided": ("amount_fen", "shares")}
+
+
+def parse_fields(fact_type: object, data: object) -> dict[str, Any]:
+    """Check one fact's input data field by field and return clean values."""
+    specs = _specs_for(fact_type)
+    if not isinstance(data, Mapping):
+        raise InvalidFieldError(f"data of a {fact_type} must be a JSON object", field="data")
+    known = {spec.key: spec for spec in specs}
+    unknown = sorted(str(key) for key in data if key not in known)
+    if unknown:
+        raise UnknownFieldError(
+            f"{fact_type} has no field(s) {', '.join(unknown)}; "
+            f"allowed: {', '.join(known)}",
+            field=unknown[0],
+        )
+    fields = _parse_known(data, known)
+    _require(str(fact_type), fields, specs)
+    fields.setdefault("effective_on", today_in_china().isoformat())
+    return fields
+
+
+def _specs_for(fact_type: object) -> tuple[FieldSpec, ...]:
+    if fact_type == "LedgerOpened":
+        raise UnknownFactTypeError("LedgerOpened is recorded by `tierledger init` only")
+    if not isinstance(fact_type, str) or fact_type not in SPECS:
+        raise UnknownFactTypeError(
+            f"unknown fact type {fact_type!r}; known: {', '.join(SPECS)}", field="type"
+        )
+    return SPECS[fact_type]
+
+
+def _parse_known(data: Mapping[str, object], known: dict[str, FieldSpec]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        spec = known[key]
+        if value is None and not spec.required:
+            continue
+        if spec.target in fields:
+            raise InvalidFieldError(
+                f"give {spec.target} once (either yuan or fen), not both", field=key
+            )
+        fields[spec.target] = spec.parse(value, key)
+    return fields
+
+
+def _require(fact_type: str, fields: dict[str, Any], specs: tuple[FieldSpec, ...]) -> None:
+    for spec in specs:
+        if spec.required and spec.target not in fields:
+            raise MissingFieldError(f"{fact_type} needs field {spec.key}", field=spec.key)
+    for target in _REQUIRED_TARGETS.get(fact_type, ()):
+        if target not in fields:
+            raise MissingFieldError(
+                f"{fact_type} needs {target} (or its yuan form)", field=target
+            )
+
+
+def parse_replacement(corrected_type: str, raw: Mapping[str, object]) -> dict[str, Any]:
+    """Check a correction's replacement against the corrected fact's own fields."""
+    allowed = CORRECTABLE.get(corrected_type)
+    if not allowed:
+        raise NotCorrectableError(f"a {corrected_type} cannot be corrected")
+    known = {s.key: s for s in SPECS[corrected_type] if s.target in allowed}
+    unknown = sorted(str(key) for key in raw if key not in known)
+    if unknown:
+        raise NotCorrectableError(
+            f"a correction of {corrected_type} cannot replace {', '.join(unknown)}; "
+            f"correctable: {', '.join(sorted(known))}",
+            field=f"replacement.{unknown[0]}",
+        )
+    return _parse_known(raw, known)

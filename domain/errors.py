@@ -1,0 +1,136 @@
+"""Domain errors.
+
+Every error carries a stable ``code`` (kebab-case) that the CLI prints and the HTTP
+API returns in its problem+json body, and a one-line message a clerk can act on.
+"""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """Base of every error the ledger reports to its users."""
+
+    code = "ledger-error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InputError(LedgerError):
+    """Input that is malformed before any rule is consulted."""
+
+    code = "invalid-input"
+
+
+class InvalidNodeCodeError(InputError):
+    code = "invalid-node-code"
+
+
+class InvalidUsccError(InputError):
+    code = "invalid-uscc"
+
+
+class InvalidAmountError(InputError):
+    code = "invalid-amount"
+
+
+class InvalidDateError(InputError):
+    code = "invalid-date"
+
+
+class InvalidFieldError(InputError):
+    code = "invalid-field"
+
+
+class MissingFieldError(InputError):
+    code = "missing-field"
+
+
+class UnknownFieldError(InputError):
+    code = "unknown-field"
+
+
+class UnknownFactTypeError(InputError):
+    code = "unknown-fact-type"
+
+
+class InvalidGradeError(InputError):
+    code = "invalid-grade"
+
+
+class RuleError(LedgerError):
+    """Well-formed input that would break one of the ledger's invariants."""
+
+    code = "rule-violated"
+
+
+class DuplicateUsccError(RuleError):
+    code = "duplicate-uscc"
+
+
+class DuplicateFilingError(RuleError):
+    code = "duplicate-filing-number"
+
+
+class UpgradeNotAllowedError(RuleError):
+    code = "upgrade-not-allowed"
+
+
+class OrganizationClosedError(RuleError):
+    code = "organization-deregistered"
+
+
+class UnknownOrganizationError(RuleError):
+    code = "unknown-organization"
+
+
+class GradeSchemeMismatchError(RuleError):
+    code = "grade-scheme-mismatch"
+
+
+class SharesMismatchError(RuleError):
+    code = "shares-mismatch"
+
+
+class DuplicateSubsidyError(RuleError):
+    code = "duplicate-subsidy"
+
+
+class UnknownFactError(RuleError):
+    code = "unknown-fact"
+
+
+class NotCorrectableError(RuleError):
+    code = "not-correctable"
+
+
+class OutsideSubtreeError(RuleError):
+    code = "outside-subtree"
+
+
+class NodeNotFoundError(LedgerError):
+    code = "node-not-found"
+
+
+class NodeExistsError(LedgerError):
+    code = "node-exists"
+
+
+class ConcurrentWriteError(LedgerError):
+    code = "concurrent-write"
+
+
+class BatchRejectedError(LedgerError):
+    """A batch of facts in which at least one is invalid; nothing was recorded."""
+
+    code = "batch-rejected"
+
+    def __init__(self, problems: list[tuple[int, LedgerError]]) -> None:
+        lines = ", ".join(str(number) for number, _ in problems[:10])
+        more = "" if len(problems) <= 10 else f" and {len(problems) - 10} more"
+        super().__init__(
+            f"{len(problems)} invalid line(s): {lines}{more}; nothing was recorded"
+        )
+        self.problems = problems

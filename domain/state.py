@@ -1,0 +1,97 @@
+"""The journal's state: what a node needs in memory to check its invariants.
+
+Plain dicts keyed by text, so snapshots need no custom transcoding.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+FILED = "filed"
+REGISTERED = "registered"
+DEREGISTERED = "deregistered"
+REVOKED = "revoked"
+CLOSED = (DEREGISTERED, REVOKED)
+
+
+class GradeState(TypedDict):
+    """The latest result of one grade scheme for one organization."""
+
+    grade: str
+    passed: bool
+    evaluated_on: str
+    valid_until: str | None
+    score: int | None
+    seq: int
+
+
+class OrgState(TypedDict):
+    """One organization as this node knows it."""
+
+    org_id: str
+    name: str
+    status: str
+    legal_form: str | None
+    uscc: str | None
+    filing_number: str | None
+    filing_node: str | None
+    filing_closed: bool
+    community: str | None
+    category: str | None
+    filed_on: str | None
+    registered_on: str | None
+    closed_on: str | None
+    details: dict[str, object]
+    grades: dict[str, GradeState]
+    facts: list[int]
+
+
+class SubsidyState(TypedDict):
+    """One subsidy decision of this node."""
+
+    seq: int
+    org_id: str
+    program: str
+    period: str
+    amount_fen: int
+    shares: dict[str, int]
+    grade_scheme: str | None
+    grade: str | None
+    decided_on: str
+    live: bool
+
+
+class FactRef(TypedDict):
+    """What a correction needs to know about an earlier fact of this node."""
+
+    type: str
+    org_id: str | None
+    scheme: str | None
+    effective_on: str
+
+
+def new_org(org_id: str, name: str, status: str) -> OrgState:
+    """An organization record with nothing but identity, name and status."""
+    return OrgState(
+        org_id=org_id,
+        name=name,
+        status=status,
+        legal_form=None,
+        uscc=None,
+        filing_number=None,
+        filing_node=None,
+        filing_closed=False,
+        community=None,
+        category=None,
+        filed_on=None,
+        registered_on=None,
+        closed_on=None,
+        details={},
+        grades={},
+        facts=[],
+    )
+
+
+def subsidy_key(org_id: str, program: str, period: str) -> str:
+    """The key under which at most one live subsidy may exist."""
+    return f"{org_id}|{program}|{period}"

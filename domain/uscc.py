@@ -1,0 +1,93 @@
+"""Unified Social Credit Codes (GB 32100-2015) of registered organizations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import InvalidUsccError
+
+CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_VALUES = {ch: i for i, ch in enumerate(CHARSET)}
+_WEIGHTS_18 = [pow(3, i, 31) for i in range(17)]
+_WEIGHTS_17 = [3, 7, 9, 10, 5, 8, 4, 2]
+CIVIL_AFFAIRS = "5"
+CATEGORIES = {"1": "social_group", "2": "social_service_institution", "3": "foundation", "9": "other"}
+
+
+def check_character(first17: str) -> str:
+    """The position-18 check character for the first 17 characters."""
+    total = sum(_VALUES[ch] * w for ch, w in zip(first17, _WEIGHTS_18, strict=True))
+    return CHARSET[(31 - total % 31) % 31]
+
+
+def organization_code_check(body8: str) -> str:
+    """The GB 11714 check character (position 17) for the 8-character body."""
+    total = sum(_org_value(ch) * w for ch, w in zip(body8, _WEIGHTS_17, strict=True))
+    c = 11 - total % 11
+    return {10: "X", 11: "0"}.get(c, str(c))
+
+
+def _org_value(ch: str) -> int:
+    return int(ch) if ch.isdigit() else ord(ch) - ord("A") + 10
+
+
+@dataclass(frozen=True)
+class Uscc:
+    """A validated USCC; ``warnings`` lists tolerated defects (position 17)."""
+
+    value: str
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: object) -> Uscc:
+        """Validate an 18-character code; a wrong position-18 check is an error."""
+        if not isinstance(text, str):
+            raise InvalidUsccError(f"USCC must be a string: {text!r}")
+        code = text.strip().upper()
+        if len(code) != 18:
+            raise InvalidUsccError(f"USCC {text!r} has {len(code)} characters; expected 18")
+        for position, ch in enumerate(code, start=1):
+            if ch not in _VALUES:
+                raise InvalidUsccError(
+                    f"USCC {text!r}: character {ch!r} at position {position} is not "
+                    f"allowed (use {CHARSET}; no I, O, S, V, Z)"
+                )
+        if not code[2:8].isdigit():
+            raise InvalidUsccError(
+                f"USCC {text!r}: positions 3-8 must be the registering division's digits"
+            )
+        expected = check_character(code[:17])
+        if code[17] != expected:
+            raise InvalidUsccError(
+                f"USCC {text!r}: check character should be {expected}, not {code[17]}"
+            )
+        return cls(code, _position_17_warnings(code))
+
+    @property
+    def is_civil_affairs(self) -> bool:
+        """Registered by civil affairs (position 1 is 5)."""
+        return self.value[0] == CIVIL_AFFAIRS
+
+    @property
+    def category(self) -> str | None:
+        """Legal form the code's position 2 names, for civil-affairs codes."""
+        return CATEGORIES.get(self.value[1]) if self.is_civil_affairs else None
+
+    @property
+    def authority(self) -> str:
+        """Division code of the registering authority (positions 3-8)."""
+        return self.value[2:8]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _position_17_warnings(code: str) -> tuple[str, ...]:
+    body = code[8:16]
+    expected = organization_code_check(body)
+    if code[16] == expected:
+        return ()
+    return (
+        f"USCC {code}: organization-code check (position 17) should be {expected}, "
+        f"not {code[16]}; accepted because some early pilot codes fail it",
+    )

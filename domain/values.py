@@ -1,0 +1,115 @@
+"""Small value parsers shared by every fact: text, dates, counts, legal forms."""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+
+from domain.errors import InvalidDateError, InvalidFieldError
+
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
+EARLIEST = date(1950, 1, 1)
+
+
+class LegalForm(enum.StrEnum):
+    """Legal forms of registered (legal-person) social organizations."""
+
+    SOCIAL_GROUP = "social_group"
+    SOCIAL_SERVICE_INSTITUTION = "social_service_institution"
+    FOUNDATION = "foundation"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name of the legal form."""
+        return _FORM_LABELS[self]
+
+    @classmethod
+    def parse(cls, value: object, field: str = "legal_form") -> LegalForm:
+        """Accept the English key or the Chinese name (民办非企业单位 too)."""
+        if isinstance(value, str):
+            key = value.strip()
+            for form in cls:
+                if key in (form.value, form.label) or key in _FORM_ALIASES.get(form, ()):
+                    return form
+        choices = ", ".join(f"{f.value} ({f.label})" for f in cls)
+        raise InvalidFieldError(f"{field} {value!r} is not one of {choices}", field=field)
+
+
+_FORM_LABELS = {
+    LegalForm.SOCIAL_GROUP: "社会团体",
+    LegalForm.SOCIAL_SERVICE_INSTITUTION: "社会服务机构",
+    LegalForm.FOUNDATION: "基金会",
+}
+_FORM_ALIASES = {LegalForm.SOCIAL_SERVICE_INSTITUTION: ("民办非企业单位", "民非")}
+
+
+def parse_text(value: object, field: str, *, max_len: int = 200, required: bool = True) -> str:
+    """Trimmed text without control characters; Chinese is kept exactly as given."""
+    if not isinstance(value, str):
+        raise InvalidFieldError(f"{field} must be text, got {value!r}", field=field)
+    text = unicodedata.normalize("NFC", value.strip())
+    if required and not text:
+        raise InvalidFieldError(f"{field} must not be empty", field=field)
+    if len(text) > max_len:
+        raise InvalidFieldError(
+            f"{field} is {len(text)} characters long; at most {max_len} allowed",
+            field=field,
+        )
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t":
+            raise InvalidFieldError(
+                f"{field} contains the control or invalid character U+{ord(ch):04X}",
+                field=field,
+            )
+    return text
+
+
+def parse_count(value: object, field: str, *, minimum: int = 0, maximum: int = 10**7) -> int:
+    """A whole number within bounds (booleans and floats refused)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidFieldError(f"{field} must be a whole number, got {value!r}", field=field)
+    if not minimum <= value <= maximum:
+        raise InvalidFieldError(
+            f"{field} {value} is outside {minimum}..{maximum}", field=field
+        )
+    return value
+
+
+def today_in_china() -> date:
+    """The business date in China, where every node keeps its books."""
+    return datetime.now(CHINA).date()
+
+
+def parse_date(value: object, field: str) -> str:
+    """An ISO date (YYYY-MM-DD) that exists and is neither ancient nor in the future."""
+    if not isinstance(value, str):
+        raise InvalidDateError(f"{field} must be an ISO date string, got {value!r}", field=field)
+    text = value.strip()
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise InvalidDateError(f"{field} {value!r} is not an ISO date (YYYY-MM-DD)", field=field)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidDateError(f"{field} {value!r} is not a real date", field=field) from None
+    if day < EARLIEST:
+        raise InvalidDateError(f"{field} {text} is before {EARLIEST}", field=field)
+    if day > today_in_china() + timedelta(days=1):
+        raise InvalidDateError(f"{field} {text} is in the future", field=field)
+    return day.isoformat()
+
+
+def add_years(day: str, years: int) -> str:
+    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    start = date.fromisoformat(day)
+    try:
+        return start.replace(year=start.year + years).isoformat()
+    except ValueError:
+        return start.replace(year=start.year + years, day=28).isoformat()
+
+
+def utc_instant(moment: datetime) -> str:
+    """An instant as fixed-width UTC ISO text: 2026-11-22T08:51:42.123456Z."""
+    if moment.tzinfo is None:
+        raise ValueError("instants must be timezone-aware")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

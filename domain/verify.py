@@ -1,0 +1,114 @@
+"""Verification of a journal's stored facts against its hash chain and head."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from domain.canonical import GENESIS_HASH
+from domain.facts import Fact, LedgerOpened
+
+MAX_PROBLEMS = 100
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect found in a journal, located by seq."""
+
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"seq {self.seq}: {self.reason}"
+
+
+@dataclass
+class StoredFact:
+    """A stored row as verification sees it: its seq and what decoding gave."""
+
+    seq: int
+    fact: Fact | None
+    decode_error: str | None = None
+    reencodes_exactly: bool = True
+
+
+@dataclass
+class VerifyReport:
+    """The outcome of verifying one node's journal."""
+
+    node: str
+    checked: int = 0
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """One line for the CLI."""
+        if self.ok:
+            return (f"ok: node {self.node}, {self.checked} facts, chain intact, "
+                    f"head seq {self.last_seq} {self.last_hash[:16]}…")
+        return f"TAMPERED: node {self.node}: {self.problems[0]} ({len(self.problems)} problem(s))"
+
+
+class ChainChecker:
+    """Walks stored facts in seq order and records every break it sees."""
+
+    def __init__(self, node: str) -> None:
+        self.report = VerifyReport(node)
+        self._expected = 1
+        self._prev: str | None = GENESIS_HASH
+
+    def check_all(self, rows: Iterable[StoredFact]) -> None:
+        """Check rows given in ascending stored-seq order."""
+        for row in rows:
+            self.check(row)
+
+    def check(self, row: StoredFact) -> None:
+        """Check one row against the one before it."""
+        if row.seq != self._expected:
+            self._add(self._expected, f"missing (the next stored fact is seq {row.seq})")
+            self._prev = None
+        self._expected = row.seq + 1
+        self.report.checked += 1
+        self.report.last_seq = row.seq
+        fact = row.fact
+        if fact is None:
+            self._add(row.seq, f"stored fact cannot be decoded: {row.decode_error}")
+            self._prev = None
+            return
+        self._check_fact(row, fact)
+        self._prev = fact.hash
+        self.report.last_hash = fact.hash
+
+    def _check_fact(self, row: StoredFact, fact: Fact) -> None:
+        if not row.reencodes_exactly:
+            self._add(row.seq, "stored bytes differ from the fact's own encoding")
+        if fact.node != self.report.node:
+            self._add(row.seq, f"fact claims origin {fact.node}, not {self.report.node}")
+        if (row.seq == 1) != isinstance(fact, LedgerOpened):
+            self._add(row.seq, "only seq 1 may be, and must be, LedgerOpened")
+        if self._prev is not None and fact.prev_hash != self._prev:
+            self._add(row.seq, "prev_hash does not link to the previous fact")
+        if fact.recomputed_hash() != fact.hash:
+            self._add(row.seq, "hash does not match the fact's content "
+                               "(payload, type, seq or timestamp altered)")
+
+    def finish(self, recorded_head: int | None) -> VerifyReport:
+        """Compare the walked chain with the head recorded at each append."""
+        last = self.report.last_seq
+        if recorded_head is not None and recorded_head > last:
+            self._add(last + 1, f"missing: the recorded head is seq {recorded_head} "
+                                f"but the journal ends at seq {last}")
+        elif recorded_head is not None and recorded_head < last:
+            self._add(recorded_head + 1, "written outside the ledger: the recorded "
+                                         f"head is seq {recorded_head}")
+        return self.report
+
+    def _add(self, seq: int, reason: str) -> None:
+        if len(self.report.problems) < MAX_PROBLEMS:
+            self.report.problems.append(Problem(seq, reason))

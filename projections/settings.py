@@ -1,0 +1,38 @@
+"""The one configuration class every surface (CLI, HTTP API, sync) reads."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where nodes keep their stores and keys (environment or ``tierledger.env``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TIERLEDGER_",
+        env_file="tierledger.env",
+        env_ignore_empty=True,
+        extra="ignore",
+    )
+
+    home: Path = Field(default=Path(".tierledger"))
+    """Folder holding one sub-folder per node (SQLite file, keys)."""
+    database_url: str | None = None
+    """postgresql://user:password@host:port/dbname — one schema per node when set."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("database_url must start with postgresql://")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings read once per process."""
+    return Settings()

@@ -1,0 +1,103 @@
+"""Where a node's ledger lives: an SQLite file (default) or a PostgreSQL schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+import psycopg
+from psycopg import sql
+
+from domain.application import Ledger
+from domain.errors import NodeNotFoundError
+
+if TYPE_CHECKING:
+    from domain.codes import NodeCode
+    from projections.settings import Settings
+
+
+@dataclass(frozen=True)
+class Store:
+    """The store configuration of every node on this machine."""
+
+    home: Path
+    database_url: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        """The store the settings describe."""
+        return cls(settings.home, settings.database_url)
+
+    def node_dir(self, node: NodeCode) -> Path:
+        """The node's folder: its SQLite file and its private key."""
+        return self.home / node.value
+
+    def key_path(self, node: NodeCode) -> Path:
+        """Where the node's private key lives."""
+        return self.node_dir(node) / "node.key"
+
+    def schema(self, node: NodeCode) -> str:
+        """The PostgreSQL schema of a node."""
+        return f"node_{node.value}"
+
+    def exists(self, node: NodeCode) -> bool:
+        """True if this node has a store here."""
+        if self.database_url is None:
+            return (self.node_dir(node) / "ledger.sqlite").exists()
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            found = conn.execute(
+                "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s",
+                (self.schema(node),),
+            ).fetchone()
+        return found is not None
+
+    def open_ledger(self, node: NodeCode, *, create: bool = False) -> Ledger:
+        """The node's Ledger application; ``create`` makes its store if missing."""
+        if not create and not self.exists(node):
+            raise NodeNotFoundError(
+                f"node {node} has no ledger in {self.describe()}; "
+                f"run `tierledger init {node}`"
+            )
+        if create:
+            self._create(node)
+        return Ledger(node, env=self.ledger_env(node))
+
+    def describe(self) -> str:
+        """Where the stores are, without credentials."""
+        if self.database_url is None:
+            return str(self.home)
+        parts = urlsplit(self.database_url)
+        return f"postgresql://{parts.hostname}:{parts.port or 5432}{parts.path}"
+
+    def ledger_env(self, node: NodeCode) -> dict[str, str]:
+        """The eventsourcing environment of the node's Ledger application."""
+        if self.database_url is None:
+            path = self.node_dir(node) / "ledger.sqlite"
+            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
+                    "SQLITE_LOCK_TIMEOUT": "10"}
+        parts = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_SCHEMA": self.schema(node),
+        }
+
+    def _create(self, node: NodeCode) -> None:
+        self.node_dir(node).mkdir(parents=True, exist_ok=True)
+        if self.database_url is not None:
+            with psycopg.connect(self.database_url, autocommit=True) as conn:
+                conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(self.schema(node))))
+
+    def drop(self, node: NodeCode) -> None:
+        """Remove a node's PostgreSQL schema (tests and demos only)."""
+        if self.database_url is not None:
+            with psycopg.connect(self.database_url, autocommit=True) as conn:
+                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                    sql.Identifier(self.schema(node))))
