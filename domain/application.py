@@ -24,6 +24,7 @@ from domain.errors import (
 from domain.facts import Fact
 from domain.identity import journal_id
 from domain.journal import Journal
+from domain.uscc import Uscc
 from domain.verify import ChainChecker, StoredFact, VerifyReport
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from domain.codes import NodeCode
     from domain.state import OrgState
 
+Item = tuple[int, tuple[object, object] | LedgerError]
+"""A numbered batch item: (line number, (fact type, data)) or (line number, error)."""
 HEAD = "head"
 """Tracking name under which each save records the journal's last seq."""
 PAGE = 1000
@@ -45,11 +48,14 @@ class Receipt:
     hash: str
     fact_type: str
     org_id: str | None
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, fact: Fact) -> Receipt:
-        """The receipt of a recorded fact."""
-        return cls(fact.seq, fact.hash, fact.fact_type, fact.concerns)
+        """The receipt of a recorded fact, with any tolerated defects of its USCC."""
+        uscc = getattr(fact, "uscc", None)
+        warnings = Uscc.parse(uscc).warnings if isinstance(uscc, str) else ()
+        return cls(fact.seq, fact.hash, fact.fact_type, fact.concerns, warnings)
 
 
 @dataclass(frozen=True)
@@ -115,12 +121,16 @@ class Ledger(Application[UUID]):
 
     def record_many(
         self,
-        items: Iterable[tuple[object, object]],
+        items: Iterable[Item],
         *,
         partial: bool = False,
         progress: Callable[[int], None] | None = None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
-        """Record (type, data) items in one transaction, all or (``partial``) the good ones."""
+        """Record numbered (type, data) items in one transaction: all, or only the good ones.
+
+        An item may already be a LedgerError (say, a line that is not JSON); it then
+        counts as a bad item under its number.
+        """
         with self._write_lock:
             journal = self._journal()
             before = journal.version
@@ -133,19 +143,21 @@ class Ledger(Application[UUID]):
             return receipts, problems
 
     def _apply_batch(
-        self, journal: Journal, items: Iterable[tuple[object, object]],
+        self, journal: Journal, items: Iterable[Item],
         progress: Callable[[int], None] | None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
         receipts: list[Receipt] = []
         problems: list[tuple[int, LedgerError]] = []
-        for number, (fact_type, data) in enumerate(items, start=1):
+        for count, (number, item) in enumerate(items, start=1):
             try:
-                fields = parse_fields(fact_type, data)
-                receipts.append(Receipt.of(self._apply(journal, str(fact_type), fields)))
+                if isinstance(item, LedgerError):
+                    raise item
+                fields = parse_fields(item[0], item[1])
+                receipts.append(Receipt.of(self._apply(journal, str(item[0]), fields)))
             except LedgerError as error:
                 problems.append((number, error))
             if progress:
-                progress(number)
+                progress(count)
         return receipts, problems
 
     def _apply(self, journal: Journal, fact_type: str, fields: dict[str, Any]) -> Fact:

@@ -33,6 +33,8 @@ class NodeCode:
         if not isinstance(text, str):
             raise InvalidNodeCodeError(f"node code must be a string of digits: {text!r}")
         code = _strip_padding(text.strip())
+        if not code:
+            raise InvalidNodeCodeError("node code is empty")
         if not code.isascii() or not code.isdigit():
             raise InvalidNodeCodeError(f"node code {text!r} must contain digits only")
         if len(code) not in TIERS:

@@ -24,6 +24,8 @@ class Store:
 
     home: Path
     database_url: str | None = None
+    namespace: str = ""
+    """Prefix of PostgreSQL schema names, so that several networks can share a database."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
@@ -40,7 +42,7 @@ class Store:
 
     def schema(self, node: NodeCode) -> str:
         """The PostgreSQL schema of a node."""
-        return f"node_{node.value}"
+        return f"{self.namespace}node_{node.value}"
 
     def exists(self, node: NodeCode) -> bool:
         """True if this node has a store here."""

@@ -1,0 +1,1 @@
+"""The `tierledger` command line: the composition root for operators."""

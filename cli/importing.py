@@ -1,0 +1,58 @@
+"""Reading JSON-lines fact files: every line checked, numbered, and reported."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from domain.errors import InvalidFieldError, LedgerError, UnknownFieldError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from domain.application import Item
+
+MAX_LINE_BYTES = 1_000_000
+
+
+def read_items(path: Path) -> list[Item]:
+    """Numbered items of a JSONL file; a line that is not a fact becomes its error."""
+    items: list[Item] = []
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            if raw.strip():
+                items.append((number, _parse_line(raw)))
+    return items
+
+
+def _parse_line(raw: bytes) -> tuple[object, object] | LedgerError:
+    if len(raw) > MAX_LINE_BYTES:
+        return InvalidFieldError(f"line is {len(raw)} bytes; at most {MAX_LINE_BYTES}")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return InvalidFieldError("line is not valid UTF-8")
+    except json.JSONDecodeError as error:
+        return InvalidFieldError(f"line is not JSON: {error.msg} at column {error.colno}")
+    if not isinstance(document, dict) or "type" not in document:
+        return InvalidFieldError('line must be an object {"type": ..., "data": {...}}')
+    unknown = sorted(set(document) - {"type", "data"})
+    if unknown:
+        return UnknownFieldError(f"line has unknown key(s): {', '.join(unknown)}")
+    return document["type"], document.get("data", {})
+
+
+def progress_bar(total: int, label: str, *, enabled: bool) -> Progress:
+    """A rich progress bar (disabled for short work or when output is not a terminal)."""
+    return Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        disable=not enabled or total < 1000, transient=True,
+    )
+
+
+def numbered(items: list[Item]) -> Iterator[Item]:
+    """The items as they are: a seam for tests that interrupt an import."""
+    yield from items

@@ -1,0 +1,211 @@
+"""`tierledger`: init nodes, record and import facts, read logs, verify chains."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli import demo as demo_module
+from cli.importing import progress_bar, read_items
+from cli.nodes import EXIT_INVALID, current_store, open_node, reports_errors
+from cli.output import (
+    console,
+    err_console,
+    error_line,
+    facts_table,
+    fact_document,
+    org_document,
+    print_json,
+    registry_table,
+)
+from domain.codes import NodeCode, division_name
+from domain.errors import InvalidFieldError, NodeExistsError
+from domain.values import parse_date, parse_text, today_in_china
+from projections.keys import create_key
+from projections.settings import Settings
+from projections.stores import Store
+
+app = typer.Typer(
+    name="tierledger",
+    help="The ledger of the district – street – community social-organization network.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+NodeArg = Annotated[str, typer.Argument(help="Division code: 6 (district), 9 (street) or 12 (community) digits.")]
+Format = Annotated[str, typer.Option("--format", help="table or json")]
+Personal = Annotated[bool, typer.Option("--with-personal-data", help="Show phone and ID numbers unmasked.")]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    home: Annotated[Path | None, typer.Option(help="Folder of node stores [env TIERLEDGER_HOME, default ./.tierledger].")] = None,
+    database_url: Annotated[str | None, typer.Option(help="PostgreSQL URL; one schema per node [env TIERLEDGER_DATABASE_URL].")] = None,
+) -> None:
+    """Choose where node ledgers live (SQLite files by default, or PostgreSQL)."""
+    overrides: dict[str, Any] = {}
+    if home is not None:
+        overrides["home"] = home
+    if database_url is not None:
+        overrides["database_url"] = database_url
+    ctx.obj = Store.from_settings(Settings(**overrides))
+
+
+@app.command()
+@reports_errors
+def init(
+    ctx: typer.Context,
+    node: NodeArg,
+    name: Annotated[str | None, typer.Option(help="Node name (defaults to the official division name).")] = None,
+    effective_on: Annotated[str | None, typer.Option(help="Opening date, ISO.")] = None,
+) -> None:
+    """Create a node's ledger and key pair and record its genesis fact."""
+    code = NodeCode.parse(node)
+    label = parse_text(name or division_name(code) or "", "name", max_len=100)
+    day = parse_date(effective_on, "effective_on") if effective_on else today_in_china().isoformat()
+    store = current_store(ctx)
+    if store.exists(code) or store.key_path(code).exists():
+        raise NodeExistsError(f"node {code} already exists in {store.describe()}")
+    public_key = create_key(store.key_path(code))
+    with open_node(ctx, node, create=True) as ledger:
+        receipt = ledger.open(label, public_key, day)
+    console.print(f"initialised {code.tier} node {code} {label}: seq {receipt.seq} {receipt.hash}")
+
+
+@app.command()
+@reports_errors
+def record(
+    ctx: typer.Context,
+    node: NodeArg,
+    fact_type: Annotated[str, typer.Argument(metavar="TYPE", help="Fact type, e.g. OrganizationFiled.")],
+    data: Annotated[str, typer.Option(help="The fact's fields as a JSON object.")],
+) -> None:
+    """Record one fact and print its seq and hash."""
+    try:
+        fields = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise InvalidFieldError(f"--data is not JSON: {error.msg} at column {error.colno}") from None
+    with open_node(ctx, node) as ledger:
+        receipt = ledger.record(fact_type, fields)
+    for warning in receipt.warnings:
+        err_console.print(f"warning: {warning}", markup=False)
+    org = f" org {receipt.org_id}" if receipt.org_id else ""
+    console.print(f"seq {receipt.seq} {receipt.hash}{org}")
+
+
+@app.command("import")
+@reports_errors
+def import_facts(
+    ctx: typer.Context,
+    node: NodeArg,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help='JSON lines {"type": ..., "data": {...}}.')],
+    partial: Annotated[bool, typer.Option("--partial", help="Record the good lines even if some are bad.")] = False,
+) -> None:
+    """Record every fact of a JSONL file: all of them, or nothing if any line is bad."""
+    items = read_items(file)
+    with open_node(ctx, node) as ledger, progress_bar(len(items), "checking and recording",
+                                                  enabled=console.is_terminal) as bar:
+        task = bar.add_task("import", total=len(items))
+        receipts, problems = ledger.record_many(
+            items, partial=partial, progress=lambda done: bar.update(task, completed=done))
+    for number, problem in problems:
+        error_line(problem.code, f"line {number}: {problem.message}")
+    last = f", head seq {receipts[-1].seq}" if receipts else ""
+    console.print(f"recorded {len(receipts)} of {len(items)} facts{last}")
+    if problems:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+@reports_errors
+def log(
+    ctx: typer.Context,
+    node: NodeArg,
+    after: Annotated[int, typer.Option(help="Show facts after this seq.")] = 0,
+    limit: Annotated[int | None, typer.Option(help="At most this many facts.")] = None,
+    output: Format = "table",
+    personal: Personal = False,
+) -> None:
+    """List a node's facts in seq order."""
+    with open_node(ctx, node) as ledger:
+        facts = list(ledger.facts(after=after, limit=limit))
+        title = f"{ledger.node_name()} {node}"
+    if output == "json":
+        for fact in facts:
+            print_json(fact_document(fact, personal=personal))
+    else:
+        console.print(facts_table(facts, title))
+
+
+@app.command()
+@reports_errors
+def head(ctx: typer.Context, node: NodeArg) -> None:
+    """Print the node's head as JSON: {"node", "seq", "hash"}."""
+    with open_node(ctx, node) as ledger:
+        current = ledger.head()
+    print_json({"node": current.node, "seq": current.seq, "hash": current.hash})
+
+
+@app.command()
+@reports_errors
+def verify(ctx: typer.Context, node: NodeArg) -> None:
+    """Recompute the hash chain from the store; exit 1 naming the first bad seq."""
+    with open_node(ctx, node) as ledger:
+        report = ledger.verify()
+    if report.ok:
+        console.print(report.summary(), markup=False)
+        return
+    err_console.print(report.summary(), markup=False)
+    for problem in report.problems[1:10]:
+        err_console.print(f"  also {problem}", markup=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def show(
+    ctx: typer.Context,
+    node: NodeArg,
+    org: Annotated[str, typer.Argument(help="org_id, USCC, filing number or NODE:filing-number.")],
+    output: Format = "table",
+    personal: Personal = False,
+) -> None:
+    """Show an organization's current state and every fact about it."""
+    with open_node(ctx, node) as ledger:
+        state, facts = ledger.organization(org)
+    if output == "json":
+        print_json(org_document(state, facts, personal=personal))
+        return
+    console.print(registry_table([state], state["name"]))
+    console.print(facts_table(facts, "facts"))
+
+
+@app.command()
+@reports_errors
+def registry(ctx: typer.Context, node: NodeArg, output: Format = "table") -> None:
+    """List every organization this node's journal knows."""
+    with open_node(ctx, node) as ledger:
+        orgs = ledger.registry()
+        title = f"{ledger.node_name()} {node}: {len(orgs)} organizations"
+    if output == "json":
+        print_json([org_document(o, []) for o in orgs])
+    else:
+        console.print(registry_table(orgs, title))
+
+
+@app.command()
+@reports_errors
+def demo(
+    ctx: typer.Context,
+    home: Annotated[Path, typer.Option(help="Folder for the demo's stores (wiped first if it is a demo folder).")] = Path("tierledger-demo"),
+) -> None:
+    """Build a real 镇海区 community's ledger with realistic facts, then show and verify it."""
+    demo_module.run(home, current_store(ctx).database_url)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,57 @@
+"""Opening node ledgers from the command line's global options."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+from typing import ParamSpec, TypeVar
+
+import psycopg
+import typer
+
+from cli.output import error_line
+from domain.application import Ledger
+from domain.codes import NodeCode
+from domain.errors import LedgerError
+from projections.stores import Store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+EXIT_INVALID = 2
+EXIT_UNAVAILABLE = 3
+
+
+def current_store(ctx: typer.Context) -> Store:
+    """The store chosen by --home / --database-url (or their environment variables)."""
+    store = ctx.find_root().obj
+    assert isinstance(store, Store)
+    return store
+
+
+@contextlib.contextmanager
+def open_node(ctx: typer.Context, code: str, *, create: bool = False) -> Iterator[Ledger]:
+    """A node's ledger for the length of one command."""
+    ledger = current_store(ctx).open_ledger(NodeCode.parse(code), create=create)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn ledger and store errors into one line on stderr and a non-zero exit."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except LedgerError as error:
+            error_line(error.code, error.message)
+            raise typer.Exit(EXIT_INVALID) from None
+        except psycopg.OperationalError as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+            error_line("store-unavailable", f"cannot reach PostgreSQL: {first}")
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
+
+    return wrapper

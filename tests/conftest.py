@@ -1,0 +1,75 @@
+"""Shared fixtures: hypothesis profiles and the two stores every contract test runs on."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, settings
+
+from projections.stores import Store
+
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+DATABASE_URL = os.environ.get(
+    "TIERLEDGER_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+def _postgres_reason() -> str | None:
+    try:
+        with psycopg.connect(DATABASE_URL, connect_timeout=3):
+            return None
+    except psycopg.OperationalError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+        return f"PostgreSQL not reachable at {DATABASE_URL}: {first}"
+
+
+_PG_REASON = _postgres_reason()
+
+
+def require_postgres() -> None:
+    """Skip with a clear reason on a laptop; fail under CI=true, where PostgreSQL must run."""
+    if _PG_REASON is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {_PG_REASON}")
+    pytest.skip(_PG_REASON)
+
+
+@pytest.fixture
+def pg_store(tmp_path: Path) -> Iterator[Store]:
+    """A PostgreSQL store whose node schemas are unique to this test and dropped after it."""
+    require_postgres()
+    namespace = f"t{uuid.uuid4().hex[:10]}_"
+    yield Store(tmp_path, DATABASE_URL, namespace=namespace)
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE %s",
+            (namespace + "%",),
+        ).fetchall()
+        for (schema,) in rows:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Store:
+    """An SQLite store in a fresh folder."""
+    return Store(tmp_path / "home")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> Store:
+    """Each contract test runs once per store."""
+    name = "sqlite_store" if request.param == "sqlite" else "pg_store"
+    found = request.getfixturevalue(name)
+    assert isinstance(found, Store)
+    return found
