@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
+from eventsourcing.utils import get_topic
 
 from domain.commands import parse_fields
 from domain.errors import (
@@ -31,11 +33,12 @@ if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
 
     from domain.codes import NodeCode
-    from domain.state import OrgState
+    from domain.state import OrgState, SubsidyState
 
 Item = tuple[int, tuple[object, object] | LedgerError]
 """A numbered batch item: (line number, (fact type, data)) or (line number, error)."""
 HEAD = "head"
+JOURNAL_TOPIC = get_topic(Journal)
 """Tracking name under which each save records the journal's last seq."""
 PAGE = 1000
 
@@ -238,6 +241,11 @@ class Ledger(Application[UUID]):
         """Every organization this node's own journal knows, by name."""
         return sorted(self._journal().orgs.values(), key=lambda o: (o["name"], o["org_id"]))
 
+    def subsidies(self, *, live_only: bool = True) -> list[SubsidyState]:
+        """This node's subsidy decisions (by default only those not revoked), by seq."""
+        found = self._journal().subsidies.values()
+        return sorted((s for s in found if s["live"] or not live_only), key=lambda s: s["seq"])
+
     def node_name(self) -> str:
         """The node's name, as its genesis fact announced."""
         return self._journal().node_name
@@ -264,6 +272,12 @@ class Ledger(Application[UUID]):
             fact = self.mapper.to_domain_event(stored)
             if not isinstance(fact, Fact):
                 return StoredFact(seq, None, f"not a fact: {stored.topic}")
+            if set(vars(fact)) != {f.name for f in dataclasses.fields(fact)}:
+                return StoredFact(seq, None, "its fields differ from its type's fields")
+            # The one stored field the hash does not cover: it must name our aggregate.
+            if getattr(fact, "originator_topic", JOURNAL_TOPIC) != JOURNAL_TOPIC:
+                return StoredFact(seq, None, "its originator_topic is not the Journal's")
+            fact.canonical()  # every field must have its canonical form
             again = self.mapper.to_stored_event(fact)
         except Exception as error:  # any decoding failure is evidence, not a crash
             return StoredFact(seq, None, f"{type(error).__name__}: {str(error)[:120]}")

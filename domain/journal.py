@@ -89,7 +89,9 @@ class Journal(Aggregate):
         """Check the rules for one fact, then append it (nothing changes on error)."""
         check = getattr(self, f"check_{_snake(fact_type)}")
         payload: dict[str, Any] = check(dict(fields))
-        return self._append(facts.CATALOGUE[fact_type], payload)
+        # The library re-declares each event class inside the aggregate; use those,
+        # so every stored topic reads domain.journal:Journal.<FactType>.
+        return self._append(getattr(type(self), fact_type), payload)
 
     def _append(self, cls: type[facts.Fact], payload: dict[str, Any],
                 timestamp: datetime | None = None) -> facts.Fact:

@@ -1,0 +1,72 @@
+"""Direct edits of a node's stored rows, the way an intruder with database access would."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg import sql
+
+from domain.identity import journal_id
+
+if TYPE_CHECKING:
+    from domain.codes import NodeCode
+    from projections.stores import Store
+
+
+@dataclass(frozen=True)
+class Row:
+    version: int
+    topic: str
+    state: bytes
+
+
+class Tamperer:
+    """Reads and rewrites a node's stored events on SQLite or PostgreSQL."""
+
+    def __init__(self, store: Store, node: NodeCode) -> None:
+        self.store, self.node = store, node
+        self.id_hex = journal_id(node).hex
+        self.url = store.database_url
+
+    def rows(self) -> list[Row]:
+        query = "SELECT originator_version, topic, state FROM {t} WHERE originator_id = {p} ORDER BY 1"
+        return [Row(v, t, bytes(s)) for v, t, s in self._run(query, self._id(), fetch=True)]
+
+    def set_state(self, version: int, state: bytes) -> None:
+        self._run("UPDATE {t} SET state = {p} WHERE originator_id = {p} AND originator_version = {p}",
+                  state, self._id(), version)
+
+    def set_topic(self, version: int, topic: str) -> None:
+        self._run("UPDATE {t} SET topic = {p} WHERE originator_id = {p} AND originator_version = {p}",
+                  topic, self._id(), version)
+
+    def set_version(self, version: int, new: int) -> None:
+        self._run("UPDATE {t} SET originator_version = {p} WHERE originator_id = {p} "
+                  "AND originator_version = {p}", new, self._id(), version)
+
+    def set_originator(self, version: int, originator_hex: str) -> None:
+        value = originator_hex if self.url is None else f"{originator_hex[:8]}-{originator_hex[8:12]}-{originator_hex[12:16]}-{originator_hex[16:20]}-{originator_hex[20:]}"
+        self._run("UPDATE {t} SET originator_id = {p} WHERE originator_id = {p} "
+                  "AND originator_version = {p}", value, self._id(), version)
+
+    def delete(self, version: int) -> None:
+        self._run("DELETE FROM {t} WHERE originator_id = {p} AND originator_version = {p}",
+                  self._id(), version)
+
+    def _id(self) -> str:
+        return self.id_hex if self.url is None else str(journal_id(self.node))
+
+    def _run(self, template: str, *params: object, fetch: bool = False) -> list[tuple[object, ...]]:
+        if self.url is None:
+            path = self.store.node_dir(self.node) / "ledger.sqlite"
+            with sqlite3.connect(path) as conn:
+                cur = conn.execute(template.format(t="stored_events", p="?"), params)
+                return cur.fetchall() if fetch else []
+        table = sql.Identifier(self.store.schema(self.node), "ledger_events")
+        query = sql.SQL(template.format(t="{t}", p="%s")).format(t=table)
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            cur = conn.execute(query, params)
+            return cur.fetchall() if fetch else []  # type: ignore[return-value]
