@@ -1,6 +1,6 @@
-"""Alter every stored byte of a small ledger, one at a time, and count what verify misses.
+"""Alter each stored byte of a small ledger, one at a time; count what verify misses.
 
-    python -m bench.tamper_sweep        # prints: total N misses 0
+python -m bench.tamper_sweep        # prints: total N misses 0
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def main() -> None:
     for row in tamper.rows():
         for at in range(len(row.state)):
             for new in {row.state[at] ^ 1, 32, ord("0"), ord('"')} - {row.state[at]}:
-                tamper.set_state(row.version, row.state[:at] + bytes([new]) + row.state[at + 1:])
+                tamper.set_state(
+                    row.version, row.state[:at] + bytes([new]) + row.state[at + 1 :]
+                )
                 total += 1
                 if ledger.verify().ok:
                     misses += 1

@@ -1,38 +1,90 @@
-"""Realistic facts for demos and benchmarks: real 镇海区 codes, Chinese names, money in fen."""
+"""Realistic facts for demos and benchmarks: real 镇海区 codes, Chinese names, fen."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.codes import NodeCode, known_divisions
 from domain.uscc import check_character, organization_code_check
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 Item = tuple[str, dict[str, Any]]
 
 _ACTIVITIES = [
-    ("舞蹈队", "文体活动"), ("合唱团", "文体活动"), ("太极拳队", "文体活动"),
-    ("书画社", "文体活动"), ("腰鼓队", "文体活动"), ("读书会", "文体活动"),
-    ("志愿服务队", "公益慈善"), ("爱心帮扶队", "公益慈善"), ("助老服务队", "公益慈善"),
-    ("邻里互助会", "生活服务"), ("便民维修队", "生活服务"), ("家政互助社", "生活服务"),
-    ("平安巡逻队", "社区事务"), ("矛盾调解队", "社区事务"), ("垃圾分类督导队", "社区事务"),
+    ("舞蹈队", "文体活动"),
+    ("合唱团", "文体活动"),
+    ("太极拳队", "文体活动"),
+    ("书画社", "文体活动"),
+    ("腰鼓队", "文体活动"),
+    ("读书会", "文体活动"),
+    ("志愿服务队", "公益慈善"),
+    ("爱心帮扶队", "公益慈善"),
+    ("助老服务队", "公益慈善"),
+    ("邻里互助会", "生活服务"),
+    ("便民维修队", "生活服务"),
+    ("家政互助社", "生活服务"),
+    ("平安巡逻队", "社区事务"),
+    ("矛盾调解队", "社区事务"),
+    ("垃圾分类督导队", "社区事务"),
 ]
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-_GIVEN = ["秀英", "桂英", "建国", "志强", "丽华", "海燕", "国平", "美玲", "伟", "芳", "敏",
-          "静", "磊", "军", "洋", "勇", "杰", "娟", "涛", "明", "超", "霞", "平", "刚"]
-_BANDS = {"一类": (300_000, 400_000), "二类": (200_000, 300_000), "三类": (100_000, 200_000)}
-_REGISTERED_KINDS = [("社会工作服务中心", "2"), ("养老服务中心", "2"), ("志愿者协会", "1"),
-                     ("慈善协会", "1"), ("文化艺术团", "1"), ("青少年服务中心", "2")]
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+)
+_GIVEN = [
+    "秀英",
+    "桂英",
+    "建国",
+    "志强",
+    "丽华",
+    "海燕",
+    "国平",
+    "美玲",
+    "伟",
+    "芳",
+    "敏",
+    "静",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+]
+_BANDS = {
+    "一类": (300_000, 400_000),
+    "二类": (200_000, 300_000),
+    "三类": (100_000, 200_000),
+}
+_REGISTERED_KINDS = [
+    ("社会工作服务中心", "2"),
+    ("养老服务中心", "2"),
+    ("志愿者协会", "1"),
+    ("慈善协会", "1"),
+    ("文化艺术团", "1"),
+    ("青少年服务中心", "2"),
+]
 PROGRAM = "社区社会组织日常活动补助"
 
 
 def community_codes(street: str | None = None) -> list[NodeCode]:
     """Real 镇海区 community codes, optionally those of one street."""
-    codes = [d.code for d in known_divisions().values()
-             if d.code.tier == "community" and (street is None or d.code.value.startswith(street))]
+    codes = [
+        d.code
+        for d in known_divisions().values()
+        if d.code.tier == "community"
+        and (street is None or d.code.value.startswith(street))
+    ]
     return sorted(codes)
 
 
@@ -74,15 +126,24 @@ class Generator:
         """One grassroots organization filed at this node."""
         self._serial += 1
         division = known_divisions().get(community.value)
-        place = (division.name if division else "社区").removesuffix("社区").removesuffix("村委会")
+        place = (
+            (division.name if division else "社区")
+            .removesuffix("社区")
+            .removesuffix("村委会")
+        )
         activity, category = self.rng.choice(_ACTIVITIES)
         number = f"镇民备{on.year}{self._serial:05d}号"
         data = {
-            "filing_number": number, "name": f"{place}{activity}{self._serial}",
-            "category": category, "community": community.value,
-            "responsible_person": self.person(), "member_count": self.rng.randint(8, 80),
-            "venue": f"{place}社区活动室", "funds": f"{self.rng.randint(0, 50) * 100}",
-            "funds_source": "会员自筹", "guiding_unit": "招宝山街道社会组织服务中心",
+            "filing_number": number,
+            "name": f"{place}{activity}{self._serial}",
+            "category": category,
+            "community": community.value,
+            "responsible_person": self.person(),
+            "member_count": self.rng.randint(8, 80),
+            "venue": f"{place}社区活动室",
+            "funds": f"{self.rng.randint(0, 50) * 100}",
+            "funds_source": "会员自筹",
+            "guiding_unit": "招宝山街道社会组织服务中心",
             "effective_on": on.isoformat(),
         }
         return _Org(number, community.value, on), ("OrganizationFiled", data)
@@ -90,11 +151,25 @@ class Generator:
     def grading(self, org: _Org, on: date) -> Item:
         """A yearly class evaluation: mostly passed, about one in eight not passed."""
         roll = self.rng.random()
-        org.grade = ("不合格" if roll < 0.12 else "一类" if roll < 0.35
-                     else "二类" if roll < 0.75 else "三类")
-        return ("GradeEvaluated", {"org": org.ref, "scheme": "class", "grade": org.grade,
-                                   "score": self.rng.randint(60, 100),
-                                   "effective_on": on.isoformat()})
+        org.grade = (
+            "不合格"
+            if roll < 0.12
+            else "一类"
+            if roll < 0.35
+            else "二类"
+            if roll < 0.75
+            else "三类"
+        )
+        return (
+            "GradeEvaluated",
+            {
+                "org": org.ref,
+                "scheme": "class",
+                "grade": org.grade,
+                "score": self.rng.randint(60, 100),
+                "effective_on": on.isoformat(),
+            },
+        )
 
     def subsidy(self, org: _Org, year: int, on: date) -> Item | None:
         """A yearly subsidy within the grade's band, split street / community."""
@@ -103,13 +178,23 @@ class Generator:
         low, high = _BANDS[org.grade]
         amount = self.rng.randrange(low, high + 1, 10_000)
         street = amount * 6 // 10
-        return ("SubsidyDecided", {
-            "org": org.ref, "program": PROGRAM, "period": str(year),
-            "amount_fen": amount, "shares_fen": {"street": street, "community": amount - street},
-            "grade_scheme": "class", "grade": org.grade, "effective_on": on.isoformat()})
+        return (
+            "SubsidyDecided",
+            {
+                "org": org.ref,
+                "program": PROGRAM,
+                "period": str(year),
+                "amount_fen": amount,
+                "shares_fen": {"street": street, "community": amount - street},
+                "grade_scheme": "class",
+                "grade": org.grade,
+                "effective_on": on.isoformat(),
+            },
+        )
 
-    def years(self, first: int, last: int, new_per_year: int,
-              communities: list[NodeCode]) -> Iterator[Item]:
+    def years(
+        self, first: int, last: int, new_per_year: int, communities: list[NodeCode]
+    ) -> Iterator[Item]:
         """Filings, evaluations and subsidies for each year, in date order."""
         orgs: list[_Org] = []
         for year in range(first, last + 1):
@@ -132,7 +217,9 @@ class Generator:
         data: dict[str, Any] = {
             "uscc": make_uscc(self.rng, category, self.node.value[:6]),
             "name": f"宁波市镇海区{suffix}{self._serial}",
-            "legal_form": "social_group" if category == "1" else "social_service_institution",
+            "legal_form": "social_group"
+            if category == "1"
+            else "social_service_institution",
             "effective_on": on.isoformat(),
         }
         if community is not None:

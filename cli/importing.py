@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from domain.errors import InvalidFieldError, LedgerError, UnknownFieldError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from domain.application import Item
@@ -36,7 +42,9 @@ def _parse_line(raw: bytes) -> tuple[object, object] | LedgerError:
     except UnicodeDecodeError:
         return InvalidFieldError("line is not valid UTF-8")
     except json.JSONDecodeError as error:
-        return InvalidFieldError(f"line is not JSON: {error.msg} at column {error.colno}")
+        return InvalidFieldError(
+            f"line is not JSON: {error.msg} at column {error.colno}"
+        )
     if not isinstance(document, dict) or "type" not in document:
         return InvalidFieldError('line must be an object {"type": ..., "data": {...}}')
     unknown = sorted(set(document) - {"type", "data"})
@@ -46,10 +54,14 @@ def _parse_line(raw: bytes) -> tuple[object, object] | LedgerError:
 
 
 def progress_bar(total: int, label: str, *, enabled: bool) -> Progress:
-    """A rich progress bar (disabled for short work or when output is not a terminal)."""
+    """A rich progress bar (off for short work or when output is not a terminal)."""
     return Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        disable=not enabled or total < 1000, transient=True,
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        disable=not enabled or total < 1000,
+        transient=True,
     )
 
 

@@ -15,14 +15,14 @@ from cli.output import (
     console,
     err_console,
     error_line,
-    facts_table,
     fact_document,
+    facts_table,
     org_document,
     print_json,
     registry_table,
 )
 from domain.codes import NodeCode, division_name
-from domain.errors import InvalidFieldError, NodeExistsError
+from domain.errors import BatchRejectedError, InvalidFieldError, NodeExistsError
 from domain.values import parse_date, parse_text, today_in_china
 from projections.keys import create_key
 from projections.settings import Settings
@@ -34,16 +34,34 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-NodeArg = Annotated[str, typer.Argument(help="Division code: 6 (district), 9 (street) or 12 (community) digits.")]
+NodeArg = Annotated[
+    str,
+    typer.Argument(
+        help="Division code: 6 (district), 9 (street) or 12 (community) digits."
+    ),
+]
 Format = Annotated[str, typer.Option("--format", help="table or json")]
-Personal = Annotated[bool, typer.Option("--with-personal-data", help="Show phone and ID numbers unmasked.")]
+Personal = Annotated[
+    bool,
+    typer.Option("--with-personal-data", help="Show phone and ID numbers unmasked."),
+]
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
-    home: Annotated[Path | None, typer.Option(help="Folder of node stores [env TIERLEDGER_HOME, default ./.tierledger].")] = None,
-    database_url: Annotated[str | None, typer.Option(help="PostgreSQL URL; one schema per node [env TIERLEDGER_DATABASE_URL].")] = None,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of node stores [env TIERLEDGER_HOME, default ./.tierledger]."
+        ),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="PostgreSQL URL; one schema per node [env TIERLEDGER_DATABASE_URL]."
+        ),
+    ] = None,
 ) -> None:
     """Choose where node ledgers live (SQLite files by default, or PostgreSQL)."""
     overrides: dict[str, Any] = {}
@@ -59,20 +77,29 @@ def main(
 def init(
     ctx: typer.Context,
     node: NodeArg,
-    name: Annotated[str | None, typer.Option(help="Node name (defaults to the official division name).")] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(help="Node name (defaults to the official division name)."),
+    ] = None,
     effective_on: Annotated[str | None, typer.Option(help="Opening date, ISO.")] = None,
 ) -> None:
     """Create a node's ledger and key pair and record its genesis fact."""
     code = NodeCode.parse(node)
     label = parse_text(name or division_name(code) or "", "name", max_len=100)
-    day = parse_date(effective_on, "effective_on") if effective_on else today_in_china().isoformat()
+    day = (
+        parse_date(effective_on, "effective_on")
+        if effective_on
+        else today_in_china().isoformat()
+    )
     store = current_store(ctx)
     if store.exists(code) or store.key_path(code).exists():
         raise NodeExistsError(f"node {code} already exists in {store.describe()}")
     public_key = create_key(store.key_path(code))
     with open_node(ctx, node, create=True) as ledger:
         receipt = ledger.open(label, public_key, day)
-    console.print(f"initialised {code.tier} node {code} {label}: seq {receipt.seq} {receipt.hash}")
+    console.print(
+        f"initialised {code.tier} node {code} {label}: seq {receipt.seq} {receipt.hash}"
+    )
 
 
 @app.command()
@@ -80,14 +107,18 @@ def init(
 def record(
     ctx: typer.Context,
     node: NodeArg,
-    fact_type: Annotated[str, typer.Argument(metavar="TYPE", help="Fact type, e.g. OrganizationFiled.")],
+    fact_type: Annotated[
+        str, typer.Argument(metavar="TYPE", help="Fact type, e.g. OrganizationFiled.")
+    ],
     data: Annotated[str, typer.Option(help="The fact's fields as a JSON object.")],
 ) -> None:
     """Record one fact and print its seq and hash."""
     try:
         fields = json.loads(data)
     except json.JSONDecodeError as error:
-        raise InvalidFieldError(f"--data is not JSON: {error.msg} at column {error.colno}") from None
+        raise InvalidFieldError(
+            f"--data is not JSON: {error.msg} at column {error.colno}"
+        ) from None
     with open_node(ctx, node) as ledger:
         receipt = ledger.record(fact_type, fields)
     for warning in receipt.warnings:
@@ -101,20 +132,48 @@ def record(
 def import_facts(
     ctx: typer.Context,
     node: NodeArg,
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help='JSON lines {"type": ..., "data": {...}}.')],
-    partial: Annotated[bool, typer.Option("--partial", help="Record the good lines even if some are bad.")] = False,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help='JSON lines {"type": ..., "data": {...}}.'
+        ),
+    ],
+    partial: Annotated[
+        bool,
+        typer.Option("--partial", help="Record the good lines even if some are bad."),
+    ] = False,
 ) -> None:
     """Record every fact of a JSONL file: all of them, or nothing if any line is bad."""
     items = read_items(file)
-    with open_node(ctx, node) as ledger, progress_bar(len(items), "checking and recording",
-                                                  enabled=console.is_terminal) as bar:
+    with (
+        open_node(ctx, node) as ledger,
+        progress_bar(
+            len(items), "checking and recording", enabled=console.is_terminal
+        ) as bar,
+    ):
         task = bar.add_task("import", total=len(items))
-        receipts, problems = ledger.record_many(
-            items, partial=partial, progress=lambda done: bar.update(task, completed=done))
+        try:
+            receipts, problems = ledger.record_many(
+                items,
+                partial=partial,
+                progress=lambda done: bar.update(task, completed=done),
+            )
+        except BatchRejectedError as rejected:
+            receipts, problems = [], rejected.problems
     for number, problem in problems:
         error_line(problem.code, f"line {number}: {problem.message}")
-    last = f", head seq {receipts[-1].seq}" if receipts else ""
-    console.print(f"recorded {len(receipts)} of {len(items)} facts{last}")
+    if problems and not receipts:
+        err_console.print(
+            f"nothing was recorded: {len(problems)} bad line(s) of {len(items)}; "
+            "fix them, or use --partial to record the good lines",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    console.print(
+        f"recorded {len(receipts)} of {len(items)} facts, head seq {receipts[-1].seq}"
+        if receipts
+        else "the file holds no facts"
+    )
     if problems:
         raise typer.Exit(EXIT_INVALID)
 
@@ -169,7 +228,9 @@ def verify(ctx: typer.Context, node: NodeArg) -> None:
 def show(
     ctx: typer.Context,
     node: NodeArg,
-    org: Annotated[str, typer.Argument(help="org_id, USCC, filing number or NODE:filing-number.")],
+    org: Annotated[
+        str, typer.Argument(help="org_id, USCC, filing number or NODE:filing-number.")
+    ],
     output: Format = "table",
     personal: Personal = False,
 ) -> None:
@@ -200,9 +261,14 @@ def registry(ctx: typer.Context, node: NodeArg, output: Format = "table") -> Non
 @reports_errors
 def demo(
     ctx: typer.Context,
-    home: Annotated[Path, typer.Option(help="Folder for the demo's stores (wiped first if it is a demo folder).")] = Path("tierledger-demo"),
+    home: Annotated[
+        Path,
+        typer.Option(
+            help="Folder for the demo's stores (wiped first if it is a demo folder)."
+        ),
+    ] = Path("tierledger-demo"),
 ) -> None:
-    """Build a real 镇海区 community's ledger with realistic facts, then show and verify it."""
+    """Build a real 镇海区 community's ledger of realistic facts; show, verify it."""
     demo_module.run(home, current_store(ctx).database_url)
 
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import psycopg
 import typer
 
 from cli.output import error_line
-from domain.application import Ledger
 from domain.codes import NodeCode
 from domain.errors import LedgerError
 from projections.stores import Store
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from domain.application import Ledger
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,7 +33,9 @@ def current_store(ctx: typer.Context) -> Store:
 
 
 @contextlib.contextmanager
-def open_node(ctx: typer.Context, code: str, *, create: bool = False) -> Iterator[Ledger]:
+def open_node(
+    ctx: typer.Context, code: str, *, create: bool = False
+) -> Iterator[Ledger]:
     """A node's ledger for the length of one command."""
     ledger = current_store(ctx).open_ledger(NodeCode.parse(code), create=create)
     try:
@@ -50,7 +55,11 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             error_line(error.code, error.message)
             raise typer.Exit(EXIT_INVALID) from None
         except psycopg.OperationalError as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+            first = (
+                str(error).strip().splitlines()[0]
+                if str(error).strip()
+                else "no answer"
+            )
             error_line("store-unavailable", f"cannot reach PostgreSQL: {first}")
             raise typer.Exit(EXIT_UNAVAILABLE) from None
 

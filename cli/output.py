@@ -18,32 +18,42 @@ if TYPE_CHECKING:
 
 PERSONAL = ("phone", "id_number")
 # Piped output keeps whole values: tables are not cut to a default 80 columns.
-console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+console = Console(
+    highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200
+)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def mask_personal(value: Any) -> Any:
     """A copy with phone and ID numbers masked (personal data stays out of output)."""
     if isinstance(value, dict):
-        return {k: (_mask(v) if k in PERSONAL and isinstance(v, str) else mask_personal(v))
-                for k, v in value.items()}
+        return {
+            k: (_mask(v) if k in PERSONAL and isinstance(v, str) else mask_personal(v))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [mask_personal(v) for v in value]
     return value
 
 
 def _mask(text: str) -> str:
-    return text[:3] + "*" * max(len(text) - 7, 0) + text[-4:] if len(text) > 7 else "****"
+    return (
+        text[:3] + "*" * max(len(text) - 7, 0) + text[-4:] if len(text) > 7 else "****"
+    )
 
 
 def fact_document(fact: Fact, *, personal: bool = False) -> dict[str, Any]:
     """The JSON form of a fact (the same fields the hash chain covers, plus hashes)."""
     payload = fact.payload()
     return {
-        "node": fact.node, "seq": fact.seq, "type": fact.fact_type,
-        "effective_on": fact.effective_on, "recorded_at": fact.recorded_at,
+        "node": fact.node,
+        "seq": fact.seq,
+        "type": fact.fact_type,
+        "effective_on": fact.effective_on,
+        "recorded_at": fact.recorded_at,
         "payload": payload if personal else mask_personal(payload),
-        "prev_hash": fact.prev_hash, "hash": fact.hash,
+        "prev_hash": fact.prev_hash,
+        "hash": fact.hash,
     }
 
 
@@ -58,8 +68,14 @@ def facts_table(facts: list[Fact], title: str) -> Table:
     for column in ("seq", "type", "effective_on", "recorded_at", "summary", "hash"):
         table.add_column(column, no_wrap=column != "summary")
     for fact in facts:
-        table.add_row(str(fact.seq), fact.fact_type, fact.effective_on,
-                      fact.recorded_at[:19] + "Z", summarize(fact), fact.hash[:12] + "…")
+        table.add_row(
+            str(fact.seq),
+            fact.fact_type,
+            fact.effective_on,
+            fact.recorded_at[:19] + "Z",
+            summarize(fact),
+            fact.hash[:12] + "…",
+        )
     return table
 
 
@@ -68,17 +84,35 @@ def summarize(fact: Fact) -> str:
     p = mask_personal(fact.payload())
     if "amount_fen" in p:
         shares = ", ".join(f"{k} {format_yuan(v)}" for k, v in p["shares"].items())
-        return f"{p['program']} {p['period']}: ¥{format_yuan(p['amount_fen'])} ({shares})"
-    keys = ("name", "node_name", "filing_number", "uscc", "legal_form", "scheme", "grade",
-            "outcome", "decision_seq", "corrects_seq", "reason", "replacement")
+        return (
+            f"{p['program']} {p['period']}: ¥{format_yuan(p['amount_fen'])} ({shares})"
+        )
+    keys = (
+        "name",
+        "node_name",
+        "filing_number",
+        "uscc",
+        "legal_form",
+        "scheme",
+        "grade",
+        "outcome",
+        "decision_seq",
+        "corrects_seq",
+        "reason",
+        "replacement",
+    )
     return " ".join(f"{k}={_short(p[k])}" for k in keys if p.get(k) not in (None, ""))
 
 
 def _short(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value)
+    return (
+        json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value)
+    )
 
 
-def org_document(org: OrgState, facts: list[Fact], *, personal: bool = False) -> dict[str, Any]:
+def org_document(
+    org: OrgState, facts: list[Fact], *, personal: bool = False
+) -> dict[str, Any]:
     """The JSON form of an organization with its facts."""
     state: dict[str, Any] = dict(org)
     state["facts"] = [fact_document(f, personal=personal) for f in facts]
@@ -88,15 +122,23 @@ def org_document(org: OrgState, facts: list[Fact], *, personal: bool = False) ->
 def registry_table(orgs: list[OrgState], title: str) -> Table:
     """A table of organizations with status and current grades."""
     table = Table(title=title)
-    for column in ("name", "status", "legal form", "USCC / filing no.", "community", "grades"):
+    for column in (
+        "name",
+        "status",
+        "legal form",
+        "USCC / filing no.",
+        "community",
+        "grades",
+    ):
         table.add_column(column)
     for org in orgs:
         grades = ", ".join(f"{s}:{g['grade']}" for s, g in org["grades"].items())
         ident = org["uscc"] or org["filing_number"] or ""
         status = org["status"] + (" (已转登记)" if org["filing_closed"] else "")
         form = LegalForm(org["legal_form"]).label if org["legal_form"] else "-"
-        table.add_row(org["name"], status, form, ident,
-                      org["community"] or "-", grades or "-")
+        table.add_row(
+            org["name"], status, form, ident, org["community"] or "-", grades or "-"
+        )
     return table
 
 

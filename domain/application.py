@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+)
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 from eventsourcing.utils import get_topic
 
@@ -30,6 +33,8 @@ from domain.uscc import Uscc
 from domain.verify import ChainChecker, StoredFact, VerifyReport
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
     from eventsourcing.persistence import StoredEvent
 
     from domain.codes import NodeCode
@@ -113,7 +118,7 @@ class Ledger(Application[UUID]):
             return Receipt.of(genesis)
 
     def record(self, fact_type: str, data: Mapping[str, object]) -> Receipt:
-        """Validate and record one fact; raise a LedgerError and record nothing if bad."""
+        """Validate and record one fact; on a LedgerError nothing is recorded."""
         fields = parse_fields(fact_type, data)
         with self._write_lock:
             journal = self._journal()
@@ -129,7 +134,7 @@ class Ledger(Application[UUID]):
         partial: bool = False,
         progress: Callable[[int], None] | None = None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
-        """Record numbered (type, data) items in one transaction: all, or only the good ones.
+        """Record numbered (type, data) items in one transaction: all, or the good ones.
 
         An item may already be a LedgerError (say, a line that is not JSON); it then
         counts as a bad item under its number.
@@ -146,7 +151,9 @@ class Ledger(Application[UUID]):
             return receipts, problems
 
     def _apply_batch(
-        self, journal: Journal, items: Iterable[Item],
+        self,
+        journal: Journal,
+        items: Iterable[Item],
         progress: Callable[[int], None] | None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
         receipts: list[Receipt] = []
@@ -181,7 +188,8 @@ class Ledger(Application[UUID]):
             self._forget(journal)
             raise ConcurrentWriteError(
                 f"another process recorded at node {self.node} meanwhile; "
-                f"nothing was recorded, please retry") from None
+                f"nothing was recorded, please retry"
+            ) from None
         except BaseException:
             self._forget(journal)
             raise
@@ -232,26 +240,32 @@ class Ledger(Application[UUID]):
         journal = self._journal()
         org_id = journal.resolve(ref.strip())
         if org_id is None or org_id not in journal.orgs:
-            raise UnknownOrganizationError(f"organization {ref!r} is unknown at node {self.node}")
+            raise UnknownOrganizationError(
+                f"organization {ref!r} is unknown at node {self.node}"
+            )
         org = journal.orgs[org_id]
         found = [self.fact(seq) for seq in org["facts"]]
         return org, [f for f in found if f is not None]
 
     def registry(self) -> list[OrgState]:
         """Every organization this node's own journal knows, by name."""
-        return sorted(self._journal().orgs.values(), key=lambda o: (o["name"], o["org_id"]))
+        return sorted(
+            self._journal().orgs.values(), key=lambda o: (o["name"], o["org_id"])
+        )
 
     def subsidies(self, *, live_only: bool = True) -> list[SubsidyState]:
         """This node's subsidy decisions (by default only those not revoked), by seq."""
         found = self._journal().subsidies.values()
-        return sorted((s for s in found if s["live"] or not live_only), key=lambda s: s["seq"])
+        return sorted(
+            (s for s in found if s["live"] or not live_only), key=lambda s: s["seq"]
+        )
 
     def node_name(self) -> str:
         """The node's name, as its genesis fact announced."""
         return self._journal().node_name
 
     def verify(self) -> VerifyReport:
-        """Recompute the chain from the stored rows and compare with the recorded head."""
+        """Recompute the chain from stored rows; compare it with the recorded head."""
         checker = ChainChecker(self.node.value)
         checker.check_all(self._stored_rows())
         return checker.finish(self.process_recorder.max_tracking_id(HEAD))
@@ -276,7 +290,9 @@ class Ledger(Application[UUID]):
                 return StoredFact(seq, None, "its fields differ from its type's fields")
             # The one stored field the hash does not cover: it must name our aggregate.
             if getattr(fact, "originator_topic", JOURNAL_TOPIC) != JOURNAL_TOPIC:
-                return StoredFact(seq, None, "its originator_topic is not the Journal's")
+                return StoredFact(
+                    seq, None, "its originator_topic is not the Journal's"
+                )
             fact.canonical()  # every field must have its canonical form
             again = self.mapper.to_stored_event(fact)
         except Exception as error:  # any decoding failure is evidence, not a crash
@@ -286,11 +302,11 @@ class Ledger(Application[UUID]):
 
     def _journal(self) -> Journal:
         try:
-            journal = self.repository.get(self.journal_id)
+            journal: Journal = self.repository.get(self.journal_id)
         except AggregateNotFoundError:
             raise NodeNotFoundError(
-                f"node {self.node} has no ledger here; run `tierledger init {self.node}`"
+                f"node {self.node} has no ledger here; "
+                f"run `tierledger init {self.node}`"
             ) from None
         assert isinstance(journal, Journal)
         return journal
-

@@ -1,4 +1,7 @@
-"""The canonical encoding of facts and the hash chain over it (docs/ledger-format.md)."""
+"""The canonical encoding of facts and the hash chain over it.
+
+Specified for third parties in docs/ledger-format.md.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,9 @@ def canonical_bytes(
         "seq": seq,
         "type": fact_type,
     }
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     return text.encode("utf-8")
 
 

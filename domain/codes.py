@@ -31,7 +31,9 @@ class NodeCode:
     def parse(cls, text: object) -> NodeCode:
         """Validate and normalise a code (12-digit padded forms shrink to the tier)."""
         if not isinstance(text, str):
-            raise InvalidNodeCodeError(f"node code must be a string of digits: {text!r}")
+            raise InvalidNodeCodeError(
+                f"node code must be a string of digits: {text!r}"
+            )
         code = _strip_padding(text.strip())
         if not code:
             raise InvalidNodeCodeError("node code is empty")

@@ -48,13 +48,17 @@ def _text(max_len: int = 200) -> Parser:
 
 
 def _optional_text(max_len: int = 500) -> Parser:
-    return lambda value, field: parse_text(value, field, max_len=max_len, required=False) or None
+    return lambda value, field: (
+        parse_text(value, field, max_len=max_len, required=False) or None
+    )
 
 
 def _community(value: object, field: str) -> str:
     code = NodeCode.parse(value)
     if code.tier != "community":
-        raise InvalidFieldError(f"{field} {value!r} is not a 12-digit community code", field=field)
+        raise InvalidFieldError(
+            f"{field} {value!r} is not a 12-digit community code", field=field
+        )
     return code.value
 
 
@@ -68,18 +72,23 @@ def _legal_form(value: object, field: str) -> str:
 
 def _person(value: object, field: str) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise InvalidFieldError(f"{field} must be an object with name and phone", field=field)
+        raise InvalidFieldError(
+            f"{field} must be an object with name and phone", field=field
+        )
     unknown = set(value) - {"name", "phone", "id_number"}
     if unknown:
-        raise UnknownFieldError(f"{field} has unknown key(s): {', '.join(sorted(unknown))}",
-                                field=field)
+        raise UnknownFieldError(
+            f"{field} has unknown key(s): {', '.join(sorted(unknown))}", field=field
+        )
     person = {"name": parse_text(value.get("name"), f"{field}.name", max_len=50)}
     for key, pattern in (("phone", _PHONE), ("id_number", _ID_NUMBER)):
         if value.get(key) is not None:
             text = parse_text(value[key], f"{field}.{key}", max_len=20)
             if not pattern.fullmatch(text):
                 # Never echo personal data back: it may end up in a log.
-                raise InvalidFieldError(f"{field}.{key} is malformed", field=f"{field}.{key}")
+                raise InvalidFieldError(
+                    f"{field}.{key} is malformed", field=f"{field}.{key}"
+                )
             person[key] = text
     return person
 
@@ -88,7 +97,8 @@ def _shares(money: Parser) -> Parser:
     def parse(value: object, field: str) -> dict[str, int]:
         if not isinstance(value, Mapping) or not value:
             raise InvalidFieldError(
-                f"{field} must map funding sources ({', '.join(FUNDING_SOURCES)}) to amounts",
+                f"{field} must map funding sources "
+                f"({', '.join(FUNDING_SOURCES)}) to amounts",
                 field=field,
             )
         shares: dict[str, int] = {}
@@ -108,8 +118,9 @@ def _shares(money: Parser) -> Parser:
 def _choice(options: tuple[str, ...]) -> Parser:
     def parse(value: object, field: str) -> str:
         if value not in options:
-            raise InvalidFieldError(f"{field} {value!r} is not one of {', '.join(options)}",
-                                    field=field)
+            raise InvalidFieldError(
+                f"{field} {value!r} is not one of {', '.join(options)}", field=field
+            )
         return str(value)
 
     return parse
@@ -125,8 +136,9 @@ def _seq(value: object, field: str) -> int:
 
 def _replacement(value: object, field: str) -> dict[str, object]:
     if not isinstance(value, Mapping) or not value:
-        raise InvalidFieldError(f"{field} must be a non-empty object of corrected fields",
-                                field=field)
+        raise InvalidFieldError(
+            f"{field} must be a non-empty object of corrected fields", field=field
+        )
     return dict(value)
 
 
@@ -151,7 +163,9 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("category", "category", _text(40), required=True),
         FieldSpec("community", "community", _community),
         FieldSpec("responsible_person", "responsible_person", _person),
-        FieldSpec("member_count", "member_count", lambda v, f: parse_count(v, f, minimum=1)),
+        FieldSpec(
+            "member_count", "member_count", lambda v, f: parse_count(v, f, minimum=1)
+        ),
         FieldSpec("venue", "venue", _optional_text(200)),
         FieldSpec("funds", "funds_fen", parse_yuan),
         FieldSpec("funds_fen", "funds_fen", parse_fen),
@@ -216,7 +230,9 @@ def parse_fields(fact_type: object, data: object) -> dict[str, Any]:
     """Check one fact's input data field by field and return clean values."""
     specs = _specs_for(fact_type)
     if not isinstance(data, Mapping):
-        raise InvalidFieldError(f"data of a {fact_type} must be a JSON object", field="data")
+        raise InvalidFieldError(
+            f"data of a {fact_type} must be a JSON object", field="data"
+        )
     known = {spec.key: spec for spec in specs}
     unknown = sorted(str(key) for key in data if key not in known)
     if unknown:
@@ -241,7 +257,9 @@ def _specs_for(fact_type: object) -> tuple[FieldSpec, ...]:
     return SPECS[fact_type]
 
 
-def _parse_known(data: Mapping[str, object], known: dict[str, FieldSpec]) -> dict[str, Any]:
+def _parse_known(
+    data: Mapping[str, object], known: dict[str, FieldSpec]
+) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for key, value in data.items():
         spec = known[key]
@@ -255,10 +273,14 @@ def _parse_known(data: Mapping[str, object], known: dict[str, FieldSpec]) -> dic
     return fields
 
 
-def _require(fact_type: str, fields: dict[str, Any], specs: tuple[FieldSpec, ...]) -> None:
+def _require(
+    fact_type: str, fields: dict[str, Any], specs: tuple[FieldSpec, ...]
+) -> None:
     for spec in specs:
         if spec.required and spec.target not in fields:
-            raise MissingFieldError(f"{fact_type} needs field {spec.key}", field=spec.key)
+            raise MissingFieldError(
+                f"{fact_type} needs field {spec.key}", field=spec.key
+            )
     for target in _REQUIRED_TARGETS.get(fact_type, ()):
         if target not in fields:
             raise MissingFieldError(

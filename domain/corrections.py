@@ -17,8 +17,18 @@ _ORG_COLUMNS = ("name", "category", "community")
 
 CORRECTABLE: dict[str, frozenset[str]] = {
     "OrganizationFiled": frozenset(
-        {"name", "category", "community", "responsible_person", "member_count",
-         "venue", "funds_fen", "funds_source", "guiding_unit", "effective_on"}
+        {
+            "name",
+            "category",
+            "community",
+            "responsible_person",
+            "member_count",
+            "venue",
+            "funds_fen",
+            "funds_source",
+            "guiding_unit",
+            "effective_on",
+        }
     ),
     "OrganizationRegistered": frozenset({"name", "community", "effective_on"}),
     "OrganizationUpgraded": frozenset({"effective_on"}),
@@ -44,8 +54,9 @@ def apply_correction(journal: Journal, seq: int, replacement: dict[str, Any]) ->
         _correct_subsidy(journal, seq, replacement)
 
 
-def _correct_org(journal: Journal, org_id: str, date_field: str,
-                 replacement: dict[str, Any]) -> None:
+def _correct_org(
+    journal: Journal, org_id: str, date_field: str, replacement: dict[str, Any]
+) -> None:
     org: dict[str, Any] = journal.orgs[org_id]  # type: ignore[assignment]
     for key, value in replacement.items():
         if key == "effective_on":
@@ -56,14 +67,15 @@ def _correct_org(journal: Journal, org_id: str, date_field: str,
             org["details"][key] = value
 
 
-def _correct_grade(journal: Journal, org_id: str, seq: int,
-                   replacement: dict[str, Any]) -> None:
+def _correct_grade(
+    journal: Journal, org_id: str, seq: int, replacement: dict[str, Any]
+) -> None:
     for state in journal.orgs[org_id]["grades"].values():
         if state["seq"] != seq:
             continue  # a later evaluation already superseded the corrected one
         for key in ("grade", "passed", "valid_until", "score"):
             if key in replacement:
-                state[key] = replacement[key]  # type: ignore[literal-required]
+                state[key] = replacement[key]
         if "effective_on" in replacement:
             state["evaluated_on"] = replacement["effective_on"]
 
@@ -72,6 +84,6 @@ def _correct_subsidy(journal: Journal, seq: int, replacement: dict[str, Any]) ->
     subsidy = journal.subsidies[str(seq)]
     for key in ("amount_fen", "shares", "grade_scheme", "grade"):
         if key in replacement:
-            subsidy[key] = replacement[key]  # type: ignore[literal-required]
+            subsidy[key] = replacement[key]
     if "effective_on" in replacement:
         subsidy["decided_on"] = replacement["effective_on"]

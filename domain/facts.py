@@ -20,8 +20,15 @@ if TYPE_CHECKING:
     from domain.journal import Journal
 
 ENVELOPE = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic",
-     "node", "prev_hash", "hash"}
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "node",
+        "prev_hash",
+        "hash",
+    }
 )
 
 
@@ -77,8 +84,10 @@ class Fact(Aggregate.Event):
         self.evolve(aggregate)
         aggregate.head_hash = self.hash
         aggregate.refs[str(self.seq)] = {
-            "type": self.fact_type, "org_id": self.concerns,
-            "scheme": getattr(self, "scheme", None), "effective_on": self.effective_on,
+            "type": self.fact_type,
+            "org_id": self.concerns,
+            "scheme": getattr(self, "scheme", None),
+            "effective_on": self.effective_on,
         }
         if self.concerns and self.concerns in aggregate.orgs:
             aggregate.orgs[self.concerns]["facts"].append(self.seq)
@@ -120,23 +129,36 @@ class OrganizationFiled(Fact):
 
     def evolve(self, journal: Journal) -> None:
         org = new_org(self.org_id, self.name, FILED)
-        org.update(filing_number=self.filing_number, filing_node=self.node,
-                   community=self.community, category=self.category,
-                   filed_on=self.effective_on)
+        org.update(
+            {
+                "filing_number": self.filing_number,
+                "filing_node": self.node,
+                "community": self.community,
+                "category": self.category,
+                "filed_on": self.effective_on,
+            }
+        )
         org["details"] = {
-            key: value for key, value in self.payload().items()
+            key: value
+            for key, value in self.payload().items()
             if key in DETAIL_FIELDS and value is not None
         }
         journal.orgs[self.org_id] = org
         journal.filings[self.filing_number] = self.org_id
 
 
-DETAIL_FIELDS = ("responsible_person", "member_count", "venue", "funds_fen",
-                 "funds_source", "guiding_unit")
+DETAIL_FIELDS = (
+    "responsible_person",
+    "member_count",
+    "venue",
+    "funds_fen",
+    "funds_source",
+    "guiding_unit",
+)
 
 
 class OrganizationRegistered(Fact):
-    """A legal-person organization registered (登记), directly or upgraded from a filing."""
+    """A legal-person organization registered (登记), directly or from a filing."""
 
     org_id: str
     uscc: str
@@ -146,10 +168,19 @@ class OrganizationRegistered(Fact):
     upgraded_from: str | None
 
     def evolve(self, journal: Journal) -> None:
-        org = journal.orgs.get(self.org_id) or new_org(self.org_id, self.name, REGISTERED)
-        org.update(name=self.name, status=REGISTERED, legal_form=self.legal_form,
-                   uscc=self.uscc, registered_on=self.effective_on,
-                   filing_closed=org["filing_number"] is not None)
+        org = journal.orgs.get(self.org_id) or new_org(
+            self.org_id, self.name, REGISTERED
+        )
+        org.update(
+            {
+                "name": self.name,
+                "status": REGISTERED,
+                "legal_form": self.legal_form,
+                "uscc": self.uscc,
+                "registered_on": self.effective_on,
+                "filing_closed": org["filing_number"] is not None,
+            }
+        )
         if self.community is not None:
             org["community"] = self.community
         journal.orgs[self.org_id] = org
@@ -165,8 +196,15 @@ class OrganizationUpgraded(Fact):
 
     def evolve(self, journal: Journal) -> None:
         org = journal.orgs[self.org_id]
-        org.update(status=REGISTERED, legal_form=self.legal_form, uscc=self.uscc,
-                   registered_on=self.effective_on, filing_closed=True)
+        org.update(
+            {
+                "status": REGISTERED,
+                "legal_form": self.legal_form,
+                "uscc": self.uscc,
+                "registered_on": self.effective_on,
+                "filing_closed": True,
+            }
+        )
         journal.usccs[self.uscc] = self.org_id
 
 
@@ -178,11 +216,13 @@ class OrganizationDeregistered(Fact):
     reason: str | None
 
     def evolve(self, journal: Journal) -> None:
-        journal.orgs[self.org_id].update(status=self.outcome, closed_on=self.effective_on)
+        journal.orgs[self.org_id].update(
+            {"status": self.outcome, "closed_on": self.effective_on}
+        )
 
 
 class GradeEvaluated(Fact):
-    """A grade evaluation result under one scheme (not passed is a result, not a grade)."""
+    """An evaluation result under one scheme (not passed is a result, not a grade)."""
 
     org_id: str
     scheme: str
@@ -194,8 +234,12 @@ class GradeEvaluated(Fact):
 
     def evolve(self, journal: Journal) -> None:
         journal.orgs[self.org_id]["grades"][self.scheme] = {
-            "grade": self.grade, "passed": self.passed, "evaluated_on": self.effective_on,
-            "valid_until": self.valid_until, "score": self.score, "seq": self.seq,
+            "grade": self.grade,
+            "passed": self.passed,
+            "evaluated_on": self.effective_on,
+            "valid_until": self.valid_until,
+            "score": self.score,
+            "seq": self.seq,
         }
 
 
@@ -213,10 +257,16 @@ class SubsidyDecided(Fact):
 
     def evolve(self, journal: Journal) -> None:
         journal.subsidies[str(self.seq)] = {
-            "seq": self.seq, "org_id": self.org_id, "program": self.program,
-            "period": self.period, "amount_fen": self.amount_fen,
-            "shares": dict(self.shares), "grade_scheme": self.grade_scheme,
-            "grade": self.grade, "decided_on": self.effective_on, "live": True,
+            "seq": self.seq,
+            "org_id": self.org_id,
+            "program": self.program,
+            "period": self.period,
+            "amount_fen": self.amount_fen,
+            "shares": dict(self.shares),
+            "grade_scheme": self.grade_scheme,
+            "grade": self.grade,
+            "decided_on": self.effective_on,
+            "live": True,
         }
         key = subsidy_key(self.org_id, self.program, self.period)
         journal.live_subsidies[key] = self.seq
@@ -250,9 +300,17 @@ class FactCorrected(Fact):
 
 CATALOGUE: dict[str, type[Fact]] = {
     cls.__name__: cls
-    for cls in (LedgerOpened, OrganizationFiled, OrganizationRegistered,
-                OrganizationUpgraded, OrganizationDeregistered, GradeEvaluated,
-                SubsidyDecided, SubsidyRevoked, FactCorrected)
+    for cls in (
+        LedgerOpened,
+        OrganizationFiled,
+        OrganizationRegistered,
+        OrganizationUpgraded,
+        OrganizationDeregistered,
+        GradeEvaluated,
+        SubsidyDecided,
+        SubsidyRevoked,
+        FactCorrected,
+    )
 }
 """Every fact type by name."""
 

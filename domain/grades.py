@@ -24,7 +24,7 @@ class GradeScheme:
     valid_years: int
 
     def parse_grade(self, value: object) -> str:
-        """A grade of this scheme or its not-passed result (English aliases accepted)."""
+        """A grade of this scheme or its not-passed result (English aliases too)."""
         if isinstance(value, str):
             text = value.strip()
             if text in self.grades or text == self.not_passed:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID, uuid5
 
-from domain.codes import NodeCode
+if TYPE_CHECKING:
+    from domain.codes import NodeCode
 
 NAMESPACE = UUID("5e0c7d1a-1f6b-5b7e-9a51-7469657231ed")
 """Fixed namespace of tierledger's uuid5 identifiers; never change it."""

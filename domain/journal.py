@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -15,8 +14,8 @@ from domain.codes import NodeCode
 from domain.commands import parse_replacement
 from domain.errors import (
     DuplicateFilingError,
-    DuplicateUsccError,
     DuplicateSubsidyError,
+    DuplicateUsccError,
     GradeSchemeMismatchError,
     InvalidAmountError,
     InvalidFieldError,
@@ -31,11 +30,13 @@ from domain.errors import (
 from domain.grades import scheme as grade_scheme
 from domain.identity import journal_id, org_id_for_filing, org_id_for_uscc
 from domain.money import format_yuan
-from domain.state import CLOSED, FILED, REGISTERED, subsidy_key
+from domain.state import CLOSED, FILED, subsidy_key
 from domain.uscc import Uscc
 from domain.values import add_years, utc_instant
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from domain.state import FactRef, OrgState, SubsidyState
 
 
@@ -65,20 +66,33 @@ class Journal(Aggregate):
         self.refs: dict[str, FactRef] = {}
 
     @classmethod
-    def open(cls, node: NodeCode, name: str, public_key: str | None,
-             effective_on: str) -> Journal:
+    def open(
+        cls, node: NodeCode, name: str, public_key: str | None, effective_on: str
+    ) -> Journal:
         """Start a node's journal with its genesis fact."""
         timestamp = cls.LedgerOpened.create_timestamp()
         payload: dict[str, Any] = {
-            "effective_on": effective_on, "node_name": name, "tier": node.tier,
+            "effective_on": effective_on,
+            "node_name": name,
+            "tier": node.tier,
             "parent": node.parent.value if node.parent else None,
             "public_key": public_key,
         }
-        fact_hash = chain_hash(GENESIS_HASH, canonical_bytes(
-            node.value, 1, "LedgerOpened", payload, utc_instant(timestamp)))
-        return cls._create(cls.LedgerOpened, id=journal_id(node), timestamp=timestamp,
-                           node=node.value, prev_hash=GENESIS_HASH, hash=fact_hash,
-                           **payload)
+        fact_hash = chain_hash(
+            GENESIS_HASH,
+            canonical_bytes(
+                node.value, 1, "LedgerOpened", payload, utc_instant(timestamp)
+            ),
+        )
+        return cls._create(
+            cls.LedgerOpened,
+            id=journal_id(node),
+            timestamp=timestamp,
+            node=node.value,
+            prev_hash=GENESIS_HASH,
+            hash=fact_hash,
+            **payload,
+        )
 
     @property
     def code(self) -> NodeCode:
@@ -93,14 +107,28 @@ class Journal(Aggregate):
         # so every stored topic reads domain.journal:Journal.<FactType>.
         return self._append(getattr(type(self), fact_type), payload)
 
-    def _append(self, cls: type[facts.Fact], payload: dict[str, Any],
-                timestamp: datetime | None = None) -> facts.Fact:
+    def _append(
+        self,
+        cls: type[facts.Fact],
+        payload: dict[str, Any],
+        timestamp: datetime | None = None,
+    ) -> facts.Fact:
         timestamp = timestamp or cls.create_timestamp()
         seq = self.version + 1
-        fact_hash = chain_hash(self.head_hash, canonical_bytes(
-            self.node, seq, cls.__name__, payload, utc_instant(timestamp)))
-        self.trigger_event(cls, timestamp=timestamp, node=self.node,
-                           prev_hash=self.head_hash, hash=fact_hash, **payload)
+        fact_hash = chain_hash(
+            self.head_hash,
+            canonical_bytes(
+                self.node, seq, cls.__name__, payload, utc_instant(timestamp)
+            ),
+        )
+        self.trigger_event(
+            cls,
+            timestamp=timestamp,
+            node=self.node,
+            prev_hash=self.head_hash,
+            hash=fact_hash,
+            **payload,
+        )
         fact = self.pending_events[-1]
         assert isinstance(fact, facts.Fact)
         return fact
@@ -113,7 +141,9 @@ class Journal(Aggregate):
             holder = self.orgs[self.filings[number]]
             raise DuplicateFilingError(
                 f"filing number {number} is already used at node {self.node} "
-                f"by {holder['name']} (seq {holder['facts'][0]})", field="filing_number")
+                f"by {holder['name']} (seq {holder['facts'][0]})",
+                field="filing_number",
+            )
         f["community"] = self._community(f.get("community"))
         f["org_id"] = str(org_id_for_filing(self.code, number))
         return _complete(facts.OrganizationFiled, f)
@@ -132,7 +162,9 @@ class Journal(Aggregate):
         if org["filing_node"] != self.node:
             raise UpgradeNotAllowedError(
                 f"{org['name']} was not filed at node {self.node}; only its filing "
-                f"node records the upgrade", field="org")
+                f"node records the upgrade",
+                field="org",
+            )
         self._check_filed_open(org)
         self._check_new_uscc(f["uscc"], f["legal_form"])
         f["org_id"] = org["org_id"]
@@ -151,10 +183,13 @@ class Journal(Aggregate):
         if org["status"] != scheme.applies_to:
             raise GradeSchemeMismatchError(
                 f"scheme {scheme.key!r} grades {scheme.applies_to} organizations; "
-                f"{org['name']} is {org['status']}", field="scheme")
+                f"{org['name']} is {org['status']}",
+                field="scheme",
+            )
         f["passed"] = scheme.passed(f["grade"])
-        f["valid_until"] = (add_years(f["effective_on"], scheme.valid_years)
-                            if f["passed"] else None)
+        f["valid_until"] = (
+            add_years(f["effective_on"], scheme.valid_years) if f["passed"] else None
+        )
         f["org_id"] = org["org_id"]
         return _complete(facts.GradeEvaluated, f)
 
@@ -167,7 +202,9 @@ class Journal(Aggregate):
             raise DuplicateSubsidyError(
                 f"{org['name']} already has a live subsidy for {f['program']} "
                 f"{f['period']} at this node (seq {self.live_subsidies[key]}); "
-                f"revoke it before deciding again", field="program")
+                f"revoke it before deciding again",
+                field="program",
+            )
         f["org_id"] = org["org_id"]
         return _complete(facts.SubsidyDecided, f)
 
@@ -178,10 +215,12 @@ class Journal(Aggregate):
         if subsidy is None:
             raise UnknownFactError(
                 f"seq {seq} is not a subsidy decision of node {self.node}",
-                field="decision_seq")
+                field="decision_seq",
+            )
         if not subsidy["live"]:
-            raise UnknownFactError(f"the subsidy of seq {seq} is already revoked",
-                                   field="decision_seq")
+            raise UnknownFactError(
+                f"the subsidy of seq {seq} is already revoked", field="decision_seq"
+            )
         f["org_id"] = subsidy["org_id"]
         return _complete(facts.SubsidyRevoked, f)
 
@@ -190,28 +229,39 @@ class Journal(Aggregate):
         if ref is None:
             raise UnknownFactError(
                 f"fact seq {f['corrects_seq']} does not exist at node {self.node} "
-                f"(its journal ends at seq {self.version})", field="corrects_seq")
+                f"(its journal ends at seq {self.version})",
+                field="corrects_seq",
+            )
         replacement = parse_replacement(ref["type"], f["replacement"])
-        f["replacement"] = self._checked_replacement(f["corrects_seq"], ref, replacement)
+        f["replacement"] = self._checked_replacement(
+            f["corrects_seq"], ref, replacement
+        )
         f["org_id"] = ref["org_id"]
         return _complete(facts.FactCorrected, f)
 
-    def _checked_replacement(self, seq: int, ref: FactRef,
-                             new: dict[str, Any]) -> dict[str, Any]:
+    def _checked_replacement(
+        self, seq: int, ref: FactRef, new: dict[str, Any]
+    ) -> dict[str, Any]:
         if "community" in new:
             new["community"] = self._community(new["community"])
-        if ref["type"] == "GradeEvaluated" and ("grade" in new or "effective_on" in new):
+        if ref["type"] == "GradeEvaluated" and (
+            "grade" in new or "effective_on" in new
+        ):
             scheme = grade_scheme(ref["scheme"])
             org = self.orgs[str(ref["org_id"])]
             current = next((g for g in org["grades"].values() if g["seq"] == seq), None)
             grade = scheme.parse_grade(new.get("grade", current and current["grade"]))
             new["grade"], new["passed"] = grade, scheme.passed(grade)
             day = new.get("effective_on", ref["effective_on"])
-            new["valid_until"] = add_years(day, scheme.valid_years) if new["passed"] else None
+            new["valid_until"] = (
+                add_years(day, scheme.valid_years) if new["passed"] else None
+            )
         if ref["type"] == "SubsidyDecided":
             old = self.subsidies[str(seq)]
-            _check_money(new.get("amount_fen", old["amount_fen"]),
-                         new.get("shares", old["shares"]))
+            _check_money(
+                new.get("amount_fen", old["amount_fen"]),
+                new.get("shares", old["shares"]),
+            )
             basis = {"grade_scheme": old["grade_scheme"], "grade": old["grade"]} | new
             _check_grade_basis(basis)
             new.update((k, basis[k]) for k in ("grade_scheme", "grade") if k in new)
@@ -220,7 +270,7 @@ class Journal(Aggregate):
     # Organization look-ups.
 
     def resolve(self, ref: str) -> str | None:
-        """The org_id a reference names: org_id, USCC, NODE:filing-number or filing number."""
+        """The org_id named by an org_id, USCC, NODE:filing-number or filing number."""
         try:
             return str(UUID(ref))
         except ValueError:
@@ -241,7 +291,8 @@ class Journal(Aggregate):
         org_id = self.resolve(ref)
         if org_id is None or org_id not in self.orgs:
             raise UnknownOrganizationError(
-                f"organization {ref!r} is unknown at node {self.node}", field="org")
+                f"organization {ref!r} is unknown at node {self.node}", field="org"
+            )
         return self.orgs[org_id]
 
     def _open_org(self, ref: str) -> OrgState:
@@ -249,14 +300,18 @@ class Journal(Aggregate):
         if org["status"] in CLOSED:
             raise OrganizationClosedError(
                 f"{org['name']} was {org['status']} on {org['closed_on']}; only "
-                f"corrections may follow", field="org")
+                f"corrections may follow",
+                field="org",
+            )
         return org
 
     def _check_filed_open(self, org: OrgState) -> None:
         if org["status"] != FILED or org["filing_closed"]:
             raise UpgradeNotAllowedError(
                 f"{org['name']} is {org['status']}, not an open filing; an upgrade "
-                f"happens once, from filed status only", field="org")
+                f"happens once, from filed status only",
+                field="org",
+            )
 
     def _upgradable(self, ref: str) -> str:
         org_id = self.resolve(ref)
@@ -264,7 +319,8 @@ class Journal(Aggregate):
             raise UnknownOrganizationError(
                 f"upgraded_from {ref!r} is not a filing of node {self.node}; give "
                 f"NODE:FILING_NUMBER or the org_id for another node's filing",
-                field="upgraded_from")
+                field="upgraded_from",
+            )
         if org_id in self.orgs:
             self._check_filed_open(self.orgs[org_id])
         return org_id
@@ -274,23 +330,34 @@ class Journal(Aggregate):
         if not code.is_civil_affairs:
             raise InvalidFieldError(
                 f"USCC {uscc} is not issued by civil affairs (position 1 is "
-                f"{uscc[0]}, expected 5)", field="uscc")
+                f"{uscc[0]}, expected 5)",
+                field="uscc",
+            )
         if code.category not in (legal_form, "other"):
             raise InvalidFieldError(
                 f"USCC {uscc} is of category {code.category} but legal_form is "
-                f"{legal_form}", field="legal_form")
+                f"{legal_form}",
+                field="legal_form",
+            )
         if uscc in self.usccs:
             holder = self.orgs[self.usccs[uscc]]
             raise DuplicateUsccError(
                 f"USCC {uscc} is already registered at node {self.node} as "
-                f"{holder['name']}", field="uscc")
+                f"{holder['name']}",
+                field="uscc",
+            )
 
-    def _community(self, value: str | None, *, default_to_node: bool = True) -> str | None:
+    def _community(
+        self, value: str | None, *, default_to_node: bool = True
+    ) -> str | None:
         if value is None:
-            return self.node if default_to_node and self.code.tier == "community" else None
+            return (
+                self.node if default_to_node and self.code.tier == "community" else None
+            )
         if not self.code.contains(NodeCode(value)):
             raise OutsideSubtreeError(
-                f"community {value} lies outside node {self.node}", field="community")
+                f"community {value} lies outside node {self.node}", field="community"
+            )
         return value
 
 
@@ -307,7 +374,9 @@ def _check_money(amount_fen: int, shares: dict[str, int]) -> None:
     if total != amount_fen:
         raise SharesMismatchError(
             f"funding shares add up to {format_yuan(total)} yuan but the amount is "
-            f"{format_yuan(amount_fen)} yuan", field="shares")
+            f"{format_yuan(amount_fen)} yuan",
+            field="shares",
+        )
 
 
 def _check_grade_basis(f: dict[str, Any]) -> None:
@@ -315,8 +384,9 @@ def _check_grade_basis(f: dict[str, Any]) -> None:
         f["grade_scheme"] = None
         return
     if f.get("grade_scheme") is None:
-        raise MissingFieldError("grade needs grade_scheme (e.g. national or class)",
-                                field="grade_scheme")
+        raise MissingFieldError(
+            "grade needs grade_scheme (e.g. national or class)", field="grade_scheme"
+        )
     scheme = grade_scheme(f["grade_scheme"])
     f["grade_scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])
 

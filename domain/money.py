@@ -23,7 +23,7 @@ def parse_yuan(value: object, field: str) -> int:
     """A yuan decimal string such as "3500" or "3500.50", converted to fen."""
     if not isinstance(value, str):
         raise InvalidAmountError(
-            f"{field} must be a yuan decimal string like \"3500.00\" (got {value!r}); "
+            f'{field} must be a yuan decimal string like "3500.00" (got {value!r}); '
             f"floats are never accepted for money",
             field=field,
         )

@@ -11,7 +11,12 @@ _VALUES = {ch: i for i, ch in enumerate(CHARSET)}
 _WEIGHTS_18 = [pow(3, i, 31) for i in range(17)]
 _WEIGHTS_17 = [3, 7, 9, 10, 5, 8, 4, 2]
 CIVIL_AFFAIRS = "5"
-CATEGORIES = {"1": "social_group", "2": "social_service_institution", "3": "foundation", "9": "other"}
+CATEGORIES = {
+    "1": "social_group",
+    "2": "social_service_institution",
+    "3": "foundation",
+    "9": "other",
+}
 
 
 def check_character(first17: str) -> str:
@@ -45,7 +50,9 @@ class Uscc:
             raise InvalidUsccError(f"USCC must be a string: {text!r}")
         code = text.strip().upper()
         if len(code) != 18:
-            raise InvalidUsccError(f"USCC {text!r} has {len(code)} characters; expected 18")
+            raise InvalidUsccError(
+                f"USCC {text!r} has {len(code)} characters; expected 18"
+            )
         for position, ch in enumerate(code, start=1):
             if ch not in _VALUES:
                 raise InvalidUsccError(
@@ -54,7 +61,8 @@ class Uscc:
                 )
         if not code[2:8].isdigit():
             raise InvalidUsccError(
-                f"USCC {text!r}: positions 3-8 must be the registering division's digits"
+                f"USCC {text!r}: positions 3-8 must be the registering "
+                f"division's digits"
             )
         expected = check_character(code[:17])
         if code[17] != expected:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from domain.errors import InvalidDateError, InvalidFieldError
 
@@ -30,10 +30,14 @@ class LegalForm(enum.StrEnum):
         if isinstance(value, str):
             key = value.strip()
             for form in cls:
-                if key in (form.value, form.label) or key in _FORM_ALIASES.get(form, ()):
+                if key in (form.value, form.label) or key in _FORM_ALIASES.get(
+                    form, ()
+                ):
                     return form
         choices = ", ".join(f"{f.value} ({f.label})" for f in cls)
-        raise InvalidFieldError(f"{field} {value!r} is not one of {choices}", field=field)
+        raise InvalidFieldError(
+            f"{field} {value!r} is not one of {choices}", field=field
+        )
 
 
 _FORM_LABELS = {
@@ -44,7 +48,9 @@ _FORM_LABELS = {
 _FORM_ALIASES = {LegalForm.SOCIAL_SERVICE_INSTITUTION: ("民办非企业单位", "民非")}
 
 
-def parse_text(value: object, field: str, *, max_len: int = 200, required: bool = True) -> str:
+def parse_text(
+    value: object, field: str, *, max_len: int = 200, required: bool = True
+) -> str:
     """Trimmed text without control characters; Chinese is kept exactly as given."""
     if not isinstance(value, str):
         raise InvalidFieldError(f"{field} must be text, got {value!r}", field=field)
@@ -65,10 +71,14 @@ def parse_text(value: object, field: str, *, max_len: int = 200, required: bool 
     return text
 
 
-def parse_count(value: object, field: str, *, minimum: int = 0, maximum: int = 10**7) -> int:
+def parse_count(
+    value: object, field: str, *, minimum: int = 0, maximum: int = 10**7
+) -> int:
     """A whole number within bounds (booleans and floats refused)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidFieldError(f"{field} must be a whole number, got {value!r}", field=field)
+        raise InvalidFieldError(
+            f"{field} must be a whole number, got {value!r}", field=field
+        )
     if not minimum <= value <= maximum:
         raise InvalidFieldError(
             f"{field} {value} is outside {minimum}..{maximum}", field=field
@@ -84,14 +94,20 @@ def today_in_china() -> date:
 def parse_date(value: object, field: str) -> str:
     """An ISO date (YYYY-MM-DD) that exists and is neither ancient nor in the future."""
     if not isinstance(value, str):
-        raise InvalidDateError(f"{field} must be an ISO date string, got {value!r}", field=field)
+        raise InvalidDateError(
+            f"{field} must be an ISO date string, got {value!r}", field=field
+        )
     text = value.strip()
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
-        raise InvalidDateError(f"{field} {value!r} is not an ISO date (YYYY-MM-DD)", field=field)
+        raise InvalidDateError(
+            f"{field} {value!r} is not an ISO date (YYYY-MM-DD)", field=field
+        )
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise InvalidDateError(f"{field} {value!r} is not a real date", field=field) from None
+        raise InvalidDateError(
+            f"{field} {value!r} is not a real date", field=field
+        ) from None
     if day < EARLIEST:
         raise InvalidDateError(f"{field} {text} is before {EARLIEST}", field=field)
     if day > today_in_china() + timedelta(days=1):
@@ -112,4 +128,4 @@ def utc_instant(moment: datetime) -> str:
     """An instant as fixed-width UTC ISO text: 2026-11-22T08:51:42.123456Z."""
     if moment.tzinfo is None:
         raise ValueError("instants must be timezone-aware")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

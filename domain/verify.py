@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from domain.canonical import GENESIS_HASH
 from domain.facts import Fact, LedgerOpened
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 MAX_PROBLEMS = 100
 
@@ -50,9 +53,12 @@ class VerifyReport:
     def summary(self) -> str:
         """One line for the CLI."""
         if self.ok:
-            return (f"ok: node {self.node}, {self.checked} facts, chain intact, "
-                    f"head seq {self.last_seq} {self.last_hash[:16]}…")
-        return f"TAMPERED: node {self.node}: {self.problems[0]} ({len(self.problems)} problem(s))"
+            return (
+                f"ok: node {self.node}, {self.checked} facts, chain intact, "
+                f"head seq {self.last_seq} {self.last_hash[:16]}…"
+            )
+        count = len(self.problems)
+        return f"TAMPERED: node {self.node}: {self.problems[0]} ({count} problem(s))"
 
 
 class ChainChecker:
@@ -71,7 +77,9 @@ class ChainChecker:
     def check(self, row: StoredFact) -> None:
         """Check one row against the one before it."""
         if row.seq != self._expected:
-            self._add(self._expected, f"missing (the next stored fact is seq {row.seq})")
+            self._add(
+                self._expected, f"missing (the next stored fact is seq {row.seq})"
+            )
             self._prev = None
         self._expected = row.seq + 1
         self.report.checked += 1
@@ -89,24 +97,34 @@ class ChainChecker:
         if not row.reencodes_exactly:
             self._add(row.seq, "stored bytes differ from the fact's own encoding")
         if fact.node != self.report.node:
-            self._add(row.seq, f"fact claims origin {fact.node}, not {self.report.node}")
+            self._add(
+                row.seq, f"fact claims origin {fact.node}, not {self.report.node}"
+            )
         if (row.seq == 1) != isinstance(fact, LedgerOpened):
             self._add(row.seq, "only seq 1 may be, and must be, LedgerOpened")
         if self._prev is not None and fact.prev_hash != self._prev:
             self._add(row.seq, "prev_hash does not link to the previous fact")
         if fact.recomputed_hash() != fact.hash:
-            self._add(row.seq, "hash does not match the fact's content "
-                               "(payload, type, seq or timestamp altered)")
+            self._add(
+                row.seq,
+                "hash does not match the fact's content "
+                "(payload, type, seq or timestamp altered)",
+            )
 
     def finish(self, recorded_head: int | None) -> VerifyReport:
         """Compare the walked chain with the head recorded at each append."""
         last = self.report.last_seq
         if recorded_head is not None and recorded_head > last:
-            self._add(last + 1, f"missing: the recorded head is seq {recorded_head} "
-                                f"but the journal ends at seq {last}")
+            self._add(
+                last + 1,
+                f"missing: the recorded head is seq {recorded_head} "
+                f"but the journal ends at seq {last}",
+            )
         elif recorded_head is not None and recorded_head < last:
-            self._add(recorded_head + 1, "written outside the ledger: the recorded "
-                                         f"head is seq {recorded_head}")
+            self._add(
+                recorded_head + 1,
+                f"written outside the ledger: the recorded head is seq {recorded_head}",
+            )
         return self.report
 
     def _add(self, seq: int, reason: str) -> None:

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     """Folder holding one sub-folder per node (SQLite file, keys)."""
     database_url: str | None = None
     """postgresql://user:password@host:port/dbname — one schema per node when set."""
+    namespace: str = Field(default="", pattern=r"^[a-z0-9_]{0,20}$")
+    """Prefix of node schema names, so several networks can share one database."""
 
     @field_validator("database_url")
     @classmethod

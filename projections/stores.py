@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -14,6 +13,8 @@ from domain.application import Ledger
 from domain.errors import NodeNotFoundError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from domain.codes import NodeCode
     from projections.settings import Settings
 
@@ -25,12 +26,12 @@ class Store:
     home: Path
     database_url: str | None = None
     namespace: str = ""
-    """Prefix of PostgreSQL schema names, so that several networks can share a database."""
+    """Prefix of PostgreSQL schema names, so several networks can share a database."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
         """The store the settings describe."""
-        return cls(settings.home, settings.database_url)
+        return cls(settings.home, settings.database_url, settings.namespace)
 
     def node_dir(self, node: NodeCode) -> Path:
         """The node's folder: its SQLite file and its private key."""
@@ -77,8 +78,11 @@ class Store:
         """The eventsourcing environment of the node's Ledger application."""
         if self.database_url is None:
             path = self.node_dir(node) / "ledger.sqlite"
-            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
-                    "SQLITE_LOCK_TIMEOUT": "10"}
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
         parts = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -94,12 +98,18 @@ class Store:
         self.node_dir(node).mkdir(parents=True, exist_ok=True)
         if self.database_url is not None:
             with psycopg.connect(self.database_url, autocommit=True) as conn:
-                conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                    sql.Identifier(self.schema(node))))
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                        sql.Identifier(self.schema(node))
+                    )
+                )
 
     def drop(self, node: NodeCode) -> None:
         """Remove a node's PostgreSQL schema (tests and demos only)."""
         if self.database_url is not None:
             with psycopg.connect(self.database_url, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-                    sql.Identifier(self.schema(node))))
+                conn.execute(
+                    sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                        sql.Identifier(self.schema(node))
+                    )
+                )

@@ -1,17 +1,20 @@
-"""Shared fixtures: hypothesis profiles and the two stores every contract test runs on."""
+"""Shared fixtures: hypothesis profiles and the two stores contract tests run on."""
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
 from hypothesis import HealthCheck, settings
 
 from projections.stores import Store
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile(
@@ -29,7 +32,9 @@ def _postgres_reason() -> str | None:
         with psycopg.connect(DATABASE_URL, connect_timeout=3):
             return None
     except psycopg.OperationalError as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+        first = (
+            str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+        )
         return f"PostgreSQL not reachable at {DATABASE_URL}: {first}"
 
 
@@ -37,7 +42,7 @@ _PG_REASON = _postgres_reason()
 
 
 def require_postgres() -> None:
-    """Skip with a clear reason on a laptop; fail under CI=true, where PostgreSQL must run."""
+    """Skip with a clear reason on a laptop; fail under CI=true (PostgreSQL must be)."""
     if _PG_REASON is None:
         return
     if os.environ.get("CI") == "true":
@@ -47,13 +52,14 @@ def require_postgres() -> None:
 
 @pytest.fixture
 def pg_store(tmp_path: Path) -> Iterator[Store]:
-    """A PostgreSQL store whose node schemas are unique to this test and dropped after it."""
+    """A PostgreSQL store whose node schemas belong to this test and are dropped."""
     require_postgres()
     namespace = f"t{uuid.uuid4().hex[:10]}_"
     yield Store(tmp_path, DATABASE_URL, namespace=namespace)
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         rows = conn.execute(
-            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE %s",
+            "SELECT schema_name FROM information_schema.schemata "
+            "WHERE schema_name LIKE %s",
             (namespace + "%",),
         ).fetchall()
         for (schema,) in rows:

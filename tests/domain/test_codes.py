@@ -18,7 +18,9 @@ from domain.errors import InvalidNodeCodeError
         ("330211000000", "district", "3302"),  # padded district form
     ],
 )
-def test_tier_and_parent_follow_from_the_code(text: str, tier: str, parent: str) -> None:
+def test_tier_and_parent_follow_from_the_code(
+    text: str, tier: str, parent: str
+) -> None:
     code = NodeCode.parse(text)
     assert code.tier == tier
     assert code.parent == NodeCode(parent)
@@ -36,7 +38,9 @@ def test_tier_and_parent_follow_from_the_code(text: str, tier: str, parent: str)
         ("", "is empty"),
     ],
 )
-def test_rejects_malformed_codes_with_a_specific_message(text: str, message: str) -> None:
+def test_rejects_malformed_codes_with_a_specific_message(
+    text: str, message: str
+) -> None:
     with pytest.raises(InvalidNodeCodeError, match=message):
         NodeCode.parse(text)
 
@@ -56,8 +60,10 @@ def test_shipped_data_names_real_divisions() -> None:
     assert division_name(NodeCode("330211001")) == "招宝山街道"
     assert division_name(NodeCode("330203004")) == "月湖街道"
     assert division_name(NodeCode("330211001001")) == "城东社区"
-    assert all(d.code.tier in ("street", "community", "district")
-               for d in known_divisions().values())
+    assert all(
+        d.code.tier in ("street", "community", "district")
+        for d in known_divisions().values()
+    )
 
 
 @given(st.sampled_from(sorted(known_divisions())))

@@ -40,7 +40,9 @@ class Model:
 
     orgs: dict[str, ModelOrg] = field(default_factory=dict)
     by_ref: dict[str, str] = field(default_factory=dict)
-    facts: list[tuple[str, str | None]] = field(default_factory=lambda: [("LedgerOpened", None)])
+    facts: list[tuple[str, str | None]] = field(
+        default_factory=lambda: [("LedgerOpened", None)]
+    )
     live: dict[tuple[str, str, str], tuple[int, int]] = field(default_factory=dict)
 
     def open_org(self, ref: str) -> str | None:
@@ -59,8 +61,11 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.ledger = (self.store.open_ledger(STREET, create=True) if self.store
-                       else Ledger(STREET))
+        self.ledger = (
+            self.store.open_ledger(STREET, create=True)
+            if self.store
+            else Ledger(STREET)
+        )
         self.ledger.open("招宝山街道", None, "2020-01-02")
         self.model = Model()
 
@@ -81,8 +86,11 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(number=st.sampled_from(FILINGS), name=st.sampled_from(NAMES))
     def file(self, number: str, name: str) -> None:
         ok = number not in self.model.by_ref
-        if self.attempt(ok, "OrganizationFiled",
-                        {"filing_number": number, "name": name, "category": "文体活动"}):
+        if self.attempt(
+            ok,
+            "OrganizationFiled",
+            {"filing_number": number, "name": name, "category": "文体活动"},
+        ):
             org_id = str(org_id_for_filing(STREET, number))
             self.model.orgs[org_id] = ModelOrg(name, "filed", filing_number=number)
             self.model.by_ref[number] = org_id
@@ -91,8 +99,11 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(code=st.sampled_from(USCCS), name=st.sampled_from(NAMES))
     def register(self, code: str, name: str) -> None:
         ok = code not in self.model.by_ref
-        if self.attempt(ok, "OrganizationRegistered",
-                        {"uscc": code, "name": name, "legal_form": "social_group"}):
+        if self.attempt(
+            ok,
+            "OrganizationRegistered",
+            {"uscc": code, "name": name, "legal_form": "social_group"},
+        ):
             org_id = str(org_id_for_uscc(code))
             self.model.orgs[org_id] = ModelOrg(name, "registered", uscc=code)
             self.model.by_ref[code] = org_id
@@ -102,10 +113,14 @@ class LedgerMachine(RuleBasedStateMachine):
     def upgrade(self, number: str, code: str) -> None:
         org_id = self.model.by_ref.get(number)
         org = self.model.orgs.get(org_id) if org_id else None
-        ok = (org is not None and org.status == "filed" and code not in self.model.by_ref)
-        if self.attempt(ok, "OrganizationUpgraded",
-                        {"org": number, "uscc": code, "legal_form": "social_group"}):
-            assert org is not None and org_id is not None
+        ok = org is not None and org.status == "filed" and code not in self.model.by_ref
+        if self.attempt(
+            ok,
+            "OrganizationUpgraded",
+            {"org": number, "uscc": code, "legal_form": "social_group"},
+        ):
+            assert org is not None
+            assert org_id is not None
             org.status, org.uscc, org.filing_closed = "registered", code, True
             self.model.by_ref[code] = org_id
             self.model.add("OrganizationUpgraded", org_id)
@@ -117,44 +132,73 @@ class LedgerMachine(RuleBasedStateMachine):
             return data.draw(st.sampled_from(known))
         return data.draw(st.sampled_from(FILINGS + USCCS))
 
-    @rule(data=st.data(), outcome=st.sampled_from(["deregistered", "revoked"]),
-          now=st.integers(0, 3))
+    @rule(
+        data=st.data(),
+        outcome=st.sampled_from(["deregistered", "revoked"]),
+        now=st.integers(0, 3),
+    )
     def deregister(self, data: st.DataObject, outcome: str, now: int) -> None:
         if now:
             return  # deregistrations are rarer than other facts
         ref = self.pick_ref(data)
         org_id = self.model.open_org(ref)
-        if self.attempt(org_id is not None, "OrganizationDeregistered",
-                        {"org": ref, "outcome": outcome, "reason": "解散"}):
+        if self.attempt(
+            org_id is not None,
+            "OrganizationDeregistered",
+            {"org": ref, "outcome": outcome, "reason": "解散"},
+        ):
             assert org_id is not None
             self.model.orgs[org_id].status = outcome
             self.model.add("OrganizationDeregistered", org_id)
 
-    @rule(data=st.data(), scheme=st.sampled_from(sorted(GRADES)),
-          grade=st.sampled_from([g for gs in GRADES.values() for g in gs]))
+    @rule(
+        data=st.data(),
+        scheme=st.sampled_from(sorted(GRADES)),
+        grade=st.sampled_from([g for gs in GRADES.values() for g in gs]),
+    )
     def evaluate(self, data: st.DataObject, scheme: str, grade: str) -> None:
         ref = self.pick_ref(data)
         org_id = self.model.open_org(ref)
-        ok = (org_id is not None and grade in GRADES[scheme]
-              and self.model.orgs[org_id].status == APPLIES[scheme])
-        if self.attempt(ok, "GradeEvaluated", {"org": ref, "scheme": scheme, "grade": grade}):
+        ok = (
+            org_id is not None
+            and grade in GRADES[scheme]
+            and self.model.orgs[org_id].status == APPLIES[scheme]
+        )
+        if self.attempt(
+            ok, "GradeEvaluated", {"org": ref, "scheme": scheme, "grade": grade}
+        ):
             assert org_id is not None
             self.model.orgs[org_id].grades[scheme] = grade
             self.model.add("GradeEvaluated", org_id)
 
-    @rule(data=st.data(), program=st.sampled_from(["日常补助", "公益创投"]),
-          period=st.sampled_from(["2023", "2024"]), amount=st.sampled_from([0, 100_000, 350_000]),
-          mismatch=st.integers(0, 4))
-    def decide(self, data: st.DataObject, program: str, period: str, amount: int,
-               mismatch: int) -> None:
+    @rule(
+        data=st.data(),
+        program=st.sampled_from(["日常补助", "公益创投"]),
+        period=st.sampled_from(["2023", "2024"]),
+        amount=st.sampled_from([0, 100_000, 350_000]),
+        mismatch=st.integers(0, 4),
+    )
+    def decide(
+        self, data: st.DataObject, program: str, period: str, amount: int, mismatch: int
+    ) -> None:
         ref = self.pick_ref(data)
         mismatch = mismatch == 0  # one in five decisions has shares that do not add up
         org_id = self.model.open_org(ref)
         key = (org_id or "", program, period)
-        ok = org_id is not None and amount > 0 and not mismatch and key not in self.model.live
+        ok = (
+            org_id is not None
+            and amount > 0
+            and not mismatch
+            and key not in self.model.live
+        )
         street = amount // 2 + (1 if mismatch else 0)
-        fields = {"org": ref, "program": program, "period": period, "amount_fen": amount,
-                  "shares_fen": {"street": street, "community": amount - amount // 2}}
+        fields = {
+            "org": ref,
+            "program": program,
+            "period": period,
+            "amount_fen": amount,
+            "shares_fen": {"street": street, "community": amount - amount // 2},
+        }
         if self.attempt(ok, "SubsidyDecided", fields):
             self.model.live[key] = (self.model.add("SubsidyDecided", org_id), amount)
 
@@ -164,7 +208,9 @@ class LedgerMachine(RuleBasedStateMachine):
         pick_live = live and data.draw(st.integers(0, 3)) > 0
         seq = data.draw(st.sampled_from(live) if pick_live else st.integers(1, 60))
         key = next((k for k, (s, _) in self.model.live.items() if s == seq), None)
-        if self.attempt(key is not None, "SubsidyRevoked", {"decision_seq": seq, "reason": "撤回"}):
+        if self.attempt(
+            key is not None, "SubsidyRevoked", {"decision_seq": seq, "reason": "撤回"}
+        ):
             assert key is not None
             del self.model.live[key]
             self.model.add("SubsidyRevoked", key[0])
@@ -173,22 +219,38 @@ class LedgerMachine(RuleBasedStateMachine):
     def correct_name(self, seq: int, name: str) -> None:
         fact = self.model.facts[seq - 1] if seq <= len(self.model.facts) else None
         ok = fact is not None and fact[0] in NAME_CORRECTABLE
-        if self.attempt(ok, "FactCorrected",
-                        {"corrects_seq": seq, "reason": "更正", "replacement": {"name": name}}):
-            assert fact is not None and fact[1] is not None
+        if self.attempt(
+            ok,
+            "FactCorrected",
+            {"corrects_seq": seq, "reason": "更正", "replacement": {"name": name}},
+        ):
+            assert fact is not None
+            assert fact[1] is not None
             self.model.orgs[fact[1]].name = name
             self.model.add("FactCorrected", fact[1])
 
     @invariant()
     def registry_equals_model(self) -> None:
-        actual = {o["org_id"]: (o["name"], o["status"], o["uscc"], o["filing_number"],
-                                o["filing_closed"], {s: g["grade"] for s, g in o["grades"].items()})
-                  for o in self.ledger.registry()}
-        expected = {k: (o.name, o.status, o.uscc, o.filing_number, o.filing_closed, o.grades)
-                    for k, o in self.model.orgs.items()}
+        actual = {
+            o["org_id"]: (
+                o["name"],
+                o["status"],
+                o["uscc"],
+                o["filing_number"],
+                o["filing_closed"],
+                {s: g["grade"] for s, g in o["grades"].items()},
+            )
+            for o in self.ledger.registry()
+        }
+        expected = {
+            k: (o.name, o.status, o.uscc, o.filing_number, o.filing_closed, o.grades)
+            for k, o in self.model.orgs.items()
+        }
         assert actual == expected
-        live = {(s["org_id"], s["program"], s["period"]): (s["seq"], s["amount_fen"])
-                for s in self.ledger.subsidies()}
+        live = {
+            (s["org_id"], s["program"], s["period"]): (s["seq"], s["amount_fen"])
+            for s in self.ledger.subsidies()
+        }
         assert live == self.model.live
 
     @invariant()
@@ -205,8 +267,8 @@ class SQLiteLedgerMachine(LedgerMachine):
     """The same machine on an SQLite file, to cover snapshots, cache and reloads."""
 
     def __init__(self) -> None:
-        import tempfile  # noqa: PLC0415 (a new folder per example)
-        from pathlib import Path  # noqa: PLC0415
+        import tempfile
+        from pathlib import Path
 
         self.store = Store(Path(tempfile.mkdtemp(prefix="tl-sm-")))
         super().__init__()

@@ -10,8 +10,13 @@ from cli.generator import make_uscc
 from domain.errors import InvalidUsccError
 from domain.uscc import CHARSET, Uscc, check_character
 
-REAL_CODES = ["53330200MJ8959573D", "51100000500002862F", "53100000500021676K",
-              "52420000MJH23339XT", "51420000MJH200395N"]
+REAL_CODES = [
+    "53330200MJ8959573D",
+    "51100000500002862F",
+    "53100000500021676K",
+    "52420000MJH23339XT",
+    "51420000MJH200395N",
+]
 
 
 def test_standard_worked_example() -> None:
@@ -45,7 +50,8 @@ def test_rejects_malformed_codes(code: str, message: str) -> None:
 def test_bad_organization_code_check_is_only_a_warning() -> None:
     first17 = "51330211MJ1234560"  # position 17 should be something else
     code = Uscc.parse(first17 + check_character(first17))
-    assert code.warnings and "position 17" in code.warnings[0]
+    assert code.warnings
+    assert "position 17" in code.warnings[0]
 
 
 def test_category_and_authority() -> None:
@@ -54,13 +60,18 @@ def test_category_and_authority() -> None:
     assert code.authority == "330200"
 
 
-@given(st.integers(0, 10**6), st.sampled_from("123"), st.integers(0, 16),
-       st.sampled_from(CHARSET))
-def test_any_single_character_change_is_detected(seed: int, category: str, position: int,
-                                                   replacement: str) -> None:
+@given(
+    st.integers(0, 10**6),
+    st.sampled_from("123"),
+    st.integers(0, 16),
+    st.sampled_from(CHARSET),
+)
+def test_any_single_character_change_is_detected(
+    seed: int, category: str, position: int, replacement: str
+) -> None:
     code = make_uscc(random.Random(seed), category)
     assert Uscc.parse(code).warnings == ()
-    altered = code[:position] + replacement + code[position + 1:]
+    altered = code[:position] + replacement + code[position + 1 :]
     if altered == code or (2 <= position < 8 and not replacement.isdigit()):
         return
     with pytest.raises(InvalidUsccError):

@@ -1,10 +1,11 @@
-"""Direct edits of a node's stored rows, the way an intruder with database access would."""
+"""Direct edits of a node's stored rows, as an intruder with database access would."""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
@@ -32,34 +33,62 @@ class Tamperer:
         self.url = store.database_url
 
     def rows(self) -> list[Row]:
-        query = "SELECT originator_version, topic, state FROM {t} WHERE originator_id = {p} ORDER BY 1"
-        return [Row(v, t, bytes(s)) for v, t, s in self._run(query, self._id(), fetch=True)]
+        query = (
+            "SELECT originator_version, topic, state FROM {t} "
+            "WHERE originator_id = {p} ORDER BY 1"
+        )
+        return [
+            Row(v, t, bytes(s)) for v, t, s in self._run(query, self._id(), fetch=True)
+        ]
 
     def set_state(self, version: int, state: bytes) -> None:
-        self._run("UPDATE {t} SET state = {p} WHERE originator_id = {p} AND originator_version = {p}",
-                  state, self._id(), version)
+        self._run(
+            "UPDATE {t} SET state = {p} "
+            "WHERE originator_id = {p} AND originator_version = {p}",
+            state,
+            self._id(),
+            version,
+        )
 
     def set_topic(self, version: int, topic: str) -> None:
-        self._run("UPDATE {t} SET topic = {p} WHERE originator_id = {p} AND originator_version = {p}",
-                  topic, self._id(), version)
+        self._run(
+            "UPDATE {t} SET topic = {p} "
+            "WHERE originator_id = {p} AND originator_version = {p}",
+            topic,
+            self._id(),
+            version,
+        )
 
     def set_version(self, version: int, new: int) -> None:
-        self._run("UPDATE {t} SET originator_version = {p} WHERE originator_id = {p} "
-                  "AND originator_version = {p}", new, self._id(), version)
+        self._run(
+            "UPDATE {t} SET originator_version = {p} WHERE originator_id = {p} "
+            "AND originator_version = {p}",
+            new,
+            self._id(),
+            version,
+        )
 
     def set_originator(self, version: int, originator_hex: str) -> None:
-        value = originator_hex if self.url is None else f"{originator_hex[:8]}-{originator_hex[8:12]}-{originator_hex[12:16]}-{originator_hex[16:20]}-{originator_hex[20:]}"
-        self._run("UPDATE {t} SET originator_id = {p} WHERE originator_id = {p} "
-                  "AND originator_version = {p}", value, self._id(), version)
+        value = originator_hex if self.url is None else str(UUID(originator_hex))
+        self._run(
+            "UPDATE {t} SET originator_id = {p} WHERE originator_id = {p} "
+            "AND originator_version = {p}",
+            value,
+            self._id(),
+            version,
+        )
 
     def delete(self, version: int) -> None:
-        self._run("DELETE FROM {t} WHERE originator_id = {p} AND originator_version = {p}",
-                  self._id(), version)
+        self._run(
+            "DELETE FROM {t} WHERE originator_id = {p} AND originator_version = {p}",
+            self._id(),
+            version,
+        )
 
     def _id(self) -> str:
         return self.id_hex if self.url is None else str(journal_id(self.node))
 
-    def _run(self, template: str, *params: object, fetch: bool = False) -> list[tuple[object, ...]]:
+    def _run(self, template: str, *params: object, fetch: bool = False) -> list[Any]:
         if self.url is None:
             path = self.store.node_dir(self.node) / "ledger.sqlite"
             with sqlite3.connect(path) as conn:
@@ -67,6 +96,6 @@ class Tamperer:
                 return cur.fetchall() if fetch else []
         table = sql.Identifier(self.store.schema(self.node), "ledger_events")
         query = sql.SQL(template.format(t="{t}", p="%s")).format(t=table)
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            cur = conn.execute(query, params)
-            return cur.fetchall() if fetch else []  # type: ignore[return-value]
+        with psycopg.connect(self.url, autocommit=True) as pg:
+            rows = pg.execute(query, params)
+            return rows.fetchall() if fetch else []

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from typing import Any
+
 import pytest
 
-from domain.errors import BatchRejectedError, ConcurrentWriteError, NodeExistsError, NodeNotFoundError
-from projections.stores import Store
+from domain.errors import (
+    BatchRejectedError,
+    ConcurrentWriteError,
+    NodeExistsError,
+    NodeNotFoundError,
+)
 from tests.factories import COMMUNITY, filing, open_node, subsidy
 
-CHINESE = {
+if TYPE_CHECKING:
+    from projections.stores import Store
+
+CHINESE: dict[str, Any] = {
     "name": "城东社区“银龄”志愿服务队（试点）",
     "category": "公益慈善",
     "venue": "招宝山街道城东社区党群服务中心二楼",
@@ -36,8 +47,10 @@ def test_facts_and_chinese_text_survive_a_reopen(store: Store) -> None:
 
 def test_long_journals_reload_from_snapshots(store: Store) -> None:
     ledger = open_node(store)
-    items = [(i, ("OrganizationFiled", filing(f"备{i:04d}", name=f"舞蹈队{i}")))
-             for i in range(1, 1201)]
+    items = [
+        (i, ("OrganizationFiled", filing(f"备{i:04d}", name=f"舞蹈队{i}")))
+        for i in range(1, 1201)
+    ]
     ledger.record_many(items)
     expected_registry, expected_head = ledger.registry(), ledger.head()
     ledger.close()
@@ -45,7 +58,9 @@ def test_long_journals_reload_from_snapshots(store: Store) -> None:
     reopened = store.open_ledger(COMMUNITY)
     assert reopened.snapshots is not None
     snapshots = list(reopened.snapshots.get(reopened.journal_id))
-    assert [s.originator_version for s in snapshots] == [1201]  # one snapshot per batch save
+    assert [s.originator_version for s in snapshots] == [
+        1201
+    ]  # one snapshot per batch save
     assert reopened.head() == expected_head
     assert reopened.registry() == expected_registry
     reopened.record("OrganizationFiled", filing("备9999"))
@@ -65,18 +80,23 @@ def test_a_second_writer_is_detected_and_records_nothing(store: Store) -> None:
     second.close()
 
 
-def test_a_rejected_batch_records_nothing_and_leaves_the_node_usable(store: Store) -> None:
+def test_a_rejected_batch_records_nothing_and_leaves_the_node_usable(
+    store: Store,
+) -> None:
     ledger = open_node(store)
-    items = [(1, ("OrganizationFiled", filing("备1"))),
-             (2, ("SubsidyDecided", subsidy("备1") | {"amount_fen": -1})),
-             (3, ("OrganizationFiled", filing("备2")))]
+    items = [
+        (1, ("OrganizationFiled", filing("备1"))),
+        (2, ("SubsidyDecided", subsidy("备1") | {"amount_fen": -1})),
+        (3, ("OrganizationFiled", filing("备2"))),
+    ]
     with pytest.raises(BatchRejectedError) as caught:
         ledger.record_many(items)
     assert [number for number, _ in caught.value.problems] == [2]
     assert ledger.head().seq == 1
     assert ledger.registry() == []
     receipts, problems = ledger.record_many(items, partial=True)
-    assert [r.seq for r in receipts] == [2, 3] and len(problems) == 1
+    assert [r.seq for r in receipts] == [2, 3]
+    assert len(problems) == 1
     ledger.close()
 
 

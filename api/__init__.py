@@ -1,0 +1,1 @@
+"""The HTTP API every node serves (grows with the API issue)."""

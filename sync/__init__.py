@@ -1,0 +1,1 @@
+"""Upward sync between tiers (grows with the sync issue)."""
