@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from domain.codes import NodeCode, known_divisions
+from domain.codes import NodeCode, division_name, known_divisions
 from domain.uscc import check_character, organization_code_check
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class Generator:
             "venue": f"{place}社区活动室",
             "funds": f"{self.rng.randint(0, 50) * 100}",
             "funds_source": "会员自筹",
-            "guiding_unit": "招宝山街道社会组织服务中心",
+            "guiding_unit": f"{division_name(self.node) or '街道'}社会组织服务中心",
             "effective_on": on.isoformat(),
         }
         return _Org(number, community.value, on), ("OrganizationFiled", data)

@@ -46,6 +46,9 @@ HEAD = "head"
 JOURNAL_TOPIC = get_topic(Journal)
 """Tracking name under which each save records the journal's last seq."""
 PAGE = 1000
+PROGRESS_EVERY = 200
+SAVE_CHUNK = 1000
+"""Facts per transaction: one huge insert can hang psycopg's pipeline (psycopg#685)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ class Ledger(Application[UUID]):
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
         receipts: list[Receipt] = []
         problems: list[tuple[int, LedgerError]] = []
+        count = 0
         for count, (number, item) in enumerate(items, start=1):
             try:
                 if isinstance(item, LedgerError):
@@ -166,8 +170,10 @@ class Ledger(Application[UUID]):
                 receipts.append(Receipt.of(self._apply(journal, str(item[0]), fields)))
             except LedgerError as error:
                 problems.append((number, error))
-            if progress:
+            if progress and count % PROGRESS_EVERY == 0:
                 progress(count)
+        if progress:
+            progress(count)
         return receipts, problems
 
     def _apply(self, journal: Journal, fact_type: str, fields: dict[str, Any]) -> Fact:
@@ -180,10 +186,19 @@ class Ledger(Application[UUID]):
             raise
 
     def _save(self, journal: Journal, before: int) -> None:
-        processing = ProcessingEvent[UUID](tracking=Tracking(HEAD, journal.version))
-        processing.collect_events(journal)
+        """Store the pending facts, each chunk with its head; then snapshot if due."""
+        pending = journal.collect_events()
         try:
-            self._record(processing)
+            for start in range(0, len(pending), SAVE_CHUNK):
+                chunk = pending[start : start + SAVE_CHUNK]
+                last = chunk[-1].originator_version
+                processing: ProcessingEvent[UUID] = ProcessingEvent(
+                    Tracking(HEAD, last)
+                )
+                # Not collect_events(): its runtime Protocol check costs more than a
+                # whole fact's hashing, and these are known to be domain events.
+                processing.events.extend(chunk)
+                self._record(processing)
         except IntegrityError:
             self._forget(journal)
             raise ConcurrentWriteError(

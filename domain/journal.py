@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -101,7 +102,7 @@ class Journal(Aggregate):
 
     def record(self, fact_type: str, fields: dict[str, Any]) -> facts.Fact:
         """Check the rules for one fact, then append it (nothing changes on error)."""
-        check = getattr(self, f"check_{_snake(fact_type)}")
+        check = getattr(self, _check_name(fact_type))
         payload: dict[str, Any] = check(dict(fields))
         # The library re-declares each event class inside the aggregate; use those,
         # so every stored topic reads domain.journal:Journal.<FactType>.
@@ -115,10 +116,16 @@ class Journal(Aggregate):
     ) -> facts.Fact:
         timestamp = timestamp or cls.create_timestamp()
         seq = self.version + 1
+        # Payloads built by the checks are JSON-safe by construction: skip the walk.
         fact_hash = chain_hash(
             self.head_hash,
             canonical_bytes(
-                self.node, seq, cls.__name__, payload, utc_instant(timestamp)
+                self.node,
+                seq,
+                cls.__name__,
+                payload,
+                utc_instant(timestamp),
+                check=False,
             ),
         )
         self.trigger_event(
@@ -363,8 +370,14 @@ class Journal(Aggregate):
 
 def _complete(cls: type[facts.Fact], fields: dict[str, Any]) -> dict[str, Any]:
     """Every payload field of ``cls``, absent optional ones as None, in field order."""
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in facts.ENVELOPE]
-    return {name: fields.get(name) for name in names}
+    return {name: fields.get(name) for name in _payload_names(cls)}
+
+
+@functools.cache
+def _payload_names(cls: type[facts.Fact]) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in dataclasses.fields(cls) if f.name not in facts.ENVELOPE
+    )
 
 
 def _check_money(amount_fen: int, shares: dict[str, int]) -> None:
@@ -391,5 +404,7 @@ def _check_grade_basis(f: dict[str, Any]) -> None:
     f["grade_scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])
 
 
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+@functools.cache
+def _check_name(fact_type: str) -> str:
+    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in fact_type)
+    return "check" + snake

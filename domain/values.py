@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -62,13 +63,20 @@ def parse_text(
             f"{field} is {len(text)} characters long; at most {max_len} allowed",
             field=field,
         )
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t":
-            raise InvalidFieldError(
-                f"{field} contains the control or invalid character U+{ord(ch):04X}",
-                field=field,
-            )
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        raise InvalidFieldError(
+            f"{field} contains the control or invalid character U+{ord(bad[0]):04X}",
+            field=field,
+        )
     return text
+
+
+# Control characters (but tab and newline), lone surrogates and private-use characters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 
 
 def parse_count(

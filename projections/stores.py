@@ -92,6 +92,7 @@ class Store:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": self.schema(node),
+            "PROCESS_RECORDER_TOPIC": "projections.pgrecorder:HeadTrackingRecorder",
         }
 
     def _create(self, node: NodeCode) -> None:
