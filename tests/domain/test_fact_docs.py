@@ -15,6 +15,10 @@ DOC = (Path(__file__).parents[2] / "docs" / "facts.md").read_text(encoding="utf-
 @pytest.mark.parametrize("fact_type", sorted(CATALOGUE))
 def test_every_stored_field_is_documented(fact_type: str) -> None:
     section = DOC.split(f"## {fact_type}")[1].split("\n## ")[0]
-    fields = [f.name for f in dataclasses.fields(CATALOGUE[fact_type]) if f.name not in ENVELOPE]
+    fields = [
+        f.name
+        for f in dataclasses.fields(CATALOGUE[fact_type])
+        if f.name not in ENVELOPE
+    ]
     missing = [name for name in fields if f"`{name}`" not in section]
     assert not missing, f"{fact_type} fields missing from docs/facts.md: {missing}"

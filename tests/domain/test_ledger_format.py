@@ -30,10 +30,11 @@ def test_documented_hashes_recompute_with_plain_hashlib() -> None:
 
 def test_documented_bytes_are_what_our_encoder_produces() -> None:
     blocks, hashes = example()
-    for block, expected in zip(blocks, hashes, strict=False):
+    for block in blocks:
         doc = json.loads(block)
-        ours = canonical_bytes(doc["node"], doc["seq"], doc["type"], doc["payload"],
-                               doc["recorded_at"])
+        ours = canonical_bytes(
+            doc["node"], doc["seq"], doc["type"], doc["payload"], doc["recorded_at"]
+        )
         assert ours == block
     assert chain_hash(GENESIS_HASH, blocks[0]) == hashes[0]
 
