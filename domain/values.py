@@ -136,4 +136,6 @@ def utc_instant(moment: datetime) -> str:
     """An instant as fixed-width UTC ISO text: 2026-11-22T08:51:42.123456Z."""
     if moment.tzinfo is None:
         raise ValueError("instants must be timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime on this hot path.
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
