@@ -17,6 +17,7 @@ from eventsourcing.application import (
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 from eventsourcing.utils import get_topic
 
+from domain.codes import NodeCode
 from domain.commands import parse_fields
 from domain.errors import (
     BatchRejectedError,
@@ -33,11 +34,11 @@ from domain.uscc import Uscc
 from domain.verify import ChainChecker, StoredFact, VerifyReport
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from eventsourcing.persistence import StoredEvent
 
-    from domain.codes import NodeCode
+    from domain.ports import Verifier
     from domain.state import OrgState, SubsidyState
 
 Item = tuple[int, tuple[object, object] | LedgerError]
@@ -92,10 +93,16 @@ class Ledger(Application[UUID]):
         "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
     }
 
-    def __init__(self, node: NodeCode, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        node: NodeCode,
+        env: Mapping[str, str] | None = None,
+        verifier: Verifier | None = None,
+    ) -> None:
         self.node = node
+        self.verifier = verifier
         self.journal_id = journal_id(node)
-        self._write_lock = threading.RLock()
+        self.write_lock = threading.RLock()
         super().__init__(dict(env or {}))
 
     def construct_recorder(self) -> ProcessRecorder:
@@ -111,23 +118,23 @@ class Ledger(Application[UUID]):
 
     def open(self, name: str, public_key: str | None, effective_on: str) -> Receipt:
         """Record the genesis fact of this node's journal."""
-        with self._write_lock:
+        with self.write_lock:
             if self.is_open():
                 raise NodeExistsError(f"node {self.node} already has a ledger here")
             journal = Journal.open(self.node, name, public_key, effective_on)
             genesis = journal.pending_events[0]
             assert isinstance(genesis, Fact)
-            self._save(journal, 0)
+            self.store(journal, 0)
             return Receipt.of(genesis)
 
     def record(self, fact_type: str, data: Mapping[str, object]) -> Receipt:
         """Validate and record one fact; on a LedgerError nothing is recorded."""
         fields = parse_fields(fact_type, data)
-        with self._write_lock:
-            journal = self._journal()
+        with self.write_lock:
+            journal = self.journal()
             before = journal.version
             fact = self._apply(journal, fact_type, fields)
-            self._save(journal, before)
+            self.store(journal, before)
             return Receipt.of(fact)
 
     def record_many(
@@ -142,15 +149,15 @@ class Ledger(Application[UUID]):
         An item may already be a LedgerError (say, a line that is not JSON); it then
         counts as a bad item under its number.
         """
-        with self._write_lock:
-            journal = self._journal()
+        with self.write_lock:
+            journal = self.journal()
             before = journal.version
             receipts, problems = self._apply_batch(journal, items, progress)
             if problems and not partial:
                 self._forget(journal)
                 raise BatchRejectedError(problems)
             if receipts:
-                self._save(journal, before)
+                self.store(journal, before)
             return receipts, problems
 
     def _apply_batch(
@@ -185,13 +192,20 @@ class Ledger(Application[UUID]):
             self._forget(journal)
             raise
 
-    def _save(self, journal: Journal, before: int) -> None:
-        """Store the pending facts, each chunk with its head; then snapshot if due."""
-        pending = journal.collect_events()
+    def store(
+        self, journal: Journal, before: int, foreign: Sequence[Fact] = ()
+    ) -> None:
+        """Store the pending facts, each chunk with its head; then snapshot if due.
+
+        ``foreign`` facts (other origins' journals, stored verbatim) go first, and in
+        the same single transaction as this journal's facts, which record their receipt.
+        """
+        pending = [*foreign, *journal.collect_events()]
+        chunk_size = len(pending) if foreign else SAVE_CHUNK
         try:
-            for start in range(0, len(pending), SAVE_CHUNK):
-                chunk = pending[start : start + SAVE_CHUNK]
-                last = chunk[-1].originator_version
+            for start in range(0, len(pending), chunk_size):
+                chunk = pending[start : start + chunk_size]
+                last = journal.version if foreign else chunk[-1].originator_version
                 processing: ProcessingEvent[UUID] = ProcessingEvent(
                     Tracking(HEAD, last)
                 )
@@ -229,7 +243,7 @@ class Ledger(Application[UUID]):
 
     def head(self) -> Head:
         """The node's current head."""
-        journal = self._journal()
+        journal = self.journal()
         return Head(self.node.value, journal.version, journal.head_hash)
 
     def facts(self, after: int = 0, limit: int | None = None) -> Iterator[Fact]:
@@ -252,7 +266,7 @@ class Ledger(Application[UUID]):
 
     def organization(self, ref: str) -> tuple[OrgState, list[Fact]]:
         """An organization's current state and every fact about it, by any reference."""
-        journal = self._journal()
+        journal = self.journal()
         org_id = journal.resolve(ref.strip())
         if org_id is None or org_id not in journal.orgs:
             raise UnknownOrganizationError(
@@ -265,35 +279,52 @@ class Ledger(Application[UUID]):
     def registry(self) -> list[OrgState]:
         """Every organization this node's own journal knows, by name."""
         return sorted(
-            self._journal().orgs.values(), key=lambda o: (o["name"], o["org_id"])
+            self.journal().orgs.values(), key=lambda o: (o["name"], o["org_id"])
         )
 
     def subsidies(self, *, live_only: bool = True) -> list[SubsidyState]:
         """This node's subsidy decisions (by default only those not revoked), by seq."""
-        found = self._journal().subsidies.values()
+        found = self.journal().subsidies.values()
         return sorted(
             (s for s in found if s["live"] or not live_only), key=lambda s: s["seq"]
         )
 
     def node_name(self) -> str:
         """The node's name, as its genesis fact announced."""
-        return self._journal().node_name
+        return self.journal().node_name
 
     def verify(self) -> VerifyReport:
         """Recompute the chain from stored rows; compare it with the recorded head."""
-        checker = ChainChecker(self.node.value)
-        checker.check_all(self._stored_rows())
+        # The key comes from the stored genesis fact: a tampered journal may not load.
+        first = next(self.stored_rows(self.journal_id), None)
+        key = getattr(first.fact, "public_key", None) if first else None
+        checker = ChainChecker(self.node.value, key=key, verifier=self.verifier)
+        checker.check_all(self.stored_rows(self.journal_id))
         return checker.finish(self.process_recorder.max_tracking_id(HEAD))
 
-    def _stored_rows(self) -> Iterator[StoredFact]:
+    def stored_rows(self, originator_id: UUID) -> Iterator[StoredFact]:
+        """One journal's stored rows, decoded for verification, in seq order."""
         after = 0
         while True:
-            rows = self.recorder.select_events(self.journal_id, gt=after, limit=PAGE)
+            rows = self.recorder.select_events(originator_id, gt=after, limit=PAGE)
             for stored in rows:
                 yield self._decode(stored)
             if len(rows) < PAGE:
                 return
             after = rows[-1].originator_version
+
+    def stored_hash(self, node: str, seq: int) -> str | None:
+        """The hash this node holds for (node, seq), if any."""
+        found = self.recorder.select_events(
+            journal_id(NodeCode(node)), gt=seq - 1, lte=seq
+        )
+        return self.decode(found[0]).hash if found else None
+
+    def decode(self, stored: StoredEvent) -> Fact:
+        """A stored row as a fact (raises if it does not decode)."""
+        fact = self.mapper.to_domain_event(stored)
+        assert isinstance(fact, Fact)
+        return fact
 
     def _decode(self, stored: StoredEvent) -> StoredFact:
         seq = stored.originator_version
@@ -315,7 +346,8 @@ class Ledger(Application[UUID]):
         exact = again.state == bytes(stored.state) and again.topic == stored.topic
         return StoredFact(seq, fact, reencodes_exactly=exact)
 
-    def _journal(self) -> Journal:
+    def journal(self) -> Journal:
+        """This node's journal (cached; callers must not mutate it outside the lock)."""
         try:
             journal: Journal = self.repository.get(self.journal_id)
         except AggregateNotFoundError:

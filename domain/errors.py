@@ -134,3 +134,45 @@ class BatchRejectedError(LedgerError):
             f"{len(problems)} invalid line(s): {lines}{more}; nothing was recorded"
         )
         self.problems = problems
+
+
+class SyncError(LedgerError):
+    """Facts from another node that this node refuses; nothing was recorded."""
+
+    code = "sync-refused"
+
+
+class MalformedFactError(SyncError):
+    code = "malformed-fact"
+
+
+class AlteredFactError(SyncError):
+    code = "altered-fact"
+
+
+class SeqGapError(SyncError):
+    code = "seq-gap"
+
+
+class ForkError(SyncError):
+    code = "fork"
+
+
+class BadSignatureError(SyncError):
+    code = "bad-signature"
+
+
+class KeyMismatchError(SyncError):
+    code = "key-mismatch"
+
+
+class UnknownOriginError(SyncError):
+    code = "unknown-origin"
+
+
+class AlreadyEnrolledError(RuleError):
+    code = "already-enrolled"
+
+
+class NoSigningKeyError(LedgerError):
+    code = "no-signing-key"

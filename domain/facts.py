@@ -298,7 +298,7 @@ class FactCorrected(Fact):
         apply_correction(journal, self.corrects_seq, self.replacement)
 
 
-CATALOGUE: dict[str, type[Fact]] = {
+ORGANIZATION_FACTS: dict[str, type[Fact]] = {
     cls.__name__: cls
     for cls in (
         LedgerOpened,
@@ -312,6 +312,6 @@ CATALOGUE: dict[str, type[Fact]] = {
         FactCorrected,
     )
 }
-"""Every fact type by name."""
+"""Facts about organizations, by name."""
 
-__all__ = ["CATALOGUE", "CLOSED", "Fact"]
+__all__ = ["CLOSED", "ORGANIZATION_FACTS", "Fact"]

@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain import facts
+from domain import facts, network
 from domain.canonical import GENESIS_HASH, canonical_bytes, chain_hash
-from domain.codes import NodeCode
-from domain.commands import parse_replacement
-from domain.errors import (
-    DuplicateFilingError,
-    DuplicateSubsidyError,
-    DuplicateUsccError,
-    GradeSchemeMismatchError,
-    InvalidAmountError,
-    InvalidFieldError,
-    MissingFieldError,
-    OrganizationClosedError,
-    OutsideSubtreeError,
-    SharesMismatchError,
-    UnknownFactError,
-    UnknownOrganizationError,
-    UpgradeNotAllowedError,
-)
-from domain.grades import scheme as grade_scheme
-from domain.identity import journal_id, org_id_for_filing, org_id_for_uscc
-from domain.money import format_yuan
-from domain.state import CLOSED, FILED, subsidy_key
-from domain.uscc import Uscc
-from domain.values import add_years, utc_instant
+from domain.identity import journal_id
+from domain.network_commands import NetworkCommands
+from domain.rules import OrganizationRules
+from domain.values import utc_instant
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from domain.codes import NodeCode
     from domain.state import FactRef, OrgState, SubsidyState
 
 
-class Journal(Aggregate):
+class Journal(OrganizationRules, NetworkCommands, Aggregate):
     """A node's own facts, hash-chained, with the state its invariants need."""
 
     LedgerOpened = facts.LedgerOpened
@@ -53,6 +33,11 @@ class Journal(Aggregate):
     SubsidyDecided = facts.SubsidyDecided
     SubsidyRevoked = facts.SubsidyRevoked
     FactCorrected = facts.FactCorrected
+    ChildEnrolled = network.ChildEnrolled
+    Checkpoint = network.Checkpoint
+    BatchReceived = network.BatchReceived
+    ForkDetected = network.ForkDetected
+    ForkResolved = network.ForkResolved
 
     def __init__(self) -> None:
         self.node = ""
@@ -65,6 +50,12 @@ class Journal(Aggregate):
         self.subsidies: dict[str, SubsidyState] = {}
         self.live_subsidies: dict[str, int] = {}
         self.refs: dict[str, FactRef] = {}
+        self.children: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.origins: dict[str, dict[str, Any]] = {}
+        self.feed_positions: dict[str, int] = {}
+        self.forks: dict[str, dict[str, Any]] = {}
+        self.last_checkpoint = 0
 
     @classmethod
     def open(
@@ -94,11 +85,6 @@ class Journal(Aggregate):
             hash=fact_hash,
             **payload,
         )
-
-    @property
-    def code(self) -> NodeCode:
-        """This journal's node code."""
-        return NodeCode(self.node)
 
     def record(self, fact_type: str, fields: dict[str, Any]) -> facts.Fact:
         """Check the rules for one fact, then append it (nothing changes on error)."""
@@ -139,269 +125,6 @@ class Journal(Aggregate):
         fact = self.pending_events[-1]
         assert isinstance(fact, facts.Fact)
         return fact
-
-    # Checks: each returns the full payload of the fact, or raises before any change.
-
-    def check_organization_filed(self, f: dict[str, Any]) -> dict[str, Any]:
-        number = f["filing_number"]
-        if number in self.filings:
-            holder = self.orgs[self.filings[number]]
-            raise DuplicateFilingError(
-                f"filing number {number} is already used at node {self.node} "
-                f"by {holder['name']} (seq {holder['facts'][0]})",
-                field="filing_number",
-            )
-        f["community"] = self._community(f.get("community"))
-        f["org_id"] = str(org_id_for_filing(self.code, number))
-        return _complete(facts.OrganizationFiled, f)
-
-    def check_organization_registered(self, f: dict[str, Any]) -> dict[str, Any]:
-        self._check_new_uscc(f["uscc"], f["legal_form"])
-        f["community"] = self._community(f.get("community"), default_to_node=False)
-        upgraded = f.get("upgraded_from")
-        if upgraded is not None:
-            f["upgraded_from"] = self._upgradable(upgraded)
-        f["org_id"] = f.get("upgraded_from") or str(org_id_for_uscc(f["uscc"]))
-        return _complete(facts.OrganizationRegistered, f)
-
-    def check_organization_upgraded(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._known(f.pop("org"))
-        if org["filing_node"] != self.node:
-            raise UpgradeNotAllowedError(
-                f"{org['name']} was not filed at node {self.node}; only its filing "
-                f"node records the upgrade",
-                field="org",
-            )
-        self._check_filed_open(org)
-        self._check_new_uscc(f["uscc"], f["legal_form"])
-        f["org_id"] = org["org_id"]
-        return _complete(facts.OrganizationUpgraded, f)
-
-    def check_organization_deregistered(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"))
-        f.setdefault("outcome", "deregistered")
-        f["org_id"] = org["org_id"]
-        return _complete(facts.OrganizationDeregistered, f)
-
-    def check_grade_evaluated(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"))
-        scheme = grade_scheme(f["scheme"])
-        f["scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])
-        if org["status"] != scheme.applies_to:
-            raise GradeSchemeMismatchError(
-                f"scheme {scheme.key!r} grades {scheme.applies_to} organizations; "
-                f"{org['name']} is {org['status']}",
-                field="scheme",
-            )
-        f["passed"] = scheme.passed(f["grade"])
-        f["valid_until"] = (
-            add_years(f["effective_on"], scheme.valid_years) if f["passed"] else None
-        )
-        f["org_id"] = org["org_id"]
-        return _complete(facts.GradeEvaluated, f)
-
-    def check_subsidy_decided(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"))
-        _check_money(f["amount_fen"], f["shares"])
-        _check_grade_basis(f)
-        key = subsidy_key(org["org_id"], f["program"], f["period"])
-        if key in self.live_subsidies:
-            raise DuplicateSubsidyError(
-                f"{org['name']} already has a live subsidy for {f['program']} "
-                f"{f['period']} at this node (seq {self.live_subsidies[key]}); "
-                f"revoke it before deciding again",
-                field="program",
-            )
-        f["org_id"] = org["org_id"]
-        return _complete(facts.SubsidyDecided, f)
-
-    def check_subsidy_revoked(self, f: dict[str, Any]) -> dict[str, Any]:
-        # Revoking stays possible after deregistration: it stops money, it pays none.
-        seq = f["decision_seq"]
-        subsidy = self.subsidies.get(str(seq))
-        if subsidy is None:
-            raise UnknownFactError(
-                f"seq {seq} is not a subsidy decision of node {self.node}",
-                field="decision_seq",
-            )
-        if not subsidy["live"]:
-            raise UnknownFactError(
-                f"the subsidy of seq {seq} is already revoked", field="decision_seq"
-            )
-        f["org_id"] = subsidy["org_id"]
-        return _complete(facts.SubsidyRevoked, f)
-
-    def check_fact_corrected(self, f: dict[str, Any]) -> dict[str, Any]:
-        ref = self.refs.get(str(f["corrects_seq"]))
-        if ref is None:
-            raise UnknownFactError(
-                f"fact seq {f['corrects_seq']} does not exist at node {self.node} "
-                f"(its journal ends at seq {self.version})",
-                field="corrects_seq",
-            )
-        replacement = parse_replacement(ref["type"], f["replacement"])
-        f["replacement"] = self._checked_replacement(
-            f["corrects_seq"], ref, replacement
-        )
-        f["org_id"] = ref["org_id"]
-        return _complete(facts.FactCorrected, f)
-
-    def _checked_replacement(
-        self, seq: int, ref: FactRef, new: dict[str, Any]
-    ) -> dict[str, Any]:
-        if "community" in new:
-            new["community"] = self._community(new["community"])
-        if ref["type"] == "GradeEvaluated" and (
-            "grade" in new or "effective_on" in new
-        ):
-            scheme = grade_scheme(ref["scheme"])
-            org = self.orgs[str(ref["org_id"])]
-            current = next((g for g in org["grades"].values() if g["seq"] == seq), None)
-            grade = scheme.parse_grade(new.get("grade", current and current["grade"]))
-            new["grade"], new["passed"] = grade, scheme.passed(grade)
-            day = new.get("effective_on", ref["effective_on"])
-            new["valid_until"] = (
-                add_years(day, scheme.valid_years) if new["passed"] else None
-            )
-        if ref["type"] == "SubsidyDecided":
-            old = self.subsidies[str(seq)]
-            _check_money(
-                new.get("amount_fen", old["amount_fen"]),
-                new.get("shares", old["shares"]),
-            )
-            basis = {"grade_scheme": old["grade_scheme"], "grade": old["grade"]} | new
-            _check_grade_basis(basis)
-            new.update((k, basis[k]) for k in ("grade_scheme", "grade") if k in new)
-        return new
-
-    # Organization look-ups.
-
-    def resolve(self, ref: str) -> str | None:
-        """The org_id named by an org_id, USCC, NODE:filing-number or filing number."""
-        try:
-            return str(UUID(ref))
-        except ValueError:
-            pass
-        if len(ref) == 18:
-            try:
-                uscc = Uscc.parse(ref).value
-            except InvalidFieldError:
-                pass
-            else:
-                return self.usccs.get(uscc, str(org_id_for_uscc(uscc)))
-        node, sep, number = ref.partition(":")
-        if sep:
-            return str(org_id_for_filing(NodeCode.parse(node), number.strip()))
-        return self.filings.get(ref)
-
-    def _known(self, ref: str) -> OrgState:
-        org_id = self.resolve(ref)
-        if org_id is None or org_id not in self.orgs:
-            raise UnknownOrganizationError(
-                f"organization {ref!r} is unknown at node {self.node}", field="org"
-            )
-        return self.orgs[org_id]
-
-    def _open_org(self, ref: str) -> OrgState:
-        org = self._known(ref)
-        if org["status"] in CLOSED:
-            raise OrganizationClosedError(
-                f"{org['name']} was {org['status']} on {org['closed_on']}; only "
-                f"corrections may follow",
-                field="org",
-            )
-        return org
-
-    def _check_filed_open(self, org: OrgState) -> None:
-        if org["status"] != FILED or org["filing_closed"]:
-            raise UpgradeNotAllowedError(
-                f"{org['name']} is {org['status']}, not an open filing; an upgrade "
-                f"happens once, from filed status only",
-                field="org",
-            )
-
-    def _upgradable(self, ref: str) -> str:
-        org_id = self.resolve(ref)
-        if org_id is None:
-            raise UnknownOrganizationError(
-                f"upgraded_from {ref!r} is not a filing of node {self.node}; give "
-                f"NODE:FILING_NUMBER or the org_id for another node's filing",
-                field="upgraded_from",
-            )
-        if org_id in self.orgs:
-            self._check_filed_open(self.orgs[org_id])
-        return org_id
-
-    def _check_new_uscc(self, uscc: str, legal_form: str) -> None:
-        code = Uscc.parse(uscc)
-        if not code.is_civil_affairs:
-            raise InvalidFieldError(
-                f"USCC {uscc} is not issued by civil affairs (position 1 is "
-                f"{uscc[0]}, expected 5)",
-                field="uscc",
-            )
-        if code.category not in (legal_form, "other"):
-            raise InvalidFieldError(
-                f"USCC {uscc} is of category {code.category} but legal_form is "
-                f"{legal_form}",
-                field="legal_form",
-            )
-        if uscc in self.usccs:
-            holder = self.orgs[self.usccs[uscc]]
-            raise DuplicateUsccError(
-                f"USCC {uscc} is already registered at node {self.node} as "
-                f"{holder['name']}",
-                field="uscc",
-            )
-
-    def _community(
-        self, value: str | None, *, default_to_node: bool = True
-    ) -> str | None:
-        if value is None:
-            return (
-                self.node if default_to_node and self.code.tier == "community" else None
-            )
-        if not self.code.contains(NodeCode(value)):
-            raise OutsideSubtreeError(
-                f"community {value} lies outside node {self.node}", field="community"
-            )
-        return value
-
-
-def _complete(cls: type[facts.Fact], fields: dict[str, Any]) -> dict[str, Any]:
-    """Every payload field of ``cls``, absent optional ones as None, in field order."""
-    return {name: fields.get(name) for name in _payload_names(cls)}
-
-
-@functools.cache
-def _payload_names(cls: type[facts.Fact]) -> tuple[str, ...]:
-    return tuple(
-        f.name for f in dataclasses.fields(cls) if f.name not in facts.ENVELOPE
-    )
-
-
-def _check_money(amount_fen: int, shares: dict[str, int]) -> None:
-    if amount_fen <= 0:
-        raise InvalidAmountError("a subsidy amount must be positive", field="amount")
-    total = sum(shares.values())
-    if total != amount_fen:
-        raise SharesMismatchError(
-            f"funding shares add up to {format_yuan(total)} yuan but the amount is "
-            f"{format_yuan(amount_fen)} yuan",
-            field="shares",
-        )
-
-
-def _check_grade_basis(f: dict[str, Any]) -> None:
-    if f.get("grade") is None:
-        f["grade_scheme"] = None
-        return
-    if f.get("grade_scheme") is None:
-        raise MissingFieldError(
-            "grade needs grade_scheme (e.g. national or class)", field="grade_scheme"
-        )
-    scheme = grade_scheme(f["grade_scheme"])
-    f["grade_scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])
 
 
 @functools.cache

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from domain.canonical import GENESIS_HASH
 from domain.facts import Fact, LedgerOpened
+from domain.network import Checkpoint
+from domain.ports import Verifier, checkpoint_message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -64,8 +66,11 @@ class VerifyReport:
 class ChainChecker:
     """Walks stored facts in seq order and records every break it sees."""
 
-    def __init__(self, node: str) -> None:
+    def __init__(
+        self, node: str, *, key: str | None = None, verifier: Verifier | None = None
+    ) -> None:
         self.report = VerifyReport(node)
+        self._key, self._verifier = key, verifier
         self._expected = 1
         self._prev: str | None = GENESIS_HASH
 
@@ -104,6 +109,10 @@ class ChainChecker:
             self._add(row.seq, "only seq 1 may be, and must be, LedgerOpened")
         if self._prev is not None and fact.prev_hash != self._prev:
             self._add(row.seq, "prev_hash does not link to the previous fact")
+        if isinstance(fact, Checkpoint) and self._verifier and self._key:
+            message = checkpoint_message(fact.node, fact.signed_seq, fact.signed_hash)
+            if not self._verifier.verify(self._key, message, fact.signature):
+                self._add(row.seq, "checkpoint signature does not verify")
         if fact.recomputed_hash() != fact.hash:
             self._add(
                 row.seq,

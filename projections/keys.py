@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
 import os
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,3 +48,44 @@ def public_key_text(key: Ed25519PrivateKey) -> str:
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
     return base64.b64encode(raw).decode("ascii")
+
+
+class Ed25519Signer:
+    """Signs with a node's private key (the domain's Signer port)."""
+
+    def __init__(self, key: Ed25519PrivateKey) -> None:
+        self._key = key
+
+    @classmethod
+    def from_file(cls, path: Path) -> Ed25519Signer:
+        """The signer of the key stored at ``path``."""
+        return cls(load_key(path))
+
+    @property
+    def public_key(self) -> str:
+        """The raw public key, base64."""
+        return public_key_text(self._key)
+
+    def sign(self, message: bytes) -> str:
+        """The base64 signature of ``message``."""
+        return base64.b64encode(self._key.sign(message)).decode("ascii")
+
+
+class Ed25519Verifier:
+    """Checks Ed25519 signatures (the domain's Verifier port)."""
+
+    def verify(self, public_key: str, message: bytes, signature: str) -> bool:
+        """True when the signature is valid; False for any malformed input."""
+        try:
+            key = Ed25519PublicKey.from_public_bytes(
+                base64.b64decode(public_key, validate=True)
+            )
+            key.verify(base64.b64decode(signature, validate=True), message)
+        except (InvalidSignature, ValueError, binascii.Error):
+            return False
+        return True
+
+    def fingerprint(self, public_key: str) -> str:
+        """SHA-256 of the raw key, first 16 hex digits in groups of four."""
+        digest = hashlib.sha256(base64.b64decode(public_key)).hexdigest()[:16]
+        return ":".join(digest[i : i + 4] for i in range(0, 16, 4))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.facts import CATALOGUE, ENVELOPE
+from domain.catalogue import CATALOGUE
+from domain.facts import ENVELOPE
 
 DOC = (Path(__file__).parents[2] / "docs" / "facts.md").read_text(encoding="utf-8")
 

@@ -1,0 +1,103 @@
+"""Journal commands about the network: enrolment, checkpoints, receipts, forks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from domain import network
+from domain.codes import NodeCode
+from domain.errors import AlreadyEnrolledError, InvalidFieldError, OutsideSubtreeError
+from domain.ports import checkpoint_message
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from domain.facts import Fact
+    from domain.ports import Signer
+
+
+class NetworkCommands:
+    """Commands a journal accepts from sync and operators, not from clerks' data."""
+
+    node: str
+    head_hash: str
+    children: dict[str, str]
+    keys: dict[str, str]
+    origins: dict[str, dict[str, Any]]
+    feed_positions: dict[str, int]
+    forks: dict[str, dict[str, Any]]
+    last_checkpoint: int
+
+    version: int
+    """The seq of the journal's last fact (the aggregate's version)."""
+
+    if TYPE_CHECKING:
+
+        def _append(
+            self,
+            cls: type[Fact],
+            payload: dict[str, Any],
+            timestamp: datetime | None = None,
+        ) -> Fact: ...
+
+    def enroll(self, child: str, public_key: str, fingerprint: str, on: str) -> Fact:
+        """Trust a direct child's public key."""
+        code = NodeCode.parse(child)
+        if code.parent != NodeCode(self.node):
+            raise OutsideSubtreeError(
+                f"{code} is not a direct child of {self.node}", field="child"
+            )
+        if code.value in self.children:
+            raise AlreadyEnrolledError(f"{code} is already enrolled at {self.node}")
+        if not public_key or len(public_key) != 44 or not public_key.endswith("="):
+            raise InvalidFieldError(
+                "public key must be 32 raw bytes in base64 (44 characters)", field="key"
+            )
+        return self._append(
+            network.ChildEnrolled,
+            {
+                "effective_on": on,
+                "child": code.value,
+                "public_key": public_key,
+                "fingerprint": fingerprint,
+            },
+        )
+
+    def needs_checkpoint(self) -> bool:
+        """True when facts were recorded since the last checkpoint."""
+        return self.last_checkpoint != self.version
+
+    def checkpoint(self, signer: Signer, on: str) -> Fact:
+        """Sign the current head (node, seq, hash) and record the signature."""
+        message = checkpoint_message(self.node, self.version, self.head_hash)
+        return self._append(
+            network.Checkpoint,
+            {
+                "effective_on": on,
+                "signed_seq": self.version,
+                "signed_hash": self.head_hash,
+                "signature": signer.sign(message),
+            },
+        )
+
+    def receive(self, payload: dict[str, Any]) -> Fact:
+        """Record that a batch of an origin's facts was stored here (the cursor)."""
+        return self._append(network.BatchReceived, payload)
+
+    def detect_fork(self, payload: dict[str, Any]) -> Fact:
+        """Keep the evidence of a rewritten history."""
+        return self._append(network.ForkDetected, payload)
+
+    def resolve_fork(self, origin: str, at_seq: int, note: str, on: str) -> Fact:
+        """Close a fork report after an operator looked into it."""
+        if f"{origin}:{at_seq}" not in self.forks:
+            raise InvalidFieldError(f"no open fork of {origin} at seq {at_seq}")
+        return self._append(
+            network.ForkResolved,
+            {
+                "effective_on": on,
+                "origin": origin,
+                "at_seq": at_seq,
+                "note": note,
+            },
+        )

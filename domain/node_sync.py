@@ -1,0 +1,248 @@
+"""A node's side of upward sync: enrol, checkpoint, ingest, serve its feed, report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from domain.codes import NodeCode
+from domain.errors import MalformedFactError, NoSigningKeyError
+from domain.identity import journal_id
+from domain.network import BatchReceived
+from domain.replication import (
+    MAX_BATCH,
+    BatchChecker,
+    IngestPlan,
+    fork_error,
+    fork_payload,
+    receipt_payloads,
+)
+from domain.values import today_in_china
+from domain.verify import ChainChecker, VerifyReport
+from domain.wire import to_document
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from domain.application import Ledger, Receipt
+    from domain.journal import Journal
+    from domain.ports import Signer, Verifier
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one batch changed: new facts per origin, and duplicates skipped."""
+
+    source: str
+    new: dict[str, tuple[int, int]]
+    duplicates: int
+    feed_position: int
+
+    @property
+    def new_count(self) -> int:
+        """How many facts were stored."""
+        return sum(to - first + 1 for first, to in self.new.values())
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """A page of a node's feed: facts in arrival order, and where the page ends."""
+
+    node: str
+    facts: list[dict[str, Any]]
+    position: int
+    head_seq: int
+    head_hash: str
+
+
+@dataclass
+class OriginStatus:
+    """What this node holds of one origin's journal."""
+
+    origin: str
+    seq: int
+    hash: str
+    signed_seq: int
+    via: str
+    last_contact: str
+    direct_child: bool
+    enrolled: bool
+    reported_head: int | None = None
+
+    @property
+    def lag(self) -> int | None:
+        """Facts the origin had at last contact that this node does not hold yet."""
+        return (
+            None
+            if self.reported_head is None
+            else max(self.reported_head - self.seq, 0)
+        )
+
+
+@dataclass
+class SyncStatus:
+    """Per-origin holdings and open fork reports."""
+
+    origins: list[OriginStatus] = field(default_factory=list)
+    forks: list[dict[str, Any]] = field(default_factory=list)
+
+
+class NodeSync:
+    """Upward sync for one node's ledger."""
+
+    def __init__(
+        self, ledger: Ledger, verifier: Verifier, signer: Signer | None = None
+    ):
+        self.ledger, self.verifier, self.signer = ledger, verifier, signer
+
+    def enroll(self, child: str, public_key: str) -> Receipt:
+        """Record ChildEnrolled: this node trusts a direct child's key."""
+        from domain.application import Receipt
+
+        with self.ledger.write_lock:
+            journal = self.ledger.journal()
+            before = journal.version
+            fingerprint = self.verifier.fingerprint(public_key)
+            fact = journal.enroll(child, public_key, fingerprint, _today())
+            self.ledger.store(journal, before)
+            return Receipt.of(fact)
+
+    def checkpoint(self, *, force: bool = False) -> int | None:
+        """Sign the head if facts were recorded since the last checkpoint; its seq."""
+        if self.signer is None:
+            raise NoSigningKeyError(f"node {self.ledger.node} has no private key here")
+        with self.ledger.write_lock:
+            journal = self.ledger.journal()
+            if not (force or journal.needs_checkpoint()):
+                return None
+            before = journal.version
+            fact = journal.checkpoint(self.signer, _today())
+            self.ledger.store(journal, before)
+            return fact.seq
+
+    def ingest(
+        self,
+        source: str,
+        documents: Sequence[object],
+        *,
+        transport: str,
+        feed_position: int,
+        source_head: int = 0,
+    ) -> IngestReport:
+        """Check and store a batch from ``source`` atomically, with its receipt."""
+        via = NodeCode.parse(source)
+        if len(documents) > MAX_BATCH:
+            raise MalformedFactError(f"a batch holds at most {MAX_BATCH} facts")
+        with self.ledger.write_lock:
+            journal = self.ledger.journal()
+            checker = BatchChecker(
+                self.ledger.node, via, journal, self.verifier, self.ledger.stored_hash
+            )
+            plan = checker.check(documents)
+            if plan.fork is not None:
+                self._keep_fork_evidence(journal, plan, via.value)
+                raise fork_error(plan.fork)
+            self._store(
+                journal, plan, via.value, transport, (feed_position, source_head)
+            )
+        new = {o: (p.first_new, p.seq) for o, p in plan.origins.items() if p.new}
+        return IngestReport(via.value, new, plan.duplicates, feed_position)
+
+    def _store(
+        self,
+        journal: Journal,
+        plan: IngestPlan,
+        via: str,
+        transport: str,
+        position: tuple[int, int],
+    ) -> None:
+        if not plan.new_facts:
+            return
+        before = journal.version
+        for payload in receipt_payloads(plan, via, transport, *position):
+            journal.receive(payload)
+        self.ledger.store(journal, before, foreign=plan.new_facts)
+
+    def _keep_fork_evidence(self, journal: Journal, plan: IngestPlan, via: str) -> None:
+        assert plan.fork is not None
+        if f"{plan.fork.origin}:{plan.fork.seq}" in journal.forks:
+            return  # already on record, still open
+        before = journal.version
+        journal.detect_fork(fork_payload(plan.fork, via))
+        self.ledger.store(journal, before)
+
+    def resolve_fork(self, origin: str, at_seq: int, note: str) -> Receipt:
+        """Close a fork report."""
+        from domain.application import Receipt
+
+        with self.ledger.write_lock:
+            journal = self.ledger.journal()
+            before = journal.version
+            fact = journal.resolve_fork(
+                NodeCode.parse(origin).value, at_seq, note, _today()
+            )
+            self.ledger.store(journal, before)
+            return Receipt.of(fact)
+
+    def feed(self, after: int = 0, limit: int = 500) -> FeedPage:
+        """This node's facts and every descendant fact it holds, in arrival order."""
+        limit = max(1, min(limit, MAX_BATCH))
+        notifications = self.ledger.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        facts = [to_document(self.ledger.decode(n)) for n in notifications]
+        head = self.ledger.head()
+        position = notifications[-1].id if notifications else after
+        return FeedPage(self.ledger.node.value, facts, position, head.seq, head.hash)
+
+    def cursor(self, source: str) -> int:
+        """Where this node's copy of ``source``'s feed ends (for pushes)."""
+        return self.ledger.journal().feed_positions.get(NodeCode.parse(source).value, 0)
+
+    def status(self) -> SyncStatus:
+        """Per-origin holdings, last contact and lag; open forks."""
+        journal = self.ledger.journal()
+        found = SyncStatus(forks=list(journal.forks.values()))
+        for origin, held in sorted(journal.origins.items()):
+            found.origins.append(
+                OriginStatus(
+                    origin=origin,
+                    seq=held["seq"],
+                    hash=held["hash"],
+                    signed_seq=held["signed_seq"],
+                    via=held["via"],
+                    last_contact=held["at"],
+                    direct_child=origin in journal.children,
+                    enrolled=origin in journal.keys,
+                    reported_head=held.get("reported_head"),
+                )
+            )
+        for child in sorted(set(journal.children) - set(journal.origins)):
+            found.origins.append(OriginStatus(child, 0, "", 0, "", "never", True, True))
+        return found
+
+    def verify_all(self) -> dict[str, VerifyReport]:
+        """Verify this node's journal and every origin's journal it holds."""
+        journal = self.ledger.journal()
+        reports = {self.ledger.node.value: self.ledger.verify()}
+        for origin, held in sorted(journal.origins.items()):
+            checker = ChainChecker(
+                origin, key=journal.keys.get(origin), verifier=self.verifier
+            )
+            checker.check_all(self.ledger.stored_rows(journal_id(NodeCode(origin))))
+            reports[origin] = checker.finish(held["seq"])
+        return reports
+
+    def known_at(self, instant: str) -> dict[str, int]:
+        """The last seq of each origin this node held at ``instant`` (UTC ISO text)."""
+        known: dict[str, int] = {}
+        for fact in self.ledger.facts():
+            if fact.recorded_at > instant:
+                continue  # clocks may step back: look at every receipt
+            if isinstance(fact, BatchReceived):
+                known[fact.origin] = max(known.get(fact.origin, 0), fact.to_seq)
+        return known
+
+
+def _today() -> str:
+    return today_in_china().isoformat()
