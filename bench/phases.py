@@ -39,7 +39,7 @@ def main() -> None:
     store = Store(Path(tempfile.mkdtemp()))
     ledger = store.open_ledger(STREET, create=True)
     start = time.perf_counter()
-    ledger._save(journal, 0)  # storage only: encode and insert, 1 000 per transaction
+    ledger.store(journal, 0)  # storage only: encode and insert, 1 000 per transaction
     storing = time.perf_counter() - start
     ledger.close()
     app = Bare(
