@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from cli import demo as demo_module
+from cli import sync_cli
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, current_store, open_node, reports_errors
 from cli.output import (
@@ -270,6 +271,13 @@ def demo(
 ) -> None:
     """Build a real 镇海区 community's ledger of realistic facts; show, verify it."""
     demo_module.run(home, current_store(ctx).database_url)
+
+
+app.add_typer(sync_cli.sync_app, name="sync")
+app.add_typer(sync_cli.token_app, name="token")
+app.command()(sync_cli.enroll)
+app.command()(sync_cli.checkpoint)
+app.command()(sync_cli.serve)
 
 
 def run() -> None:

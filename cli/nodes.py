@@ -12,6 +12,8 @@ import typer
 from cli.output import error_line
 from domain.codes import NodeCode
 from domain.errors import LedgerError
+from domain.node_sync import NodeSync
+from projections.keys import Ed25519Signer, Ed25519Verifier
 from projections.stores import Store
 
 if TYPE_CHECKING:
@@ -42,6 +44,19 @@ def open_node(
         yield ledger
     finally:
         ledger.close()
+
+
+@contextlib.contextmanager
+def open_sync(ctx: typer.Context, code: str) -> Iterator[NodeSync]:
+    """A node's sync service (its ledger, the verifier and its signing key if here)."""
+    store = current_store(ctx)
+    node = NodeCode.parse(code)
+    verifier = Ed25519Verifier()
+    key = store.key_path(node)
+    signer = Ed25519Signer.from_file(key) if key.exists() else None
+    with open_node(ctx, code) as ledger:
+        ledger.verifier = verifier
+        yield NodeSync(ledger, verifier, signer)
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

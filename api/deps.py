@@ -1,0 +1,52 @@
+"""Dependencies: the node's sync service and the caller's token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from domain.node_sync import NodeSync
+from projections.tokens import TokenEntry, TokenStore
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def get_sync(request: Request) -> NodeSync:
+    """The node's sync service, built once at start-up."""
+    sync = request.app.state.sync
+    assert isinstance(sync, NodeSync)
+    return sync
+
+
+def get_tokens(request: Request) -> TokenStore:
+    """The node's token store."""
+    tokens = request.app.state.tokens
+    assert isinstance(tokens, TokenStore)
+    return tokens
+
+
+def authenticated(
+    tokens: Annotated[TokenStore, Depends(get_tokens)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> TokenEntry:
+    """The caller's token entry; 401 without a valid bearer token."""
+    if credentials is None:
+        raise HTTPException(401, "a bearer token is required")
+    entry = tokens.authenticate(credentials.credentials)
+    if entry is None:
+        raise HTTPException(401, "the bearer token is not valid for this node")
+    return entry
+
+
+def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
+    """A peer node's token; 403 for other roles."""
+    if entry.role != "peer":
+        raise HTTPException(403, f"a {entry.role} token cannot use the sync endpoints")
+    return entry
+
+
+SyncDep = Annotated[NodeSync, Depends(get_sync)]
+PeerDep = Annotated[TokenEntry, Depends(peer)]
+AnyRoleDep = Annotated[TokenEntry, Depends(authenticated)]

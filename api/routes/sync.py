@@ -1,0 +1,83 @@
+"""Sync endpoints: the feed a parent pulls, the ingest a child pushes to, the cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from api.deps import AnyRoleDep, PeerDep, SyncDep
+from api.schemas import (
+    CursorPublic,
+    FeedPagePublic,
+    HeadPublic,
+    IngestBody,
+    IngestPublic,
+)
+
+router = APIRouter(tags=["sync"])
+
+
+@router.get("/health")
+def health(sync: SyncDep) -> dict[str, str]:
+    """Say that the node is up (no authentication)."""
+    return {"status": "ok", "node": sync.ledger.node.value}
+
+
+@router.get("/head")
+def head(sync: SyncDep, _: AnyRoleDep) -> HeadPublic:
+    """Return the node's head (node, seq, hash)."""
+    current = sync.ledger.head()
+    return HeadPublic(node=current.node, seq=current.seq, hash=current.hash)
+
+
+@router.get("/feed")
+def feed(
+    sync: SyncDep,
+    _: PeerDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> FeedPagePublic:
+    """Return the node's facts and its descendants' after a feed position."""
+    if sync.signer is not None:
+        sync.checkpoint()  # a pull always ends on a signed head
+    page = sync.feed(after, limit)
+    return FeedPagePublic(
+        node=page.node,
+        facts=page.facts,
+        position=page.position,
+        head_seq=page.head_seq,
+        head_hash=page.head_hash,
+    )
+
+
+@router.post("/ingest")
+def ingest(body: IngestBody, sync: SyncDep, token: PeerDep) -> IngestPublic:
+    """Check and store facts pushed by a child; all or nothing."""
+    if token.subject != body.source:
+        raise HTTPException(
+            403, f"this token was issued to {token.subject}, not {body.source}"
+        )
+    report = sync.ingest(
+        body.source,
+        body.facts,
+        transport=body.transport,
+        feed_position=body.feed_position,
+        source_head=body.source_head,
+    )
+    return IngestPublic(
+        source=report.source,
+        new=report.new,
+        duplicates=report.duplicates,
+        feed_position=report.feed_position,
+    )
+
+
+@router.get("/sync/cursor")
+def cursor(sync: SyncDep, token: PeerDep, source: str) -> CursorPublic:
+    """Return where this node's copy of the source's feed ends."""
+    if token.subject != source:
+        raise HTTPException(
+            403, f"this token was issued to {token.subject}, not {source}"
+        )
+    return CursorPublic(source=source, feed_position=sync.cursor(source))

@@ -1,0 +1,61 @@
+"""Request and response bodies of the node's HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_FACTS = 1000
+
+
+class HeadPublic(BaseModel):
+    """A node's head: (node, seq, hash) commits to its whole history."""
+
+    node: str = Field(examples=["330211001001"])
+    seq: int = Field(examples=[63])
+    hash: str = Field(
+        examples=["9d406d5494243dfe700ac74fc31abc7376c01f32a7f98d54bd7825b0aaa0f06b"]
+    )
+
+
+class FeedPagePublic(BaseModel):
+    """A page of a node's feed: its own and its descendants' facts, in arrival order."""
+
+    node: str
+    facts: list[dict[str, Any]]
+    position: int = Field(description="Feed position of the page's last fact.")
+    head_seq: int
+    head_hash: str
+
+
+class IngestBody(BaseModel):
+    """Facts pushed up by a child (or carried in a bundle)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(pattern=r"^\d{4,12}$", examples=["330211001001"])
+    feed_position: int = Field(
+        ge=0, description="Position in the source's feed after these facts."
+    )
+    source_head: int = Field(default=0, ge=0)
+    transport: Literal["push", "bundle"] = "push"
+    facts: list[dict[str, Any]] = Field(max_length=MAX_FACTS)
+
+
+class IngestPublic(BaseModel):
+    """What an ingest stored."""
+
+    source: str
+    new: dict[str, tuple[int, int]] = Field(
+        description="origin -> (from_seq, to_seq) stored"
+    )
+    duplicates: int
+    feed_position: int
+
+
+class CursorPublic(BaseModel):
+    """Where the receiver's copy of a source's feed ends."""
+
+    source: str
+    feed_position: int

@@ -1,0 +1,233 @@
+"""`tierledger sync ...`, `enroll`, `checkpoint`, `token` and `serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.importing import progress_bar
+from cli.nodes import current_store, open_sync, reports_errors
+from cli.output import console, err_console, print_json
+from domain.codes import NodeCode
+from domain.errors import InvalidFieldError
+from projections.keys import Ed25519Verifier
+from projections.tokens import ROLES, TokenStore
+from sync import bundle, runner
+from sync.client import PeerClient
+
+sync_app = typer.Typer(help="Move facts upward: pull, push, bundles; status and forks.")
+NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
+Token = Annotated[
+    str,
+    typer.Option(
+        envvar="TIERLEDGER_PEER_TOKEN",
+        help="Bearer token the other node issued to this one.",
+    ),
+]
+
+
+@sync_app.command()
+@reports_errors
+def pull(ctx: typer.Context, node: NodeArg, child_url: str, token: Token) -> None:
+    """Read a direct child's feed over HTTP and ingest it."""
+    client = PeerClient(child_url, token)
+    with (
+        open_sync(ctx, node) as sync,
+        progress_bar(0, "pulling", enabled=console.is_terminal) as bar,
+    ):
+        task = bar.add_task("pull", total=None)
+        run = runner.pull(sync, client, lambda done: bar.update(task, completed=done))
+    client.close()
+    console.print(run.summary(), markup=False)
+
+
+@sync_app.command()
+@reports_errors
+def push(ctx: typer.Context, node: NodeArg, parent_url: str, token: Token) -> None:
+    """Sign the head and post unsent facts to the parent's ingest endpoint."""
+    client = PeerClient(parent_url, token)
+    with (
+        open_sync(ctx, node) as sync,
+        progress_bar(0, "pushing", enabled=console.is_terminal) as bar,
+    ):
+        task = bar.add_task("push", total=None)
+        run = runner.push(sync, client, lambda done: bar.update(task, completed=done))
+    client.close()
+    console.print(run.summary(), markup=False)
+
+
+@sync_app.command("export")
+@reports_errors
+def export_bundle(
+    ctx: typer.Context,
+    node: NodeArg,
+    file: Path,
+    after: Annotated[int, typer.Option(help="Feed position to start after.")] = 0,
+) -> None:
+    """Write this node's facts into one compressed bundle file for an offline trip."""
+    with open_sync(ctx, node) as sync:
+        count = runner.export(sync, file, after)
+    console.print(f"wrote {count} facts to {file}", markup=False)
+
+
+@sync_app.command("import")
+@reports_errors
+def import_bundle(
+    ctx: typer.Context,
+    node: NodeArg,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+) -> None:
+    """Check a whole bundle, then ingest it; importing it twice changes nothing."""
+    with (
+        open_sync(ctx, node) as sync,
+        progress_bar(0, "importing", enabled=console.is_terminal) as bar,
+    ):
+        task = bar.add_task("import", total=None)
+        run = runner.import_bundle(
+            sync, file, lambda done: bar.update(task, completed=done)
+        )
+    console.print(run.summary(), markup=False)
+
+
+@sync_app.command()
+@reports_errors
+def status(
+    ctx: typer.Context,
+    node: NodeArg,
+    output: Annotated[str, typer.Option("--format")] = "table",
+) -> None:
+    """Per origin: last seq and hash held, signed seq, last contact, lag; open forks."""
+    with open_sync(ctx, node) as sync:
+        found = sync.status()
+    if output == "json":
+        print_json(
+            {
+                "origins": [vars(o) | {"lag": o.lag} for o in found.origins],
+                "forks": found.forks,
+            }
+        )
+        return
+    for o in found.origins:
+        lag = "?" if o.lag is None else str(o.lag)
+        kind = "child" if o.direct_child else "descendant"
+        console.print(
+            f"{o.origin} ({kind}) seq {o.seq} {o.hash[:12]}… signed to {o.signed_seq}, "
+            f"via {o.via or '-'}, last contact {o.last_contact}, lag {lag}",
+            markup=False,
+        )
+    for fork in found.forks:
+        err_console.print(
+            f"FORK {fork['origin']} at seq {fork['at_seq']}: "
+            f"held {fork['held_hash'][:12]}…, "
+            f"offered {fork['offered_hash'][:12]}… via {fork['via']} — unresolved",
+            markup=False,
+        )
+
+
+@sync_app.command()
+@reports_errors
+def resolve(
+    ctx: typer.Context,
+    node: NodeArg,
+    origin: str,
+    seq: int,
+    note: Annotated[str, typer.Option(help="What the operator found.")],
+) -> None:
+    """Close a fork report (the history held stays; the offered one stays refused)."""
+    with open_sync(ctx, node) as sync:
+        receipt = sync.resolve_fork(origin, seq, note)
+    console.print(f"seq {receipt.seq} {receipt.hash}")
+
+
+@reports_errors
+def enroll(
+    ctx: typer.Context,
+    node: NodeArg,
+    child: str,
+    key: Annotated[
+        str | None, typer.Option(help="The child's public key (base64).")
+    ] = None,
+    from_bundle: Annotated[
+        Path | None, typer.Option(help="Take the key from a child's bundle.")
+    ] = None,
+    fingerprint: Annotated[
+        str | None, typer.Option(help="Confirm the key's fingerprint.")
+    ] = None,
+) -> None:
+    """Trust a direct child's public key (ChildEnrolled)."""
+    if from_bundle is not None:
+        key = _key_from_bundle(from_bundle, child)
+        shown = Ed25519Verifier().fingerprint(key)
+        if fingerprint != shown:
+            raise InvalidFieldError(
+                f"confirm the key fingerprint {shown} with the station, "
+                f"then rerun with --fingerprint {shown}"
+            )
+    if key is None:
+        raise InvalidFieldError("give --key or --from-bundle")
+    with open_sync(ctx, node) as sync:
+        receipt = sync.enroll(child, key)
+    console.print(f"enrolled {child}: seq {receipt.seq} {receipt.hash}")
+
+
+def _key_from_bundle(path: Path, child: str) -> str:
+    found = bundle.read(path)
+    for page in found.pages:
+        for fact in page["facts"]:
+            if fact["node"] == child and fact["seq"] == 1:
+                return str(fact["payload"]["public_key"])
+    raise InvalidFieldError(f"{path.name} does not hold {child}'s genesis fact")
+
+
+@reports_errors
+def checkpoint(ctx: typer.Context, node: NodeArg) -> None:
+    """Sign the node's head now (a Checkpoint fact)."""
+    with open_sync(ctx, node) as sync:
+        seq = sync.checkpoint(force=True)
+    console.print(f"checkpoint at seq {seq}")
+
+
+token_app = typer.Typer(help="Bearer tokens for this node's HTTP API (stored hashed).")
+
+
+@token_app.command("create")
+@reports_errors
+def token_create(
+    ctx: typer.Context,
+    node: NodeArg,
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    peer: Annotated[
+        str | None, typer.Option("--for", help="The peer node this token is for.")
+    ] = None,
+) -> None:
+    """Issue a token; it is printed once and stored only as a hash."""
+    code = NodeCode.parse(node)
+    store = current_store(ctx)
+    if not store.exists(code):
+        store.open_ledger(code)  # raises the usual node-not-found error
+    subject = NodeCode.parse(peer).value if peer else None
+    if role == "peer" and subject is None:
+        raise InvalidFieldError("a peer token names its node: --for NODE")
+    if role not in ROLES:
+        raise InvalidFieldError(f"role must be one of {', '.join(ROLES)}")
+    print(TokenStore(store.node_dir(code) / "tokens.json").create(role, subject))
+
+
+@reports_errors
+def serve(
+    ctx: typer.Context,
+    node: NodeArg,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Serve the node's HTTP API (feed and ingest for sync)."""
+    import uvicorn
+
+    from api.main import create_app
+
+    code = NodeCode.parse(node)
+    store = current_store(ctx)
+    store.open_ledger(code).close()  # fail fast, with the usual message, if absent
+    uvicorn.run(create_app(code, store), host=host, port=port, log_level="warning")
