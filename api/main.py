@@ -45,7 +45,7 @@ def create_app(node: NodeCode, store: Store) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         verifier = Ed25519Verifier()
-        ledger = store.open_ledger(node)
+        ledger = store.open_ledger(node, shared=True)
         ledger.verifier = verifier
         key = store.key_path(node)
         signer = Ed25519Signer.from_file(key) if key.exists() else None

@@ -349,7 +349,8 @@ class Ledger(Application[UUID]):
     def journal(self) -> Journal:
         """This node's journal (cached; callers must not mutate it outside the lock)."""
         try:
-            journal: Journal = self.repository.get(self.journal_id)
+            with self.write_lock:  # a server's threads must not see a half-applied fact
+                journal: Journal = self.repository.get(self.journal_id)
         except AggregateNotFoundError:
             raise NodeNotFoundError(
                 f"node {self.node} has no ledger here; "

@@ -120,6 +120,11 @@ class BatchChecker:
 
     def _check_one(self, fact: Fact, document: object) -> bool:
         plan = self._origin(fact)
+        if fact.recomputed_hash() != fact.hash:
+            raise AlteredFactError(
+                f"{fact.node}/{fact.seq}: hash does not match the content; "
+                "altered in transit or at the sender"
+            )
         if fact.seq <= plan.seq:
             return self._check_duplicate(plan, fact, document)
         if fact.seq != plan.seq + 1:
@@ -129,11 +134,6 @@ class BatchChecker:
         if fact.prev_hash != plan.hash:
             raise AlteredFactError(
                 f"{fact.node}/{fact.seq}: prev_hash does not link to seq {plan.seq}"
-            )
-        if fact.recomputed_hash() != fact.hash:
-            raise AlteredFactError(
-                f"{fact.node}/{fact.seq}: hash does not match the content; "
-                "altered in transit or at the sender"
             )
         self._check_trust(plan, fact)
         plan.first_new = plan.first_new or fact.seq

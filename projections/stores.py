@@ -56,8 +56,14 @@ class Store:
             ).fetchone()
         return found is not None
 
-    def open_ledger(self, node: NodeCode, *, create: bool = False) -> Ledger:
-        """The node's Ledger application; ``create`` makes its store if missing."""
+    def open_ledger(
+        self, node: NodeCode, *, create: bool = False, shared: bool = False
+    ) -> Ledger:
+        """The node's Ledger application; ``create`` makes its store if missing.
+
+        ``shared``: other processes may write this node meanwhile (a long-running
+        server next to CLI commands), so the cached journal catches up before each use.
+        """
         if not create and not self.exists(node):
             raise NodeNotFoundError(
                 f"node {node} has no ledger in {self.describe()}; "
@@ -65,7 +71,10 @@ class Store:
             )
         if create:
             self._create(node)
-        return Ledger(node, env=self.ledger_env(node))
+        env = self.ledger_env(node)
+        if shared:
+            env["AGGREGATE_CACHE_FASTFORWARD"] = "y"
+        return Ledger(node, env=env)
 
     def describe(self) -> str:
         """Where the stores are, without credentials."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.codes import NodeCode
 from domain.errors import OutsideSubtreeError, UnknownOriginError
@@ -14,10 +14,18 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from domain.node_sync import IngestReport, NodeSync
-    from sync.client import PeerClient
 
 PAGE = 500
 Progress = Callable[[int], None]
+
+
+class Peer(Protocol):
+    """Another node, over HTTP (`PeerClient`) or in this process (`LocalPeer`)."""
+
+    def head(self) -> dict[str, Any]: ...
+    def feed(self, after: int, limit: int = 500) -> dict[str, Any]: ...
+    def ingest(self, body: dict[str, Any]) -> dict[str, Any]: ...
+    def cursor(self, source: str) -> int: ...
 
 
 @dataclass
@@ -45,9 +53,7 @@ class SyncRun:
         )
 
 
-def pull(
-    node: NodeSync, child: PeerClient, progress: Progress | None = None
-) -> SyncRun:
+def pull(node: NodeSync, child: Peer, progress: Progress | None = None) -> SyncRun:
     """Read a direct child's feed from this node's cursor and ingest it page by page."""
     source = str(child.head()["node"])
     code = NodeCode.parse(source)
@@ -76,9 +82,7 @@ def pull(
             progress(run.new + run.duplicates)
 
 
-def push(
-    node: NodeSync, parent: PeerClient, progress: Progress | None = None
-) -> SyncRun:
+def push(node: NodeSync, parent: Peer, progress: Progress | None = None) -> SyncRun:
     """Sign the head, then post this node's feed from the parent's cursor upward."""
     me = node.ledger.node.value
     node.checkpoint()
