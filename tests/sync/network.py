@@ -93,7 +93,7 @@ class Network:
         return [ledger.decode(row).hash for row in rows]
 
     def verify_everywhere(self) -> dict[str, list[str]]:
-        """Problems per (node, origin); empty when every chain at every node verifies."""
+        """Problems per (node, origin); empty when every chain everywhere verifies."""
         problems: dict[str, list[str]] = {}
         for code, node in self.nodes.items():
             for origin, report in node.verify_all().items():

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,8 +19,12 @@ from domain.errors import (
 )
 from domain.wire import from_document
 from projections.keys import Ed25519Signer
-from projections.stores import Store
 from tests.sync.network import COMMUNITIES, DISTRICT, STREETS, TREE, Network
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from projections.stores import Store
 
 
 @pytest.fixture
@@ -64,7 +67,8 @@ def test_the_same_batch_twice_changes_nothing(net: Network) -> None:
     first = street.ingest(COMMUNITIES[0], facts, transport="push", feed_position=9)
     head = street.ledger.head()
     again = street.ingest(COMMUNITIES[0], facts, transport="push", feed_position=9)
-    assert first.new_count == len(facts) and again.new_count == 0
+    assert first.new_count == len(facts)
+    assert again.new_count == 0
     assert again.duplicates == len(facts)
     assert street.ledger.head() == head
 
