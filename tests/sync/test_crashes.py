@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 COMMUNITY, STREET = COMMUNITIES[0], STREETS[0]
 
 
-class PowerCut(RuntimeError):
+class PowerCutError(RuntimeError):
     """The process dies here."""
 
 
@@ -51,7 +51,7 @@ def cut_power(
             return original(*args, **kwargs)
         if after_commit:
             original(*args, **kwargs)
-        raise PowerCut("power cut")
+        raise PowerCutError("power cut")
 
     monkeypatch.setattr(ledger, "_record", dying)
 
@@ -70,7 +70,7 @@ def test_a_pull_that_dies_mid_ingest_completes_next_run(
     cut_power(
         net, STREET, after_commit=after_commit, monkeypatch=monkeypatch, on_call=2
     )
-    with pytest.raises(PowerCut):
+    with pytest.raises(PowerCutError):
         net.pull(STREET, COMMUNITY)
     monkeypatch.undo()
     monkeypatch.setattr(runner, "PAGE", 5)
@@ -84,7 +84,7 @@ def test_a_push_that_dies_between_pages_completes_next_run(
     net: Network, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cut_power(net, STREET, after_commit=True, monkeypatch=monkeypatch, on_call=2)
-    with pytest.raises(PowerCut):
+    with pytest.raises(PowerCutError):
         net.push(COMMUNITY, STREET)
     monkeypatch.undo()
     monkeypatch.setattr(runner, "PAGE", 5)
@@ -100,7 +100,7 @@ def test_an_import_that_dies_mid_bundle_completes_when_run_again(
     runner.export(net.nodes[COMMUNITY], path)
     assert len(bundle.read(path).pages) >= 3
     cut_power(net, STREET, after_commit=False, monkeypatch=monkeypatch, on_call=2)
-    with pytest.raises(PowerCut):
+    with pytest.raises(PowerCutError):
         runner.import_bundle(net.nodes[STREET], path)
     monkeypatch.undo()
     run = runner.import_bundle(net.nodes[STREET], path)
