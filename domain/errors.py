@@ -142,7 +142,7 @@ class SyncError(LedgerError):
     code = "sync-refused"
 
 
-class MalformedFactError(SyncError):
+class MalformedFactError(SyncError, InputError):
     code = "malformed-fact"
 
 
