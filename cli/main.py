@@ -11,7 +11,7 @@ import typer
 from cli import demo as demo_module
 from cli import sync_cli
 from cli.importing import progress_bar, read_items
-from cli.nodes import EXIT_INVALID, current_store, open_node, reports_errors
+from cli.nodes import EXIT_INVALID, current_store, open_node, open_sync, reports_errors
 from cli.output import (
     console,
     err_console,
@@ -212,16 +212,18 @@ def head(ctx: typer.Context, node: NodeArg) -> None:
 @app.command()
 @reports_errors
 def verify(ctx: typer.Context, node: NodeArg) -> None:
-    """Recompute the hash chain from the store; exit 1 naming the first bad seq."""
-    with open_node(ctx, node) as ledger:
-        report = ledger.verify()
-    if report.ok:
-        console.print(report.summary(), markup=False)
-        return
-    err_console.print(report.summary(), markup=False)
-    for problem in report.problems[1:10]:
-        err_console.print(f"  also {problem}", markup=False)
-    raise typer.Exit(1)
+    """Recompute every chain held here; exit 1 naming the first bad seq."""
+    with open_sync(ctx, node) as sync:
+        reports = sync.verify_all()
+    for report in reports.values():
+        if report.ok:
+            console.print(report.summary(), markup=False)
+            continue
+        err_console.print(report.summary(), markup=False)
+        for problem in report.problems[1:10]:
+            err_console.print(f"  also {problem}", markup=False)
+    if not all(report.ok for report in reports.values()):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -223,8 +223,11 @@ class NodeSync:
 
     def verify_all(self) -> dict[str, VerifyReport]:
         """Verify this node's journal and every origin's journal it holds."""
+        own = self.ledger.verify()
+        reports = {self.ledger.node.value: own}
+        if not own.ok:
+            return reports  # the node's own state cannot be trusted to list the rest
         journal = self.ledger.journal()
-        reports = {self.ledger.node.value: self.ledger.verify()}
         for origin, held in sorted(journal.origins.items()):
             checker = ChainChecker(
                 origin, key=journal.keys.get(origin), verifier=self.verifier
