@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.application import (
-    AggregateNotFoundError,
-    Application,
-    ProcessingEvent,
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    Mapper,
+    ProcessRecorder,
+    Tracking,
 )
-from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
-from eventsourcing.utils import get_topic
 
 from domain.codes import NodeCode
 from domain.commands import parse_fields
@@ -27,14 +27,16 @@ from domain.errors import (
     NodeNotFoundError,
     UnknownOrganizationError,
 )
-from domain.facts import Fact
+from domain.facts import JOURNAL_TOPIC, Fact
 from domain.identity import journal_id
 from domain.journal import Journal
+from domain.stored_form import FactMapper
 from domain.uscc import Uscc
 from domain.verify import ChainChecker, StoredFact, VerifyReport
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from datetime import datetime
 
     from eventsourcing.persistence import StoredEvent
 
@@ -44,12 +46,20 @@ if TYPE_CHECKING:
 Item = tuple[int, tuple[object, object] | LedgerError]
 """A numbered batch item: (line number, (fact type, data)) or (line number, error)."""
 HEAD = "head"
-JOURNAL_TOPIC = get_topic(Journal)
 """Tracking name under which each save records the journal's last seq."""
 PAGE = 1000
 PROGRESS_EVERY = 200
 SAVE_CHUNK = 1000
-"""Facts per transaction: one huge insert can hang psycopg's pipeline (psycopg#685)."""
+"""Default facts per transaction (env LEDGER_SAVE_CHUNK): one huge insert can hang
+psycopg's pipeline (psycopg#685), while SQLite is best served by one transaction."""
+
+
+def replay(journal: Journal | None, facts: Iterable[Any]) -> Journal | None:
+    """Apply stored facts (or a snapshot) in order: the library's projector, minus a
+    runtime Protocol check per event that costs more than applying the fact."""
+    for fact in facts:
+        journal = fact.mutate(journal)
+    return journal
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ class Receipt:
     @classmethod
     def of(cls, fact: Fact) -> Receipt:
         """The receipt of a recorded fact, with any tolerated defects of its USCC."""
-        uscc = getattr(fact, "uscc", None)
+        uscc = fact.__dict__.get("uscc")
         warnings = Uscc.parse(uscc).warnings if isinstance(uscc, str) else ()
         return cls(fact.seq, fact.hash, fact.fact_type, fact.concerns, warnings)
 
@@ -104,6 +114,17 @@ class Ledger(Application[UUID]):
         self.journal_id = journal_id(node)
         self.write_lock = threading.RLock()
         super().__init__(dict(env or {}))
+
+    @property
+    def save_chunk(self) -> int:
+        """Most facts of this journal stored in one transaction."""
+        return int(self.env.get("LEDGER_SAVE_CHUNK") or SAVE_CHUNK)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Facts are stored as their documents (``domain.stored_form``)."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=FactMapper
+        )
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
@@ -169,12 +190,15 @@ class Ledger(Application[UUID]):
         receipts: list[Receipt] = []
         problems: list[tuple[int, LedgerError]] = []
         count = 0
+        # The batch is recorded at one instant, as it is committed at once.
+        at = Journal.LedgerOpened.create_timestamp()
         for count, (number, item) in enumerate(items, start=1):
             try:
                 if isinstance(item, LedgerError):
                     raise item
                 fields = parse_fields(item[0], item[1])
-                receipts.append(Receipt.of(self._apply(journal, str(item[0]), fields)))
+                fact = self._apply(journal, str(item[0]), fields, at)
+                receipts.append(Receipt.of(fact))
             except LedgerError as error:
                 problems.append((number, error))
             if progress and count % PROGRESS_EVERY == 0:
@@ -183,9 +207,15 @@ class Ledger(Application[UUID]):
             progress(count)
         return receipts, problems
 
-    def _apply(self, journal: Journal, fact_type: str, fields: dict[str, Any]) -> Fact:
+    def _apply(
+        self,
+        journal: Journal,
+        fact_type: str,
+        fields: dict[str, Any],
+        at: datetime | None = None,
+    ) -> Fact:
         try:
-            return journal.record(fact_type, fields)
+            return journal.record(fact_type, fields, at)
         except LedgerError:
             raise  # checks run before any change: the journal is intact
         except Exception:
@@ -194,25 +224,21 @@ class Ledger(Application[UUID]):
 
     def store(
         self, journal: Journal, before: int, foreign: Sequence[Fact] = ()
-    ) -> None:
+    ) -> int | None:
         """Store the pending facts, each chunk with its head; then snapshot if due.
 
         ``foreign`` facts (other origins' journals, stored verbatim) go first, and in
         the same single transaction as this journal's facts, which record their receipt.
+        Returns the notification id of the last fact stored.
         """
         pending = [*foreign, *journal.collect_events()]
-        chunk_size = len(pending) if foreign else SAVE_CHUNK
+        chunk_size = len(pending) if foreign else self.save_chunk
+        last_id = None
         try:
             for start in range(0, len(pending), chunk_size):
                 chunk = pending[start : start + chunk_size]
                 last = journal.version if foreign else chunk[-1].originator_version
-                processing: ProcessingEvent[UUID] = ProcessingEvent(
-                    Tracking(HEAD, last)
-                )
-                # Not collect_events(): its runtime Protocol check costs more than a
-                # whole fact's hashing, and these are known to be domain events.
-                processing.events.extend(chunk)
-                self._record(processing)
+                last_id = self._insert(chunk, Tracking(HEAD, last)) or last_id
         except IntegrityError:
             self._forget(journal)
             raise ConcurrentWriteError(
@@ -227,6 +253,17 @@ class Ledger(Application[UUID]):
         if journal.version // self.snapshot_interval > before // self.snapshot_interval:
             assert self.snapshots is not None
             self.snapshots.put([Journal.Snapshot.take(journal)])
+        return last_id
+
+    def _insert(self, facts: Sequence[Fact], tracking: Tracking) -> int | None:
+        """Insert facts and the head in one transaction; the last notification id.
+
+        Straight to the recorder: the application's save path would also build a
+        Recording per event, which nothing here reads.
+        """
+        stored = [self.mapper.to_stored_event(fact) for fact in facts]
+        ids = self.process_recorder.insert_events(stored, tracking=tracking)
+        return ids[-1] if ids else None
 
     def _forget(self, journal: Journal) -> None:
         """Drop a journal whose in-memory state may differ from the store."""
@@ -350,7 +387,9 @@ class Ledger(Application[UUID]):
         """This node's journal (cached; callers must not mutate it outside the lock)."""
         try:
             with self.write_lock:  # a server's threads must not see a half-applied fact
-                journal: Journal = self.repository.get(self.journal_id)
+                journal: Journal = self.repository.get(
+                    self.journal_id, projector_func=replay
+                )
         except AggregateNotFoundError:
             raise NodeNotFoundError(
                 f"node {self.node} has no ledger here; "

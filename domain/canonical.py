@@ -6,11 +6,14 @@ Specified for third parties in docs/ledger-format.md.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
+
+import orjson
 
 GENESIS_HASH = "0" * 64
 """The ``prev_hash`` of a journal's first fact."""
+INT64 = 2**63
+"""orjson encodes integers within 64 bits only; facts never need more."""
 
 
 def canonical_bytes(
@@ -22,9 +25,14 @@ def canonical_bytes(
     *,
     check: bool = True,
 ) -> bytes:
-    """Deterministic UTF-8 JSON of one fact: sorted keys, no spaces, no floats."""
+    """Deterministic UTF-8 JSON of one fact: sorted keys, no spaces, no floats.
+
+    Byte for byte ``json.dumps(doc, ensure_ascii=False, sort_keys=True,
+    separators=(",", ":")).encode()``, a dozen times faster (orjson; the equality is
+    a property test).
+    """
     if check:
-        _check_json_safe(payload, "payload")
+        check_json_safe(payload, "payload")
     document = {
         "node": node,
         "payload": payload,
@@ -32,10 +40,7 @@ def canonical_bytes(
         "seq": seq,
         "type": fact_type,
     }
-    text = json.dumps(
-        document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
-    return text.encode("utf-8")
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
 
 def chain_hash(prev_hash: str, canonical: bytes) -> str:
@@ -43,18 +48,23 @@ def chain_hash(prev_hash: str, canonical: bytes) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
 
 
-def _check_json_safe(value: object, path: str) -> None:
+def check_json_safe(value: object, path: str) -> None:
+    """Raise TypeError unless ``value`` has a canonical form (no floats, say)."""
     # Floats have no single canonical text form, so money and counts are integers.
-    if value is None or isinstance(value, (str, bool, int)):
+    if value is None or isinstance(value, (str, bool)):
+        return
+    if isinstance(value, int):
+        if not -INT64 <= value < INT64:
+            raise TypeError(f"{path} is an integer beyond 64 bits")
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"{path} has a non-text key {key!r}")
-            _check_json_safe(item, f"{path}.{key}")
+            check_json_safe(item, f"{path}.{key}")
         return
     if isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            _check_json_safe(item, f"{path}[{index}]")
+            check_json_safe(item, f"{path}[{index}]")
         return
     raise TypeError(f"{path} holds {type(value).__name__}, which has no canonical form")

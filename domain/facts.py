@@ -7,18 +7,26 @@ its own fields, independent of how the event store happens to serialise it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
 from domain.canonical import canonical_bytes, chain_hash
-from domain.corrections import apply_correction
+from domain.corrections import CORRECTABLE, apply_correction
 from domain.state import CLOSED, FILED, REGISTERED, new_org, subsidy_key
 from domain.values import utc_instant
 
 if TYPE_CHECKING:
+    from datetime import datetime
+    from uuid import UUID
+
     from domain.journal import Journal
 
+JOURNAL_TOPIC = "domain.journal:Journal"
+"""The aggregate topic a genesis fact names (the one stored field outside the hash)."""
+CANONICAL_CACHE = "_canonical"
+"""Attribute under which a freshly built fact keeps its canonical bytes."""
 ENVELOPE = frozenset(
     {
         "originator_id",
@@ -64,14 +72,16 @@ class Fact(Aggregate.Event):
 
     def payload(self) -> dict[str, Any]:
         """The fact's own fields: everything but the envelope."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in dataclasses.fields(self)
-            if f.name not in ENVELOPE
-        }
+        state = self.__dict__
+        return {name: state[name] for name in payload_names(type(self))}
 
     def canonical(self) -> bytes:
         """The canonical bytes the hash chain covers."""
+        # A fact just built by its journal keeps the bytes it was hashed over, so
+        # storing it does not encode it again. Decoded facts always recompute.
+        cached: bytes | None = self.__dict__.get(CANONICAL_CACHE)
+        if cached is not None:
+            return cached
         return canonical_bytes(
             self.node, self.seq, self.fact_type, self.payload(), self.recorded_at
         )
@@ -83,14 +93,19 @@ class Fact(Aggregate.Event):
     def apply(self, aggregate: Journal) -> None:
         self.evolve(aggregate)
         aggregate.head_hash = self.hash
-        aggregate.refs[str(self.seq)] = {
-            "type": self.fact_type,
-            "org_id": self.concerns,
-            "scheme": getattr(self, "scheme", None),
-            "effective_on": self.effective_on,
-        }
-        if self.concerns and self.concerns in aggregate.orgs:
-            aggregate.orgs[self.concerns]["facts"].append(self.seq)
+        org_id = self.concerns
+        fact_type = type(self).__name__
+        # Only what a later correction may name is indexed: receipts and
+        # checkpoints, most of a busy node's facts, would only bloat snapshots.
+        if fact_type in CORRECTABLE:
+            aggregate.refs[str(self.originator_version)] = {
+                "type": fact_type,
+                "org_id": org_id,
+                "scheme": self.__dict__.get("scheme"),
+                "effective_on": self.effective_on,
+            }
+        if org_id and org_id in aggregate.orgs:
+            aggregate.orgs[org_id]["facts"].append(self.originator_version)
 
     def evolve(self, journal: Journal) -> None:
         """Type-specific change to the journal's state."""
@@ -262,7 +277,7 @@ class SubsidyDecided(Fact):
             "program": self.program,
             "period": self.period,
             "amount_fen": self.amount_fen,
-            "shares": dict(self.shares),
+            "shares": self.shares,  # facts never change: no copy needed
             "grade_scheme": self.grade_scheme,
             "grade": self.grade,
             "decided_on": self.effective_on,
@@ -296,6 +311,34 @@ class FactCorrected(Fact):
 
     def evolve(self, journal: Journal) -> None:
         apply_correction(journal, self.corrects_seq, self.replacement)
+
+
+def build_fact(
+    cls: type[Fact],
+    originator_id: UUID,
+    seq: int,
+    timestamp: datetime,
+    fields: dict[str, Any],
+) -> Fact:
+    """A fact of ``cls`` holding ``fields`` (payload and chain links) and its envelope.
+
+    Built the way the library rebuilds stored events, without running the data
+    class's initialiser: callers pass exactly the type's payload and chain links.
+    """
+    fields["originator_id"] = originator_id
+    fields["originator_version"] = seq
+    fields["timestamp"] = timestamp
+    if issubclass(cls, LedgerOpened):
+        fields["originator_topic"] = JOURNAL_TOPIC
+    fact = object.__new__(cls)
+    object.__setattr__(fact, "__dict__", fields)
+    return fact
+
+
+@functools.cache
+def payload_names(cls: type[Fact]) -> tuple[str, ...]:
+    """The payload fields of a fact type, in declaration order."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ENVELOPE)
 
 
 ORGANIZATION_FACTS: dict[str, type[Fact]] = {

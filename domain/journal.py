@@ -86,13 +86,25 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
             **payload,
         )
 
-    def record(self, fact_type: str, fields: dict[str, Any]) -> facts.Fact:
-        """Check the rules for one fact, then append it (nothing changes on error)."""
+    def collect_events(self) -> list[facts.Fact]:
+        """Take the pending facts (the library pops them one by one, O(n²))."""
+        collected, self._pending_events = self._pending_events, []
+        return collected  # type: ignore[return-value]
+
+    def record(
+        self,
+        fact_type: str,
+        fields: dict[str, Any],
+        timestamp: datetime | None = None,
+    ) -> facts.Fact:
+        """Check the rules for one fact, then append it (nothing changes on error).
+
+        ``fields`` (fresh from ``parse_fields``) becomes the fact's payload;
+        ``timestamp`` is the recording instant (now, unless a batch shares one).
+        """
         check = getattr(self, _check_name(fact_type))
-        payload: dict[str, Any] = check(dict(fields))
-        # The library re-declares each event class inside the aggregate; use those,
-        # so every stored topic reads domain.journal:Journal.<FactType>.
-        return self._append(getattr(type(self), fact_type), payload)
+        payload: dict[str, Any] = check(fields)
+        return self._append(getattr(type(self), fact_type), payload, timestamp)
 
     def _append(
         self,
@@ -100,31 +112,36 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         payload: dict[str, Any],
         timestamp: datetime | None = None,
     ) -> facts.Fact:
+        # The library re-declares each event class inside the aggregate; use those,
+        # so every stored topic reads domain.journal:Journal.<FactType>.
+        cls = getattr(type(self), cls.__name__)
         timestamp = timestamp or cls.create_timestamp()
         seq = self.version + 1
         # Payloads built by the checks are JSON-safe by construction: skip the walk.
-        fact_hash = chain_hash(
-            self.head_hash,
-            canonical_bytes(
-                self.node,
-                seq,
-                cls.__name__,
-                payload,
-                utc_instant(timestamp),
-                check=False,
-            ),
+        canonical = canonical_bytes(
+            self.node, seq, cls.__name__, payload, _recorded_at(timestamp), check=False
         )
-        self.trigger_event(
-            cls,
-            timestamp=timestamp,
-            node=self.node,
-            prev_hash=self.head_hash,
-            hash=fact_hash,
-            **payload,
-        )
-        fact = self.pending_events[-1]
-        assert isinstance(fact, facts.Fact)
+        fields = payload  # encoded already; the envelope is added in place
+        fields["node"] = self.node
+        fields["prev_hash"] = self.head_hash
+        fields["hash"] = chain_hash(self.head_hash, canonical)
+        fields[facts.CANONICAL_CACHE] = canonical
+        # Built directly rather than by trigger_event: same steps, without the data
+        # class initialiser's per-field cost on the import path.
+        fact = facts.build_fact(cls, self.id, seq, timestamp, fields)
+        # What the library's mutate() does, less the id and version checks that
+        # hold by construction here.
+        fact.apply(self)
+        self._version = seq
+        self._modified_on = timestamp
+        self._pending_events.append(fact)
         return fact
+
+
+@functools.lru_cache(maxsize=4)
+def _recorded_at(timestamp: datetime) -> str:
+    # A batch shares one instant: format it once.
+    return utc_instant(timestamp)
 
 
 @functools.cache

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -18,6 +16,7 @@ from domain.errors import (
     InvalidAmountError,
     InvalidFieldError,
     MissingFieldError,
+    NotCorrectableError,
     OrganizationClosedError,
     OutsideSubtreeError,
     SharesMismatchError,
@@ -146,6 +145,12 @@ class OrganizationRules:
 
     def check_fact_corrected(self, f: dict[str, Any]) -> dict[str, Any]:
         ref = self.refs.get(str(f["corrects_seq"]))
+        if ref is None and f["corrects_seq"] <= self.version:
+            raise NotCorrectableError(
+                f"fact seq {f['corrects_seq']} at node {self.node} is not a fact "
+                f"about an organization; only those can be corrected",
+                field="corrects_seq",
+            )
         if ref is None:
             raise UnknownFactError(
                 f"fact seq {f['corrects_seq']} does not exist at node {self.node} "
@@ -191,10 +196,11 @@ class OrganizationRules:
 
     def resolve(self, ref: str) -> str | None:
         """The org_id named by an org_id, USCC, NODE:filing-number or filing number."""
-        try:
-            return str(UUID(ref))
-        except ValueError:
-            pass
+        if len(ref) in (32, 36):  # hex digits, with or without hyphens
+            try:
+                return str(UUID(ref))
+            except ValueError:
+                pass
         if len(ref) == 18:
             try:
                 uscc = Uscc.parse(ref).value
@@ -282,15 +288,13 @@ class OrganizationRules:
 
 
 def _complete(cls: type[facts.Fact], fields: dict[str, Any]) -> dict[str, Any]:
-    """Every payload field of ``cls``, absent optional ones as None, in field order."""
-    return {name: fields.get(name) for name in _payload_names(cls)}
-
-
-@functools.cache
-def _payload_names(cls: type[facts.Fact]) -> tuple[str, ...]:
-    return tuple(
-        f.name for f in dataclasses.fields(cls) if f.name not in facts.ENVELOPE
-    )
+    """``fields`` holding every payload field of ``cls``, absent optional ones None."""
+    for name in facts.payload_names(cls):
+        if name not in fields:
+            fields[name] = None
+    # Input keys that name something else (``org``) were consumed by the checks.
+    assert len(fields) == len(facts.payload_names(cls)), sorted(fields)
+    return fields
 
 
 def _check_money(amount_fen: int, shares: dict[str, int]) -> None:

@@ -7,18 +7,15 @@ without trusting the sender's store or serialisation.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.utils import get_topic
-
+from domain.canonical import check_json_safe
 from domain.codes import NodeCode
 from domain.errors import InputError, MalformedFactError
-from domain.facts import ENVELOPE, Fact
+from domain.facts import Fact, build_fact, payload_names
 from domain.identity import journal_id
 from domain.journal import Journal
 from domain.values import utc_instant
@@ -51,8 +48,12 @@ def from_document(doc: object) -> Fact:
     where = f"fact {doc.get('node')!s}/{doc.get('seq')!s}"
     cls = _fact_class(doc["type"], where)
     payload = doc["payload"]
-    if not isinstance(payload, Mapping) or set(payload) != set(_payload_names(cls)):
+    if not isinstance(payload, Mapping) or set(payload) != set(payload_names(cls)):
         raise MalformedFactError(f"{where}: payload fields do not match {doc['type']}")
+    try:
+        check_json_safe(payload, "payload")
+    except TypeError as error:
+        raise MalformedFactError(f"{where}: {error}") from None
     try:
         node = NodeCode.parse(doc["node"])
     except InputError as error:
@@ -64,25 +65,18 @@ def from_document(doc: object) -> Fact:
         if not isinstance(doc[key], str) or not _HEX64.fullmatch(doc[key]):
             raise MalformedFactError(f"{where}: {key} must be 64 lower-case hex digits")
     timestamp = _instant(doc["recorded_at"], where)
-    extra = {"originator_topic": JOURNAL_TOPIC} if cls is Journal.LedgerOpened else {}
-    fields: dict[str, Any] = {
-        "originator_id": journal_id(node),
-        "originator_version": seq,
-        "timestamp": timestamp,
-        "node": node.value,
-        "prev_hash": doc["prev_hash"],
-        "hash": doc["hash"],
-        **extra,
-        **payload,
-    }
-    try:
-        fact = cls(**fields)
-    except TypeError as error:
-        raise MalformedFactError(f"{where}: {error}") from None
-    return fact
-
-
-JOURNAL_TOPIC = get_topic(Journal)
+    return build_fact(
+        cls,
+        journal_id(node),
+        seq,
+        timestamp,
+        {
+            "node": node.value,
+            "prev_hash": doc["prev_hash"],
+            "hash": doc["hash"],
+            **payload,
+        },
+    )
 
 
 def _fact_class(name: object, where: str) -> type[Fact]:
@@ -90,11 +84,6 @@ def _fact_class(name: object, where: str) -> type[Fact]:
     if not (isinstance(found, type) and issubclass(found, Fact)):
         raise MalformedFactError(f"{where}: unknown fact type {name!r}")
     return found
-
-
-@functools.cache
-def _payload_names(cls: type[Fact]) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ENVELOPE)
 
 
 def _instant(value: object, where: str) -> datetime:

@@ -88,20 +88,21 @@ class Store:
         if self.database_url is None:
             path = self.node_dir(node) / "ledger.sqlite"
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "projections.recorders:LedgerSQLiteFactory",
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "10",
+                # A whole import in one transaction: atomic, and one commit (fsync).
+                "LEDGER_SAVE_CHUNK": "50000",
             }
         parts = urlsplit(self.database_url)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "projections.recorders:LedgerPostgresFactory",
             "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": self.schema(node),
-            "PROCESS_RECORDER_TOPIC": "projections.pgrecorder:HeadTrackingRecorder",
         }
 
     def _create(self, node: NodeCode) -> None:

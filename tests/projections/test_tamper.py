@@ -88,7 +88,7 @@ def test_changed_timestamp_is_found(
 ) -> None:
     _, tamper = built
     row = tamper.rows()[3]
-    at = row.state.index(b'"_data_":"') + len(b'"_data_":"') + 15  # inside HH:MM
+    at = row.state.index(b'"recorded_at":"') + len(b'"recorded_at":"') + 15  # HH:MM
     digit = b"0" if row.state[at : at + 1] != b"0" else b"1"
     tamper.set_state(4, row.state[:at] + digit + row.state[at + 1 :])
     assert fresh_verify(store)[0].startswith("seq 4: hash does not match")

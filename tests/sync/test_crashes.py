@@ -42,7 +42,7 @@ def cut_power(
 ) -> None:
     """Make the node's next storage call die before or after its commit."""
     ledger = net.nodes[at].ledger
-    original: Callable[..., Any] = ledger._record
+    original: Callable[..., Any] = ledger._insert
     calls = {"n": 0}
 
     def dying(*args: Any, **kwargs: Any) -> Any:
@@ -53,7 +53,7 @@ def cut_power(
             original(*args, **kwargs)
         raise PowerCutError("power cut")
 
-    monkeypatch.setattr(ledger, "_record", dying)
+    monkeypatch.setattr(ledger, "_insert", dying)
 
 
 def converged(net: Network) -> bool:

@@ -1,0 +1,141 @@
+"""The library's recorders, tuned for the ledger's saves on SQLite and PostgreSQL.
+
+Selected with ``PERSISTENCE_MODULE=projections.recorders:LedgerSQLiteFactory`` or
+``...:LedgerPostgresFactory`` (``projections.stores`` does it). Same tables, same
+statements' effects, same transactions: only how rows reach the driver differs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresFactory,
+    PostgresProcessRecorder,
+)
+from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
+from psycopg.sql import SQL, Composed, Identifier
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from eventsourcing.persistence import StoredEvent, Tracking
+    from eventsourcing.sqlite import SQLiteCursor
+    from psycopg import Cursor
+    from psycopg.rows import DictRow
+
+
+def binary_insert_statement(
+    recorder: PostgresAggregateRecorder, *, returning: bool
+) -> Composed:
+    """The library's insert statement, its one parameter sent in binary (%b).
+
+    In text format psycopg escapes every field of the composite rows with a regular
+    expression; fact documents and journal snapshots are large enough that this
+    escaping cost more than the rest of the insert.
+    """
+    statement = SQL(
+        "INSERT INTO {schema}.{table} AS t ("
+        "originator_id, originator_version, topic, state) "
+        "SELECT originator_id, originator_version, topic, state "
+        "FROM unnest(%b::{schema}.{stored_event_type}[])"
+    ).format(
+        schema=Identifier(recorder.datastore.schema),
+        table=Identifier(recorder.events_table_name),
+        stored_event_type=Identifier(recorder.stored_event_type_name),
+    )
+    return statement + SQL(" RETURNING notification_id") if returning else statement
+
+
+def composite_rows(
+    recorder: PostgresAggregateRecorder, stored_events: Sequence[StoredEvent]
+) -> list[Any]:
+    """Stored events as the rows of the library's composite type."""
+    return [
+        recorder.construct_pg_stored_event(
+            event.originator_id, event.originator_version, event.topic, event.state
+        )
+        for event in stored_events
+    ]
+
+
+class SnapshotRecorder(PostgresAggregateRecorder):
+    """The library's aggregate recorder (snapshots), inserting in binary."""
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
+    ) -> None:
+        statement = binary_insert_statement(self, returning=False)
+        curs.execute(statement, (composite_rows(self, stored_events),))
+
+
+class HeadTrackingRecorder(PostgresProcessRecorder):
+    """Records the journal's head with its events: no extra round trip, binary rows.
+
+    The library fetches the tracking upsert's RETURNING row to detect a position
+    that did not advance, which forces a pipeline sync per save. The ledger needs no
+    such check: the events' primary key (originator_id, originator_version) already
+    refuses a repeated seq in the same transaction, so the head can only advance.
+    """
+
+    def _insert_tracking(self, curs: Cursor[DictRow], tracking: Tracking) -> None:
+        curs.execute(
+            query=self.insert_tracking_statement,
+            params={
+                "application_name": tracking.application_name,
+                "notification_id": tracking.notification_id,
+            },
+            prepare=True,
+        )
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
+    ) -> None:
+        # As the library does: the table lock keeps commit order = notification order.
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        statement = binary_insert_statement(self, returning=True)
+        curs.execute(statement, (composite_rows(self, stored_events),))
+
+
+class LedgerPostgresFactory(PostgresFactory):
+    """The library's PostgreSQL factory with the ledger's recorders."""
+
+    aggregate_recorder_class = SnapshotRecorder
+    process_recorder_class = HeadTrackingRecorder
+
+
+class BatchInsertRecorder(SQLiteProcessRecorder):
+    """Inserts a save's events with one ``executemany`` rather than a statement each.
+
+    The library executes one INSERT per event to read each rowid (its notification
+    id). SQLite gives rowids max+1 in order while the transaction holds the write
+    lock, so a batch's ids are the run that ends at ``last_insert_rowid()``.
+    """
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        rows = [
+            (_text_id(e.originator_id), e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        c.executemany(self.insert_events_statement, rows)
+        c.execute("SELECT last_insert_rowid()")
+        last = int(c.fetchone()[0])
+        tracking: Tracking | None = kwargs.get("tracking")
+        if tracking is not None:
+            self._insert_tracking(c, tracking)
+        return list(range(last - len(rows) + 1, last + 1)) if rows else []
+
+
+def _text_id(originator_id: UUID | str) -> str:
+    return originator_id.hex if isinstance(originator_id, UUID) else originator_id
+
+
+class LedgerSQLiteFactory(SQLiteFactory):
+    """The library's SQLite factory with the ledger's process recorder."""
+
+    process_recorder_class = BatchInsertRecorder
