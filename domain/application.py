@@ -62,7 +62,7 @@ def replay(journal: Journal | None, facts: Iterable[Any]) -> Journal | None:
     return journal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Receipt:
     """What recording a fact returns: where it landed in the chain."""
 

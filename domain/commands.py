@@ -31,6 +31,8 @@ _PHONE = re.compile(r"\+?[0-9][0-9 -]{4,19}")
 _ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 
 Parser = Callable[[object, str], Any]
+OBJECT = (dict, Mapping)
+"""What a JSON object may arrive as; dict first, it is checked without the ABC."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def _legal_form(value: object, field: str) -> str:
 
 
 def _person(value: object, field: str) -> dict[str, str]:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, OBJECT):
         raise InvalidFieldError(
             f"{field} must be an object with name and phone", field=field
         )
@@ -95,7 +97,7 @@ def _person(value: object, field: str) -> dict[str, str]:
 
 def _shares(money: Parser) -> Parser:
     def parse(value: object, field: str) -> dict[str, int]:
-        if not isinstance(value, Mapping) or not value:
+        if not isinstance(value, OBJECT) or not value:
             raise InvalidFieldError(
                 f"{field} must map funding sources "
                 f"({', '.join(FUNDING_SOURCES)}) to amounts",
@@ -135,7 +137,7 @@ def _seq(value: object, field: str) -> int:
 
 
 def _replacement(value: object, field: str) -> dict[str, object]:
-    if not isinstance(value, Mapping) or not value:
+    if not isinstance(value, OBJECT) or not value:
         raise InvalidFieldError(
             f"{field} must be a non-empty object of corrected fields", field=field
         )
@@ -248,7 +250,7 @@ _TYPE_SPECS = {
 def parse_fields(fact_type: object, data: object) -> dict[str, Any]:
     """Check one fact's input data field by field and return clean values."""
     spec = _spec_for(fact_type)
-    if not isinstance(data, dict | Mapping):
+    if not isinstance(data, OBJECT):
         raise InvalidFieldError(
             f"data of a {fact_type} must be a JSON object", field="data"
         )

@@ -31,7 +31,6 @@ from domain.journal import Journal
 if TYPE_CHECKING:
     from eventsourcing.domain import DomainEventProtocol
 
-_LINKS = '{{"hash":"{hash}","prev_hash":"{prev}",'
 
 
 @functools.cache
@@ -47,9 +46,17 @@ def fact_classes() -> dict[str, type[Fact]]:
 
 def stored_state(fact: Fact) -> bytes:
     """The stored document of a fact: its chain links, then its canonical keys."""
-    canonical = fact.canonical()
-    links = _LINKS.format(hash=fact.hash, prev=fact.prev_hash).encode("ascii")
-    return links + canonical[1:]
+    canonical = memoryview(fact.canonical())
+    return b"".join(
+        (
+            b'{"hash":"',
+            fact.hash.encode("ascii"),
+            b'","prev_hash":"',
+            fact.prev_hash.encode("ascii"),
+            b'",',
+            canonical[1:],
+        )
+    )
 
 
 def decode_state(cls: type[Fact], originator_id: UUID, seq: int, state: bytes) -> Fact:
