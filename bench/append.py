@@ -67,7 +67,7 @@ def stores(kind: str, root: Path) -> tuple[Store, dict[str, str]]:
     schema = f"bench_{tag}_bare"
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    store = Store(root, DATABASE_URL, namespace=f"bench_{tag}_")
+    store = Store(root / f"home-{tag}", DATABASE_URL, namespace=f"bench_{tag}_")
     bare_env = store.ledger_env(STREET) | {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",  # the bare library, as shipped
         "POSTGRES_SCHEMA": schema,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
     IntegrityError,
@@ -356,6 +357,12 @@ class Ledger(Application[UUID]):
             journal_id(NodeCode(node)), gt=seq - 1, lte=seq
         )
         return self.decode(found[0]).hash if found else None
+
+    def document(self, stored: StoredEvent) -> dict[str, Any]:
+        """A stored fact's wire document, as stored (a feed serves it as it is)."""
+        assert isinstance(self.mapper, FactMapper)
+        document: dict[str, Any] = orjson.loads(self.mapper.plain_state(stored))
+        return document
 
     def decode(self, stored: StoredEvent) -> Fact:
         """A stored row as a fact (raises if it does not decode)."""

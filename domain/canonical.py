@@ -51,20 +51,26 @@ def chain_hash(prev_hash: str, canonical: bytes) -> str:
 def check_json_safe(value: object, path: str) -> None:
     """Raise TypeError unless ``value`` has a canonical form (no floats, say)."""
     # Floats have no single canonical text form, so money and counts are integers.
-    if value is None or isinstance(value, (str, bool)):
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
         return
-    if isinstance(value, int):
-        if not -INT64 <= value < INT64:
+    if kind is int:
+        if not -INT64 <= value < INT64:  # type: ignore[operator]
             raise TypeError(f"{path} is an integer beyond 64 bits")
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str:
                 raise TypeError(f"{path} has a non-text key {key!r}")
-            check_json_safe(item, f"{path}.{key}")
+            if type(item) is not str:  # text needs no look; the rest does
+                check_json_safe(item, f"{path}.{key}")
         return
     if isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             check_json_safe(item, f"{path}[{index}]")
         return
-    raise TypeError(f"{path} holds {type(value).__name__}, which has no canonical form")
+    if isinstance(value, str | int) and not isinstance(value, float):
+        return check_json_safe(
+            str(value) if isinstance(value, str) else int(value), path
+        )
+    raise TypeError(f"{path} holds {kind.__name__}, which has no canonical form")

@@ -19,7 +19,6 @@ from domain.replication import (
 )
 from domain.values import today_in_china
 from domain.verify import ChainChecker, VerifyReport
-from domain.wire import to_document
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -190,7 +189,7 @@ class NodeSync:
         notifications = self.ledger.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
-        facts = [to_document(self.ledger.decode(n)) for n in notifications]
+        facts = [self.ledger.document(n) for n in notifications]
         head = self.ledger.head()
         position = notifications[-1].id if notifications else after
         return FeedPage(self.ledger.node.value, facts, position, head.seq, head.hash)

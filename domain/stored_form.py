@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from eventsourcing.domain import DomainEventProtocol
 
 
-
 @functools.cache
 def fact_classes() -> dict[str, type[Fact]]:
     """Stored topic -> fact class, for every fact type a journal can hold."""
@@ -135,7 +134,9 @@ class FactMapper(Mapper[UUID]):
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         """The fact (or snapshot) a stored row holds."""
-        originator_id = UUID(str(stored_event.originator_id))
+        originator_id = stored_event.originator_id
+        if not isinstance(originator_id, UUID):
+            originator_id = UUID(originator_id)
         version = stored_event.originator_version
         if stored_event.topic == SNAPSHOT_TOPIC:
             return decode_snapshot(

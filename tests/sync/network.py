@@ -50,6 +50,14 @@ class Network:
             ledger, self.verifier, Ed25519Signer.from_file(self.store.key_path(node))
         )
 
+    def restart(self, code: str) -> None:
+        """Close a node and open it afresh from its store, as after a crash."""
+        old = self.nodes[code]
+        old.ledger.close()
+        ledger = self.store.open_ledger(NodeCode(code))
+        ledger.verifier = self.verifier
+        self.nodes[code] = NodeSync(ledger, self.verifier, old.signer)
+
     def close(self) -> None:
         """Close every node's store."""
         for node in self.nodes.values():
