@@ -53,14 +53,16 @@ def _parse_line(raw: bytes) -> tuple[object, object] | LedgerError:
     return document["type"], document.get("data", {})
 
 
-def progress_bar(total: int, label: str, *, enabled: bool) -> Progress:
+def progress_bar(
+    total: int, label: str, *, enabled: bool, minimum: int = 1000
+) -> Progress:
     """A rich progress bar (off for short work or when output is not a terminal)."""
     return Progress(
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        disable=not enabled or total < 1000,
+        disable=not enabled or total < minimum,
         transient=True,
     )
 

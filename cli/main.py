@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from cli import demo as demo_module
-from cli import sync_cli
+from cli import sync_cli, views_cli
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, current_store, open_node, open_sync, reports_errors
 from cli.output import (
@@ -120,7 +120,7 @@ def record(
         raise InvalidFieldError(
             f"--data is not JSON: {error.msg} at column {error.colno}"
         ) from None
-    with open_node(ctx, node) as ledger:
+    with open_node(ctx, node, views=True) as ledger:
         receipt = ledger.record(fact_type, fields)
     for warning in receipt.warnings:
         err_console.print(f"warning: {warning}", markup=False)
@@ -147,7 +147,7 @@ def import_facts(
     """Record every fact of a JSONL file: all of them, or nothing if any line is bad."""
     items = read_items(file)
     with (
-        open_node(ctx, node) as ledger,
+        open_node(ctx, node, views=True) as ledger,
         progress_bar(
             len(items), "checking and recording", enabled=console.is_terminal
         ) as bar,
@@ -280,6 +280,8 @@ app.add_typer(sync_cli.token_app, name="token")
 app.command()(sync_cli.enroll)
 app.command()(sync_cli.checkpoint)
 app.command()(sync_cli.serve)
+app.command()(views_cli.view)
+app.command()(views_cli.rebuild)
 
 
 def run() -> None:

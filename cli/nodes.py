@@ -36,13 +36,18 @@ def current_store(ctx: typer.Context) -> Store:
 
 @contextlib.contextmanager
 def open_node(
-    ctx: typer.Context, code: str, *, create: bool = False
+    ctx: typer.Context, code: str, *, create: bool = False, views: bool = False
 ) -> Iterator[Ledger]:
-    """A node's ledger for the length of one command."""
-    ledger = current_store(ctx).open_ledger(NodeCode.parse(code), create=create)
+    """A node's ledger for the length of one command; with ``views``, its rules also
+    find organizations the node holds only through its descendants' facts."""
+    store = current_store(ctx)
+    ledger = store.open_ledger(NodeCode.parse(code), create=create)
+    opened = store.open_views(ledger) if views else None
     try:
         yield ledger
     finally:
+        if opened is not None:
+            opened.close()
         ledger.close()
 
 

@@ -31,6 +31,7 @@ from domain.errors import (
 from domain.facts import JOURNAL_TOPIC, Fact
 from domain.identity import journal_id
 from domain.journal import Journal
+from domain.rules import HELD_ORGS
 from domain.stored_form import FactMapper
 from domain.uscc import Uscc
 from domain.verify import ChainChecker, StoredFact, VerifyReport
@@ -112,6 +113,8 @@ class Ledger(Application[UUID]):
     ) -> None:
         self.node = node
         self.verifier = verifier
+        self.held_orgs: Callable[[str], OrgState | None] | None = None
+        """Finds organizations known only from descendants' facts (the views)."""
         self.journal_id = journal_id(node)
         self.write_lock = threading.RLock()
         super().__init__(dict(env or {}))
@@ -152,7 +155,7 @@ class Ledger(Application[UUID]):
     def record(self, fact_type: str, data: Mapping[str, object]) -> Receipt:
         """Validate and record one fact; on a LedgerError nothing is recorded."""
         fields = parse_fields(fact_type, data)
-        with self.write_lock:
+        with self.write_lock, self._held_orgs():
             journal = self.journal()
             before = journal.version
             fact = self._apply(journal, fact_type, fields)
@@ -171,7 +174,7 @@ class Ledger(Application[UUID]):
         An item may already be a LedgerError (say, a line that is not JSON); it then
         counts as a bad item under its number.
         """
-        with self.write_lock:
+        with self.write_lock, self._held_orgs():
             journal = self.journal()
             before = journal.version
             receipts, problems = self._apply_batch(journal, items, progress)
@@ -181,6 +184,14 @@ class Ledger(Application[UUID]):
             if receipts:
                 self.store(journal, before)
             return receipts, problems
+
+    @contextlib.contextmanager
+    def _held_orgs(self) -> Iterator[None]:
+        token = HELD_ORGS.set(self.held_orgs)
+        try:
+            yield
+        finally:
+            HELD_ORGS.reset(token)
 
     def _apply_batch(
         self,

@@ -46,6 +46,10 @@ def apply_correction(journal: Journal, seq: int, replacement: dict[str, Any]) ->
     """Change the journal's state as the corrected fact would have."""
     ref = journal.refs[str(seq)]
     fact_type, org_id = ref["type"], ref["org_id"]
+    if "grade" in replacement and fact_type == "GradeEvaluated":
+        ref["grade"] = replacement["grade"]
+    if org_id not in journal.orgs:
+        org_id = None  # held only through descendants' facts: the views revise it
     if fact_type in _ORG_DATES and org_id is not None:
         _correct_org(journal, org_id, _ORG_DATES[fact_type], replacement)
     elif fact_type == "GradeEvaluated" and org_id is not None:

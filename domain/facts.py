@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from domain.journal import Journal
+    from domain.state import FactRef
 
 JOURNAL_TOPIC = "domain.journal:Journal"
 """The aggregate topic a genesis fact names (the one stored field outside the hash)."""
@@ -98,12 +99,15 @@ class Fact(Aggregate.Event):
         # Only what a later correction may name is indexed: receipts and
         # checkpoints, most of a busy node's facts, would only bloat snapshots.
         if fact_type in CORRECTABLE:
-            aggregate.refs[str(self.originator_version)] = {
+            ref: FactRef = {
                 "type": fact_type,
                 "org_id": org_id,
                 "scheme": self.__dict__.get("scheme"),
                 "effective_on": self.effective_on,
             }
+            if fact_type == "GradeEvaluated":
+                ref["grade"] = self.__dict__["grade"]
+            aggregate.refs[str(self.originator_version)] = ref
         if org_id and org_id in aggregate.orgs:
             aggregate.orgs[org_id]["facts"].append(self.originator_version)
 
@@ -231,9 +235,10 @@ class OrganizationDeregistered(Fact):
     reason: str | None
 
     def evolve(self, journal: Journal) -> None:
-        journal.orgs[self.org_id].update(
-            {"status": self.outcome, "closed_on": self.effective_on}
-        )
+        if self.org_id in journal.orgs:  # else held only through descendants' facts
+            journal.orgs[self.org_id].update(
+                {"status": self.outcome, "closed_on": self.effective_on}
+            )
 
 
 class GradeEvaluated(Fact):
@@ -248,6 +253,8 @@ class GradeEvaluated(Fact):
     note: str | None
 
     def evolve(self, journal: Journal) -> None:
+        if self.org_id not in journal.orgs:
+            return  # held only through descendants' facts: the views keep its grades
         journal.orgs[self.org_id]["grades"][self.scheme] = {
             "grade": self.grade,
             "passed": self.passed,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -32,7 +33,16 @@ from domain.uscc import Uscc
 from domain.values import add_years
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from domain.state import FactRef, OrgState, SubsidyState
+
+
+HELD_ORGS: ContextVar[Callable[[str], OrgState | None] | None] = ContextVar(
+    "held_orgs", default=None
+)
+"""How a node finds an organization it holds only through its descendants' facts
+(set by the application around a command; its views answer)."""
 
 
 class OrganizationRules:
@@ -173,9 +183,7 @@ class OrganizationRules:
             "grade" in new or "effective_on" in new
         ):
             scheme = grade_scheme(ref["scheme"])
-            org = self.orgs[str(ref["org_id"])]
-            current = next((g for g in org["grades"].values() if g["seq"] == seq), None)
-            grade = scheme.parse_grade(new.get("grade", current and current["grade"]))
+            grade = scheme.parse_grade(new.get("grade", ref.get("grade")))
             new["grade"], new["passed"] = grade, scheme.passed(grade)
             day = new.get("effective_on", ref["effective_on"])
             new["valid_until"] = (
@@ -215,11 +223,16 @@ class OrganizationRules:
 
     def _known(self, ref: str) -> OrgState:
         org_id = self.resolve(ref)
-        if org_id is None or org_id not in self.orgs:
+        if org_id is not None and org_id in self.orgs:
+            return self.orgs[org_id]
+        # An organization this node knows only from its descendants' facts.
+        lookup = HELD_ORGS.get()
+        held = lookup(org_id) if lookup is not None and org_id is not None else None
+        if held is None:
             raise UnknownOrganizationError(
                 f"organization {ref!r} is unknown at node {self.node}", field="org"
             )
-        return self.orgs[org_id]
+        return held
 
     def _open_org(self, ref: str) -> OrgState:
         org = self._known(ref)

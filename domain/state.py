@@ -5,7 +5,7 @@ Plain dicts keyed by text, so snapshots need no custom transcoding.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Required, TypedDict
 
 FILED = "filed"
 REGISTERED = "registered"
@@ -61,13 +61,15 @@ class SubsidyState(TypedDict):
     live: bool
 
 
-class FactRef(TypedDict):
+class FactRef(TypedDict, total=False):
     """What a correction needs to know about an earlier fact of this node."""
 
-    type: str
-    org_id: str | None
-    scheme: str | None
-    effective_on: str
+    type: Required[str]
+    org_id: Required[str | None]
+    scheme: Required[str | None]
+    effective_on: Required[str]
+    grade: str
+    """An evaluation's grade, as last corrected."""
 
 
 def new_org(org_id: str, name: str, status: str) -> OrgState:

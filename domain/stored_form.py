@@ -149,7 +149,10 @@ class FactMapper(Mapper[UUID]):
 
     def plain_state(self, stored_event: StoredEvent) -> bytes:
         """A row's state, decrypted and decompressed: for facts, the document."""
-        state = bytes(stored_event.state)
+        return self.plain_bytes(bytes(stored_event.state))
+
+    def plain_bytes(self, state: bytes) -> bytes:
+        """Stored bytes, decrypted and decompressed if so configured."""
         if self.cipher:
             state = self.cipher.decrypt(state)
         if self.compressor:

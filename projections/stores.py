@@ -11,6 +11,9 @@ from psycopg import sql
 
 from domain.application import Ledger
 from domain.errors import NodeNotFoundError
+from projections.node_views import NodeViews
+from projections.postgres_view import PostgresLedgerView
+from projections.sqlite_view import SQLiteLedgerView
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,6 +78,18 @@ class Store:
         if shared:
             env["AGGREGATE_CACHE_FASTFORWARD"] = "y"
         return Ledger(node, env=env)
+
+    def open_views(self, ledger: Ledger) -> NodeViews:
+        """The views of an open ledger: a file beside it, or tables in its schema."""
+        folder = self.node_dir(ledger.node)
+        if self.database_url is None:
+            view = SQLiteLedgerView.open(
+                folder / "views.sqlite", folder / "ledger.sqlite"
+            )
+            return NodeViews(ledger, view)
+        events = getattr(ledger.recorder, "events_table_name", "ledger_events")
+        env = self.ledger_env(ledger.node)
+        return NodeViews(ledger, PostgresLedgerView.open(env, events))
 
     def describe(self) -> str:
         """Where the stores are, without credentials."""

@@ -1,0 +1,122 @@
+"""`tierledger view` and `tierledger rebuild`: a node's views, at any point."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cli.importing import progress_bar
+from cli.nodes import current_store, open_node, reports_errors
+from cli.output import console, print_json
+from cli.view_output import (
+    org_tables,
+    registry_rows,
+    rollup_rows,
+    rows_table,
+    write_csv,
+)
+from domain.errors import InvalidFieldError
+from projections.processor import STAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from projections.node_views import NodeViews
+
+WHAT = ("registry", "rollup", "org")
+
+
+@contextlib.contextmanager
+def open_views(ctx: typer.Context, node: str) -> Iterator[NodeViews]:
+    """A node's views for the length of one command."""
+    with open_node(ctx, node) as ledger:
+        views = current_store(ctx).open_views(ledger)
+        try:
+            yield views
+        finally:
+            views.close()
+
+
+@reports_errors
+def view(
+    ctx: typer.Context,
+    node: Annotated[str, typer.Argument(help="This node's division code.")],
+    what: Annotated[str, typer.Argument(help="registry, rollup or org.")],
+    org: Annotated[
+        str | None,
+        typer.Argument(help="For org: org_id, USCC, filing number or NODE:number."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Business date: facts in force then (ISO).")
+    ] = None,
+    known_at: Annotated[
+        str | None,
+        typer.Option(help="Instant: only facts the node had received by then."),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = (
+        "table"
+    ),
+    communities: Annotated[
+        bool, typer.Option(help="Roll up per community, not per child node.")
+    ] = False,
+) -> None:
+    """Show a view — the registry, the roll-up or one organization — at a point."""
+    if what not in WHAT or (what == "org") != (org is not None):
+        raise InvalidFieldError(
+            "say `view NODE registry`, `view NODE rollup` or `view NODE org ORG`"
+        )
+    if output not in ("table", "json", "csv"):
+        raise InvalidFieldError("--format is table, json or csv")
+    with open_views(ctx, node) as views:
+        point = views.point(as_of, known_at)
+        title = f"{views.ledger.node_name()} {node} · as of {point.as_of}"
+        if what == "registry":
+            _show(views.registry(point), registry_rows, output, title)
+        elif what == "rollup":
+            _show(
+                views.rollup(point, communities=communities), rollup_rows, output, title
+            )
+        else:
+            assert org is not None
+            _show_org(views.organization(org, point), output)
+
+
+def _show(data: Any, rows: Any, output: str, title: str) -> None:
+    if output == "json":
+        print_json(data)
+    elif output == "csv":
+        write_csv(rows(data))
+    else:
+        console.print(rows_table(rows(data), title))
+
+
+def _show_org(org: dict[str, Any], output: str) -> None:
+    if output == "json":
+        print_json(org)
+    elif output == "csv":
+        write_csv(org["timeline"])
+    else:
+        for table in org_tables(org):
+            console.print(table)
+
+
+@reports_errors
+def rebuild(
+    ctx: typer.Context,
+    node: Annotated[str, typer.Argument(help="This node's division code.")],
+) -> None:
+    """Drop a node's views and build them again from every fact it holds."""
+    with (
+        open_views(ctx, node) as views,
+        progress_bar(
+            STAGES, "rebuilding views", enabled=console.is_terminal, minimum=0
+        ) as bar,
+    ):
+        task = bar.add_task("rebuild", total=STAGES)
+        last = views.rebuild(lambda done: bar.update(task, completed=done))
+        held = len(views.registry(views.point()))
+    console.print(
+        f"rebuilt the views of {node} from {last} positions: {held} organizations"
+    )

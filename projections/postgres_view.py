@@ -1,0 +1,176 @@
+"""The views of a node on PostgreSQL: tables beside the ledger's, in its schema."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Identifier
+
+from projections.extract import (
+    Dialect,
+    arrivals_statement,
+    changes_statement,
+    insert_statements,
+)
+from projections.tables import TABLES
+from projections.view import (
+    TRACKING_NAME,
+    LedgerView,
+    ViewTransaction,
+    create_statements,
+    index_names,
+    named_to_pyformat,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from eventsourcing.persistence import Tracking
+    from psycopg import Cursor
+
+    from projections.tables import Row, Table
+
+
+def _sql(text: str) -> SQL:
+    # Our statements are composed from constants and quoted identifiers only.
+    return SQL(text)
+
+
+class PostgresViewTransaction(ViewTransaction):
+    """A transaction on the node's schema, its ledger's events table beside."""
+
+    def __init__(self, cursor: Cursor[Any], view: PostgresLedgerView) -> None:
+        self.cursor, self.view = cursor, view
+
+    def last_position(self) -> int:
+        self.cursor.execute(
+            _sql(f"SELECT MAX(notification_id) FROM {self.view.events}")
+        )
+        found = self.cursor.fetchone()
+        return int(found[0] or 0) if found else 0
+
+    def extract(self, after: int, last: int, own: object) -> Iterator[None]:
+        params = {"after": after, "last": last, "own": own}
+        for statement in self.view.extract_statements:
+            self.cursor.execute(statement, params)
+            yield
+
+    def changes(self, after: int, last: int) -> list[tuple[int, bytes]]:
+        self.cursor.execute(self.view.changes_statement, {"after": after, "last": last})
+        return [(int(pos), bytes(state)) for pos, state in self.cursor.fetchall()]
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        self.cursor.execute(self.view.statement(sql), params)
+        return list(self.cursor.fetchall())
+
+    def insert(self, table: Table, row: Row) -> None:
+        columns = ", ".join(["%s"] * len(row))
+        self.cursor.execute(
+            _sql(f"INSERT INTO {self.view.names[table.name]} VALUES ({columns})"), row
+        )
+
+    def close_version(self, table: Table, row_id: int, until: int) -> None:
+        update = (
+            f"UPDATE {self.view.names[table.name]} SET until_pos = %s WHERE id = %s"
+        )
+        self.cursor.execute(_sql(update), (until, row_id))
+
+    def create_indexes(self) -> None:
+        for name, table, columns in index_names():
+            self.cursor.execute(
+                _sql(
+                    f"CREATE INDEX IF NOT EXISTS {name} "
+                    f"ON {self.view.names[table]} ({columns})"
+                )
+            )
+
+    def track(self, tracking: Tracking) -> None:
+        self.view._insert_tracking(self.cursor, tracking)
+
+
+class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
+    """The views beside the ledger's tables, in the node's schema."""
+
+    def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:
+        super().__init__(datastore, tracking_table_name="view_tracking")
+        schema = Identifier(datastore.schema).as_string()
+        names = (*(t.name for t in TABLES), "view_arrivals")
+        self.names = {name: f"{schema}.{name}" for name in names}
+        self.events = f"{schema}.{Identifier(events_table).as_string()}"
+        for statement in create_statements(self.names):
+            self.sql_create_statements.append(_sql(statement) + SQL(""))
+        dialect = Dialect(
+            document="convert_from(state, 'UTF8')::jsonb",
+            position="notification_id",
+            events=self.events,
+            postgres=True,
+        )
+        self.extract_statements = [
+            self.statement(sql)
+            for sql in (
+                *insert_statements(dialect, self.names),
+                arrivals_statement(dialect, self.names),
+            )
+        ]
+        self.changes_statement = self.statement(changes_statement(dialect))
+
+    @classmethod
+    def open(cls, env: dict[str, str], events_table: str) -> PostgresLedgerView:
+        """The view of the node whose ledger environment is ``env``."""
+        datastore = PostgresDatastore(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
+            schema=env["POSTGRES_SCHEMA"],
+            pool_size=2,
+        )
+        view = cls(datastore, events_table)
+        view.create_table()
+        return view
+
+    def statement(self, sql: str) -> SQL:
+        """A query of ours in psycopg's terms (tables qualified, parameters named)."""
+        return _sql(named_to_pyformat(sql.format(**self.names)))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[ViewTransaction]:
+        """A transaction that commits when the block ends without an error."""
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(row_factory=tuple_row) as cursor,
+        ):
+            yield PostgresViewTransaction(cursor, self)
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Rows of one query."""
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
+            curs.execute(self.statement(sql), params)
+            return curs.fetchall()
+
+    def clear(self) -> None:
+        """Forget every row and the tracking position; drop the secondary indexes."""
+        with self.datastore.transaction(commit=True) as curs:
+            schema = Identifier(self.datastore.schema).as_string()
+            for name, _, _ in index_names():
+                curs.execute(_sql(f"DROP INDEX IF EXISTS {schema}.{name}"))
+            curs.execute(_sql(f"TRUNCATE {', '.join(self.names.values())}"))
+            curs.execute(
+                SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
+                    Identifier(self.datastore.schema),
+                    Identifier(self.tracking_table_name),
+                ),
+                [TRACKING_NAME],
+            )
+
+    def close(self) -> None:
+        """Close the pool."""
+        self.datastore.close()

@@ -1,0 +1,178 @@
+"""Roll-ups: a node's organizations, grades and money per child node, at any point."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from domain.codes import TIERS, NodeCode, division_name
+from domain.commands import FUNDING_SOURCES
+from domain.grades import shipped_schemes
+from domain.values import LegalForm
+from projections import queries
+from projections.orgs import org_states
+from projections.registry import latest_grades
+
+if TYPE_CHECKING:
+    from projections.view import LedgerView, Point
+
+_LENGTHS = sorted(TIERS)
+CLOSED = ("deregistered", "revoked")
+
+
+def child_length(node: NodeCode, *, communities: bool = False) -> int:
+    """Length of the codes a roll-up of ``node`` groups by: its children's, or its
+    communities' when asked (a community groups by itself)."""
+    if communities or len(node.value) == _LENGTHS[-1]:
+        return _LENGTHS[-1]
+    return _LENGTHS[_LENGTHS.index(len(node.value)) + 1]
+
+
+def rollup(
+    view: LedgerView, node: NodeCode, point: Point, *, communities: bool = False
+) -> dict[str, Any]:
+    """Counts, grade distributions and subsidies per child of ``node`` at ``point``.
+
+    Organizations count where they are (their home community, else the node that
+    filed or registered them); subsidies where they were decided.
+    """
+    clen = child_length(node, communities=communities)
+    children: dict[str, dict[str, Any]] = defaultdict(_empty_child)
+    orgs = org_states(view, point)
+    child_of = {org_id: _child(o["home"], node, clen) for org_id, o in orgs.items()}
+    for org_id, org in orgs.items():
+        _count_org(children[child_of[org_id]]["organizations"], org)
+    _grades(latest_grades(view, point), orgs, child_of, children)
+    _subsidies(view, point, node, clen, children)
+    names = dict(view.fetch(queries.NODE_NAMES, {}))
+    return {
+        "node": node.value,
+        "as_of": point.as_of,
+        "known_pos": point.pos,
+        "children": [
+            {"code": code, "name": names.get(code) or _name(code), **children[code]}
+            for code in sorted(children)
+        ],
+        "totals": _totals(children.values()),
+    }
+
+
+def _child(home: str, node: NodeCode, clen: int) -> str:
+    inside = len(home) >= clen and home.startswith(node.value)
+    return home[:clen] if inside else node.value
+
+
+def _empty_child() -> dict[str, Any]:
+    return {
+        "organizations": {
+            "filed": 0,
+            "registered": dict.fromkeys((f.value for f in LegalForm), 0),
+            "registered_total": 0,
+            "deregistered": 0,
+            "revoked": 0,
+            "upgrades": 0,
+        },
+        "grades": {},
+        "subsidies": [],
+    }
+
+
+def _count_org(counts: dict[str, Any], org: dict[str, Any]) -> None:
+    status = org["status"]
+    if status == "registered":
+        form = org["legal_form"] or "unknown"
+        counts["registered"][form] = counts["registered"].get(form, 0) + 1
+        counts["registered_total"] += 1
+    elif status in ("filed", *CLOSED):
+        counts[status] += 1
+    if org["upgraded_on"]:
+        counts["upgrades"] += 1
+
+
+def _grades(
+    latest: dict[str, dict[str, dict[str, Any]]],
+    orgs: dict[str, dict[str, Any]],
+    child_of: dict[str, str],
+    children: dict[str, dict[str, Any]],
+) -> None:
+    """Per scheme in use: the class of each organization the scheme applies to
+    (its grade, not passed, or expired), and how many of them are ungraded."""
+    schemes = shipped_schemes()
+    used = sorted({s for grades in latest.values() for s in grades} & set(schemes))
+    for org_id, org in orgs.items():
+        mine = latest.get(org_id, {})
+        for key in used:
+            if org["status"] != schemes[key].applies_to:
+                continue  # e.g. a class grade of an organization since registered
+            grade = mine.get(key)
+            kind = (
+                "ungraded"
+                if grade is None
+                else "not_passed"
+                if not grade["passed"]
+                else "expired"
+                if grade["expired"]
+                else grade["grade"]
+            )
+            classes = children[child_of[org_id]]["grades"].setdefault(key, {})
+            classes[kind] = classes.get(kind, 0) + 1
+
+
+def _subsidies(
+    view: LedgerView,
+    point: Point,
+    node: NodeCode,
+    clen: int,
+    children: dict[str, dict[str, Any]],
+) -> None:
+    """Live subsidies per child whose subtree decided them, period, program and
+    deciding tier: count, total and each funding source's share."""
+    sums: dict[tuple[str, str, str, str], list[int]] = {}
+    for origin, period, program, count, *money in view.fetch(
+        queries.ROLLUP_SUBSIDIES, point.params()
+    ):
+        key = (_child(origin, node, clen), period, program, TIERS[len(origin)])
+        held = sums.setdefault(key, [0] * (len(money) + 1))
+        for index, value in enumerate((count, *money)):
+            held[index] += int(value or 0)
+    for (child, period, program, tier), (count, total, *shares) in sorted(sums.items()):
+        children[child]["subsidies"].append(
+            {
+                "period": period,
+                "program": program,
+                "tier": tier,
+                "count": count,
+                "total_fen": total,
+                "by_source": {
+                    source: share
+                    for source, share in zip(FUNDING_SOURCES, shares, strict=True)
+                    if share
+                },
+            }
+        )
+
+
+def _totals(children: Any) -> dict[str, Any]:
+    orgs: dict[str, Any] = _empty_child()["organizations"]
+    money: dict[str, int] = {"count": 0, "total_fen": 0}
+    by_source: dict[str, int] = defaultdict(int)
+    for child in children:
+        for key, value in child["organizations"].items():
+            if isinstance(value, dict):
+                for form, n in value.items():
+                    orgs[key][form] = orgs[key].get(form, 0) + n
+            else:
+                orgs[key] += value
+        for subsidy in child["subsidies"]:
+            money["count"] += subsidy["count"]
+            money["total_fen"] += subsidy["total_fen"]
+            for source, fen in subsidy["by_source"].items():
+                by_source[source] += fen
+    return {"organizations": orgs, "subsidies": {**money, "by_source": dict(by_source)}}
+
+
+def _name(code: str) -> str:
+    try:
+        return division_name(NodeCode(code)) or code
+    except ValueError:
+        return code

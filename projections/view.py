@@ -1,0 +1,183 @@
+"""The view interface: four fact tables, the node's arrival instants, and tracking.
+
+Both backends (``sqlite_view``, ``postgres_view``) keep the same tables and run the
+same SQL (``projections.queries``); they differ only in how rows reach the driver.
+A batch's rows, version closes, arrivals and its tracking position commit in one
+transaction, so a view is never ahead of, nor behind, what it says it processed.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import TrackingRecorder
+
+from projections.tables import SHARES, TABLES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from contextlib import AbstractContextManager
+
+    from eventsourcing.persistence import Tracking
+
+    from projections.tables import Row, Table
+
+TRACKING_NAME = "views"
+"""Tracking name of the views (the ledger's own head is tracked as ``head``)."""
+FOREVER = "9999-12-31"
+"""The business date that puts every fact in force."""
+_TYPES = {
+    "type": "TEXT",
+    "seq": "BIGINT",
+    "pos": "BIGINT",
+    "until_pos": "BIGINT",
+    "passed": "INTEGER",
+    "amount_fen": "BIGINT",
+    "ref_seq": "BIGINT",
+    **dict.fromkeys(SHARES, "BIGINT"),
+}
+
+
+def create_statements(names: dict[str, str]) -> list[str]:
+    """CREATE TABLE statements of the view (``names``: table -> qualified name)."""
+    statements = []
+    for table in TABLES:
+        columns = ", ".join(
+            f"{c} {_TYPES.get(c, 'TEXT')}" for c in table.all_columns[1:]
+        )
+        statements.append(
+            f"CREATE TABLE IF NOT EXISTS {names[table.name]} "
+            f"(id BIGINT PRIMARY KEY, {columns})"
+        )
+    statements.append(
+        f"CREATE TABLE IF NOT EXISTS {names['view_arrivals']} "
+        "(pos BIGINT PRIMARY KEY, at TEXT NOT NULL)"
+    )
+    return statements
+
+
+INDEXES = {
+    "view_identities": ("org_id",),
+    "view_grades": ("org_id, scheme, effective_on, pos, until_pos",),
+    "view_subsidies": (
+        "org_id",
+        "origin, period, program, effective_on, pos, until_pos, revoked_on, "
+        "amount_fen, s_lottery, s_district, s_street, s_community, s_social",
+    ),
+    "view_changes": ("org_id",),
+}
+"""Secondary indexes per table (dropped while a rebuild inserts, then built once).
+The grades' and subsidies' last ones cover the roll-up's queries: they answer from the
+index alone, in group order."""
+
+
+def index_names() -> list[tuple[str, str, str]]:
+    """(index name, table, columns) of every secondary index."""
+    return [
+        (f"{table}_{n}", table, columns)
+        for table, all_columns in INDEXES.items()
+        for n, columns in enumerate(all_columns)
+    ]
+
+
+class ViewTransaction(ABC):
+    """One transaction of the view, with the ledger's log readable beside it."""
+
+    @abstractmethod
+    def last_position(self) -> int:
+        """The ledger's last notification position, as this transaction sees it."""
+
+    @abstractmethod
+    def extract(self, after: int, last: int, own: object) -> Iterator[None]:
+        """Fill the tables from positions (after, last] (``projections.extract``),
+        one statement per step; ``own`` is this node's journal id, whose facts stamp
+        arrivals."""
+
+    @abstractmethod
+    def changes(self, after: int, last: int) -> list[tuple[int, bytes]]:
+        """(position, stored document) of the revocations and corrections there."""
+
+    @abstractmethod
+    def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Rows of one query inside the transaction."""
+
+    @abstractmethod
+    def insert(self, table: Table, row: Row) -> None:
+        """Add one row."""
+
+    @abstractmethod
+    def close_version(self, table: Table, row_id: int, until: int) -> None:
+        """Mark a row's version as superseded from position ``until``."""
+
+    @abstractmethod
+    def create_indexes(self) -> None:
+        """Build any missing secondary index."""
+
+    @abstractmethod
+    def track(self, tracking: Tracking) -> None:
+        """Record the position processed, in this transaction."""
+
+    def open_version(self, org_id: str, origin: str, seq: int) -> Row | None:
+        """The open version of one fact's row about ``org_id``, wherever it is
+        (every table is indexed by organization: a handful of rows to look at)."""
+        for table in TABLES:
+            found = self.fetch(
+                f"SELECT * FROM {{{table.name}}} WHERE org_id = :org "
+                "AND origin = :origin AND seq = :seq AND until_pos IS NULL",
+                {"org": org_id, "origin": origin, "seq": seq},
+            )
+            if found:
+                return list(found[0])
+        return None
+
+
+@dataclass(frozen=True)
+class Point:
+    """Where a question stands: business date ``as_of``, knowledge position ``pos``."""
+
+    as_of: str = FOREVER
+    pos: int = 2**62
+
+    def params(self) -> dict[str, Any]:
+        """The query parameters of this point."""
+        return {"d": self.as_of, "p": self.pos}
+
+
+class LedgerView(TrackingRecorder, ABC):
+    """A node's views on one store; queries live in ``registry`` and ``rollup``."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[ViewTransaction]:
+        """A transaction that commits when the block ends without an error."""
+
+    @abstractmethod
+    def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Rows of one query (``{view_...}`` tables and ``:name`` parameters)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Forget every row and the tracking position, and drop the secondary
+        indexes (a rebuild inserts faster without them, then builds them once)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store's connections."""
+
+    def position(self) -> int:
+        """The last notification this view processed (0 before any)."""
+        return self.max_tracking_id(TRACKING_NAME) or 0
+
+    def knowledge(self, instant: str) -> int:
+        """The last position this node had stored by ``instant`` (0 if none)."""
+        found = self.fetch(
+            "SELECT MAX(pos) FROM {view_arrivals} WHERE at <= :t", {"t": instant}
+        )
+        return int(found[0][0] or 0) if found else 0
+
+
+def named_to_pyformat(sql: str) -> str:
+    """``:name`` parameters as psycopg's ``%(name)s`` (casts ``::`` untouched)."""
+    return re.sub(r"(?<![:\w]):([a-z_]+)", r"%(\1)s", sql.replace("%", "%%"))

@@ -1,0 +1,74 @@
+"""A node's rules see the organizations it holds through its descendants' facts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from domain.errors import OrganizationClosedError, UnknownOrganizationError
+from sync import runner
+from sync.local import LocalPeer
+from tests.projections.delivery import open_node
+
+if TYPE_CHECKING:
+    from domain.node_sync import NodeSync
+    from projections.stores import Store
+
+COMMUNITY, STREET = "330211001001", "330211001"
+ORG = f"{COMMUNITY}:备1"
+GRADE = {"org": ORG, "scheme": "class", "grade": "二类", "effective_on": "2024-11-20"}
+
+
+def synced(store: Store) -> tuple[NodeSync, NodeSync]:
+    community, street = open_node(store, COMMUNITY), open_node(store, STREET)
+    key = community.ledger.journal().public_key
+    assert key is not None
+    street.enroll(COMMUNITY, key)
+    community.ledger.record(
+        "OrganizationFiled",
+        {"filing_number": "备1", "name": "邻里互助会", "category": "生活服务",
+         "effective_on": "2022-01-10"},
+    )  # fmt: skip
+    runner.pull(street, LocalPeer(community, STREET))
+    return community, street
+
+
+def test_without_its_views_a_node_knows_only_its_own_organizations(
+    store: Store,
+) -> None:
+    _community, street = synced(store)
+    with pytest.raises(UnknownOrganizationError, match="unknown at node 330211001"):
+        street.ledger.record("GradeEvaluated", GRADE)
+
+
+def test_with_its_views_a_street_grades_and_pays_a_community_organization(
+    store: Store,
+) -> None:
+    _community, street = synced(store)
+    views = store.open_views(street.ledger)
+    graded = street.ledger.record("GradeEvaluated", GRADE)
+    paid = street.ledger.record(
+        "SubsidyDecided",
+        {"org": ORG, "program": "日常活动补助", "period": "2024", "amount": "2500",
+         "shares": {"street": "2500"}, "grade_scheme": "class", "grade": "二类",
+         "effective_on": "2024-12-15"},
+    )  # fmt: skip
+    assert graded.org_id == paid.org_id
+    org = views.registry(views.point(as_of="2024-12-31"))[0]
+    assert org["grades"]["class"]["by"] == STREET
+    assert org["subsidies"] == {"count": 1, "total_fen": 250_000}
+    views.close()
+
+
+def test_a_descendant_organization_closed_below_takes_no_more_money(
+    store: Store,
+) -> None:
+    community, street = synced(store)
+    community.ledger.record(
+        "OrganizationDeregistered", {"org": "备1", "effective_on": "2024-10-01"}
+    )
+    runner.pull(street, LocalPeer(community, STREET))
+    store.open_views(street.ledger)
+    with pytest.raises(OrganizationClosedError, match="邻里互助会 was deregistered"):
+        street.ledger.record("GradeEvaluated", GRADE)
