@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from cli import audit_cli, sync_cli, views_cli
 from cli import demo as demo_module
-from cli import sync_cli, views_cli
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, current_store, open_node, open_sync, reports_errors
 from cli.output import (
@@ -282,6 +282,9 @@ app.command()(sync_cli.checkpoint)
 app.command()(sync_cli.serve)
 app.command()(views_cli.view)
 app.command()(views_cli.rebuild)
+app.add_typer(audit_cli.policy_app, name="policy")
+app.add_typer(audit_cli.audit_app, name="audit")
+app.command()(audit_cli.reconcile)
 
 
 def run() -> None:

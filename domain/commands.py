@@ -20,12 +20,11 @@ from domain.errors import (
     UnknownFactTypeError,
     UnknownFieldError,
 )
-from domain.money import parse_fen, parse_yuan
+from domain.money import FUNDING_SOURCES, parse_fen, parse_yuan
+from domain.policy import parse_programs
 from domain.uscc import Uscc
 from domain.values import LegalForm, parse_count, parse_date, parse_text, today_in_china
 
-FUNDING_SOURCES = ("lottery", "district", "street", "community", "social")
-"""The "1+3+X" sources: welfare-lottery fund, three tiers' budgets, social money."""
 OUTCOMES = ("deregistered", "revoked")
 _PHONE = re.compile(r"\+?[0-9][0-9 -]{4,19}")
 _ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
@@ -209,6 +208,11 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("period", "period", _text(20), required=True),
         *_MONEY,
         *_GRADE_BASIS,
+        _DATE,
+    ),
+    "PolicyAdopted": (
+        FieldSpec("name", "name", _text(200), required=True),
+        FieldSpec("programs", "programs", parse_programs, required=True),
         _DATE,
     ),
     "SubsidyRevoked": (

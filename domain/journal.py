@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
-from domain import facts, network
+from domain import facts, network, policy
 from domain.canonical import GENESIS_HASH, canonical_bytes, chain_hash
 from domain.identity import journal_id
 from domain.network_commands import NetworkCommands
@@ -38,6 +38,7 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
     BatchReceived = network.BatchReceived
     ForkDetected = network.ForkDetected
     ForkResolved = network.ForkResolved
+    PolicyAdopted = policy.PolicyAdopted
 
     def __init__(self) -> None:
         self.node = ""

@@ -7,6 +7,8 @@ import re
 from domain.errors import InvalidAmountError
 
 _YUAN = re.compile(r"(?P<whole>\d{1,12})(?:\.(?P<frac>\d{1,2}))?")
+FUNDING_SOURCES = ("lottery", "district", "street", "community", "social")
+"""The "1+3+X" sources: welfare-lottery fund, three tiers' budgets, social money."""
 MAX_FEN = 10**14  # a trillion yuan: far beyond any subsidy, far inside int64
 
 

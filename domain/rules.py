@@ -28,6 +28,7 @@ from domain.errors import (
 from domain.grades import scheme as grade_scheme
 from domain.identity import org_id_for_filing, org_id_for_uscc
 from domain.money import format_yuan
+from domain.policy import PolicyAdopted
 from domain.state import CLOSED, FILED, subsidy_key
 from domain.uscc import Uscc
 from domain.values import add_years
@@ -152,6 +153,10 @@ class OrganizationRules:
             )
         f["org_id"] = subsidy["org_id"]
         return _complete(facts.SubsidyRevoked, f)
+
+    def check_policy_adopted(self, f: dict[str, Any]) -> dict[str, Any]:
+        # Parsing checked the programs; a policy needs nothing from the journal.
+        return _complete(PolicyAdopted, f)
 
     def check_fact_corrected(self, f: dict[str, Any]) -> dict[str, Any]:
         ref = self.refs.get(str(f["corrects_seq"]))

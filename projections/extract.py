@@ -133,6 +133,29 @@ def arrivals_statement(d: Dialect, tables: dict[str, str]) -> str:
     )
 
 
+def policies_statement(d: Dialect, tables: dict[str, str]) -> str:
+    """The statement that keeps the policies adopted in (:after, :last]."""
+    fence = " OFFSET 0" if d.postgres else ""
+    body = "(j->'payload')::text" if d.postgres else "json_extract(j, '$.payload')"
+    return (
+        f"INSERT INTO {tables['view_policies']} (pos, origin, seq, effective_on, body) "
+        f"SELECT pos, {d.text('node')}, seq, {d.text('payload.effective_on')}, {body} "
+        f"FROM (SELECT {d.position} AS pos, originator_version AS seq, "
+        f"{d.document} AS j FROM {d.events} "
+        f"WHERE {d.position} > :after AND {d.position} <= :last "
+        f"AND topic IN ({topics('PolicyAdopted')}){fence}) e"
+    )
+
+
+def extract_statements(d: Dialect, tables: dict[str, str]) -> list[str]:
+    """Every statement a step runs, in order."""
+    return [
+        *insert_statements(d, tables),
+        arrivals_statement(d, tables),
+        policies_statement(d, tables),
+    ]
+
+
 def changes_statement(d: Dialect) -> str:
     """The revocations and corrections in (:after, :last], in order, as stored."""
     return (

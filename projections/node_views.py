@@ -11,7 +11,8 @@ import orjson
 from domain.errors import InvalidDateError
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
-from projections import registry, rollup
+from projections import reconcile, registry, rollup
+from projections.holdings import Holdings
 from projections.processor import ViewProcessor
 from projections.view import FOREVER, Point
 
@@ -62,6 +63,13 @@ class NodeViews:
         return rollup.rollup(
             self.view, self.ledger.node, point, communities=communities
         )
+
+    def reconcile(self, point: Point) -> dict[str, Any]:
+        """Rules R1–R9 over everything held at the point, with their evidence."""
+        late = reconcile.behind(self.ledger.journal())
+        holdings = Holdings.read(self.view, point, late)
+        found = reconcile.Reconciler(holdings).run()
+        return reconcile.report(self.ledger.node.value, point, found)
 
     def digest(self, point: Point) -> str:
         """SHA-256 of the registry and roll-up at the point, for comparing stores."""

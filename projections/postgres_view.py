@@ -11,13 +11,12 @@ from psycopg.sql import SQL, Identifier
 
 from projections.extract import (
     Dialect,
-    arrivals_statement,
     changes_statement,
-    insert_statements,
+    extract_statements,
 )
-from projections.tables import TABLES
 from projections.view import (
     TRACKING_NAME,
+    VIEW_TABLES,
     LedgerView,
     ViewTransaction,
     create_statements,
@@ -97,8 +96,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
     def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:
         super().__init__(datastore, tracking_table_name="view_tracking")
         schema = Identifier(datastore.schema).as_string()
-        names = (*(t.name for t in TABLES), "view_arrivals")
-        self.names = {name: f"{schema}.{name}" for name in names}
+        self.names = {name: f"{schema}.{name}" for name in VIEW_TABLES}
         self.events = f"{schema}.{Identifier(events_table).as_string()}"
         for statement in create_statements(self.names):
             self.sql_create_statements.append(_sql(statement) + SQL(""))
@@ -109,11 +107,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
             postgres=True,
         )
         self.extract_statements = [
-            self.statement(sql)
-            for sql in (
-                *insert_statements(dialect, self.names),
-                arrivals_statement(dialect, self.names),
-            )
+            self.statement(sql) for sql in extract_statements(dialect, self.names)
         ]
         self.changes_statement = self.statement(changes_statement(dialect))
 

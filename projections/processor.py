@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 STEP = 50_000
 """Notification positions per transaction when catching up."""
-STAGES = len(TABLES) + 3
-"""Steps of a rebuild: each table, arrivals, the indexes, the revisions."""
+STAGES = len(TABLES) + 4
+"""Steps of a rebuild: each table, arrivals, policies, the indexes, the revisions."""
 Progress = Callable[[int], None]
 
 

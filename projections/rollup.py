@@ -6,8 +6,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import TIERS, NodeCode, division_name
-from domain.commands import FUNDING_SOURCES
 from domain.grades import shipped_schemes
+from domain.money import FUNDING_SOURCES
 from domain.values import LegalForm
 from projections import queries
 from projections.orgs import org_states

@@ -14,13 +14,13 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from projections.extract import (
     Dialect,
-    arrivals_statement,
     changes_statement,
-    insert_statements,
+    extract_statements,
 )
 from projections.tables import TABLES
 from projections.view import (
     TRACKING_NAME,
+    VIEW_TABLES,
     LedgerView,
     ViewTransaction,
     create_statements,
@@ -36,14 +36,14 @@ if TYPE_CHECKING:
 
     from projections.tables import Row, Table
 
-NAMES = {name: name for name in (*(t.name for t in TABLES), "view_arrivals")}
+NAMES = {name: name for name in VIEW_TABLES}
 DIALECT = Dialect(
     document="CAST(state AS TEXT)",
     position="rowid",
     events="ledger.stored_events",
     postgres=False,
 )
-_EXTRACT = [*insert_statements(DIALECT, NAMES), arrivals_statement(DIALECT, NAMES)]
+_EXTRACT = extract_statements(DIALECT, NAMES)
 _CHANGES = changes_statement(DIALECT)
 _INSERT = {
     t.name: f"INSERT INTO {t.name} VALUES ({', '.join('?' * len(t.all_columns))})"

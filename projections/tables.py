@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from domain.commands import FUNDING_SOURCES
+from domain.money import FUNDING_SOURCES
 
 ENVELOPE = (
     "id",

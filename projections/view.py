@@ -52,11 +52,20 @@ def create_statements(names: dict[str, str]) -> list[str]:
             f"CREATE TABLE IF NOT EXISTS {names[table.name]} "
             f"(id BIGINT PRIMARY KEY, {columns})"
         )
-    statements.append(
-        f"CREATE TABLE IF NOT EXISTS {names['view_arrivals']} "
-        "(pos BIGINT PRIMARY KEY, at TEXT NOT NULL)"
-    )
+    for name, columns in EXTRA_TABLES.items():
+        statements.append(f"CREATE TABLE IF NOT EXISTS {names[name]} ({columns})")
     return statements
+
+
+EXTRA_TABLES = {
+    "view_arrivals": "pos BIGINT PRIMARY KEY, at TEXT NOT NULL",
+    "view_policies": "pos BIGINT PRIMARY KEY, origin TEXT NOT NULL, "
+    "seq BIGINT NOT NULL, effective_on TEXT NOT NULL, body TEXT NOT NULL",
+}
+"""Tables beside the fact tables: when this node stored each of its own facts (its
+knowledge clock), and every policy it holds (few: read whole)."""
+VIEW_TABLES = (*(t.name for t in TABLES), *EXTRA_TABLES)
+"""Every table of the view, by unqualified name."""
 
 
 INDEXES = {

@@ -27,9 +27,14 @@ class Row:
 class Tamperer:
     """Reads and rewrites a node's stored events on SQLite or PostgreSQL."""
 
-    def __init__(self, store: Store, node: NodeCode) -> None:
+    def __init__(
+        self, store: Store, node: NodeCode, origin: NodeCode | None = None
+    ) -> None:
+        """Rows of ``origin``'s journal (the node's own by default) in the node's
+        store: a parent holds its descendants' journals too."""
         self.store, self.node = store, node
-        self.id_hex = journal_id(node).hex
+        self.origin = origin or node
+        self.id_hex = journal_id(self.origin).hex
         self.url = store.database_url
 
     def rows(self) -> list[Row]:
@@ -86,7 +91,7 @@ class Tamperer:
         )
 
     def _id(self) -> str:
-        return self.id_hex if self.url is None else str(journal_id(self.node))
+        return self.id_hex if self.url is None else str(journal_id(self.origin))
 
     def _run(self, template: str, *params: object, fetch: bool = False) -> list[Any]:
         if self.url is None:

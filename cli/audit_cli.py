@@ -1,0 +1,170 @@
+"""`tierledger policy adopt`, `tierledger reconcile` and `tierledger audit ...`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.nodes import open_sync, reports_errors
+from cli.output import console, err_console, print_json
+from cli.view_output import rows_table, write_csv
+from cli.views_cli import open_views
+from domain.errors import InvalidFieldError
+from domain.policy import read_policy_file
+from projections import audit
+
+policy_app = typer.Typer(help="Subsidy policies as facts.", no_args_is_help=True)
+audit_app = typer.Typer(help="Auditors' questions.", no_args_is_help=True)
+
+NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
+AsOf = Annotated[
+    str | None, typer.Option(help="Business date: facts in force then (ISO).")
+]
+KnownAt = Annotated[
+    str | None, typer.Option(help="Instant: only facts the node had received by then.")
+]
+
+
+@policy_app.command("adopt")
+@reports_errors
+def adopt(
+    ctx: typer.Context,
+    node: NodeArg,
+    file: Annotated[Path, typer.Argument(help="The policy, as TOML.")],
+) -> None:
+    """Record PolicyAdopted from a TOML file: bands, caps and splits per program."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidFieldError(f"cannot read {file}: {error}") from None
+    with open_views(ctx, node) as views:
+        receipt = views.ledger.record("PolicyAdopted", read_policy_file(text))
+    console.print(f"seq {receipt.seq} {receipt.hash}", markup=False)
+
+
+@reports_errors
+def reconcile(
+    ctx: typer.Context,
+    node: NodeArg,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    output: Annotated[
+        str, typer.Option("--format", help="table, json, csv or md.")
+    ] = "table",
+) -> None:
+    """Check rules R1–R9 over everything this node holds; exit 1 on any error."""
+    if output not in ("table", "json", "csv", "md"):
+        raise InvalidFieldError("--format is table, json, csv or md")
+    with open_views(ctx, node) as views:
+        found = views.reconcile(views.point(as_of, known_at))
+    rows = [_row(d) for d in found["discrepancies"]]
+    if output == "json":
+        print_json(found)
+    elif output == "csv":
+        write_csv(rows)
+    elif output == "md":
+        print(_markdown(found, rows))
+    else:
+        title = f"reconciliation of {node} as of {found['as_of']}"
+        console.print(
+            rows_table(rows, title) if rows else f"{title}: nothing to report"
+        )
+        console.print(f"{found['errors']} error(s), {found['pending']} pending")
+    if found["errors"]:
+        raise typer.Exit(1)
+
+
+def _row(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rule": d["rule"],
+        "status": d["status"],
+        "organization": d["org_name"],
+        "message": d["message_zh"],
+        "evidence": " ".join(f"{e['origin']}#{e['seq']}" for e in d["evidence"]),
+    }
+
+
+def _markdown(found: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"# Reconciliation of {found['node']} as of {found['as_of']}",
+        "",
+        f"{found['errors']} error(s), {found['pending']} pending.",
+        "",
+    ]
+    if rows:
+        lines += ["| " + " | ".join(rows[0]) + " |", "|---" * len(rows[0]) + "|"]
+        lines += [
+            "| " + " | ".join(str(v) for v in row.values()) + " |" for row in rows
+        ]
+    return "\n".join(lines)
+
+
+@audit_app.command("verify")
+@reports_errors
+def audit_verify(ctx: typer.Context, node: NodeArg) -> None:
+    """Every origin's chain and checkpoint signatures; a line per origin."""
+    with open_sync(ctx, node) as sync:
+        reports = sync.verify_all()
+        held = {o.origin: o for o in sync.status().origins}
+    rows = []
+    for origin, report in reports.items():
+        status = held.get(origin)
+        rows.append({
+            "origin": origin,
+            "facts": report.checked,
+            "head seq": report.last_seq,
+            "signed to": status.signed_seq if status else "(own)",
+            "result": "ok" if report.ok else f"TAMPERED at {report.problems[0]}",
+        })  # fmt: skip
+    console.print(rows_table(rows, f"audit of every chain held at {node}"))
+    bad = [r for r in reports.values() if not r.ok]
+    for report in bad:
+        err_console.print(report.summary(), markup=False)
+    if bad:
+        raise typer.Exit(1)
+
+
+@audit_app.command("diff")
+@reports_errors
+def audit_diff(
+    ctx: typer.Context,
+    node: NodeArg,
+    since: Annotated[str, typer.Option("--from", help="Earlier knowledge instant.")],
+    until: Annotated[str, typer.Option("--to", help="Later knowledge instant.")],
+    as_of: AsOf = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """What changed in the roll-up between two instants, and the facts that did it."""
+    with open_views(ctx, node) as views:
+        before, after = views.point(as_of, since), views.point(as_of, until)
+        found = audit.diff(views.view, views.ledger.node, before, after)
+    if output == "json":
+        print_json(found)
+        return
+    console.print(rows_table(found["changes"], f"roll-up of {node}: {since} → {until}"))
+    facts = [{k: f[k] for k in ("origin", "seq", "type", "effective_on", "org_id")}
+             for f in found["facts"]]  # fmt: skip
+    console.print(rows_table(facts, f"{len(facts)} fact(s) learned in between"))
+
+
+@audit_app.command("timeline")
+@reports_errors
+def audit_timeline(
+    ctx: typer.Context,
+    node: NodeArg,
+    org: Annotated[str, typer.Argument(help="org_id, USCC or NODE:filing-number.")],
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Every fact about one organization from every tier, in both orders."""
+    with open_views(ctx, node) as views:
+        found = audit.timeline(views.view, views.point(as_of, known_at), org)
+    if output == "json":
+        print_json(found)
+        return
+    title = f"{found['name']} ({found['status']})"
+    console.print(rows_table(found["in_effective_order"], f"{title}: in force order"))
+    console.print(rows_table(found["in_knowledge_order"], f"{title}: as learned"))

@@ -1,0 +1,183 @@
+"""Subsidy policy as a fact: grade bands, caps and funding splits per program.
+
+A node adopts a policy with ``PolicyAdopted`` (from a TOML file, ``tierledger policy
+adopt``); it applies from its ``effective_on`` to the node and every descendant that
+has none of its own, so a replay always judges a decision by the policy then in force.
+Amounts are integer fen in the fact; the TOML file gives yuan decimal strings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from domain.errors import InvalidFieldError
+from domain.facts import Fact
+from domain.grades import scheme as grade_scheme
+from domain.money import FUNDING_SOURCES, parse_yuan
+
+if TYPE_CHECKING:
+    from domain.journal import Journal
+
+MAX_PROGRAMS = 50
+
+
+class PolicyAdopted(Fact):
+    """A node's subsidy policy, in force from ``effective_on`` for its subtree."""
+
+    name: str
+    programs: list[dict[str, Any]]
+    """Each: program, bands {scheme: {grade: [min_fen, max_fen]}}, cap_fen, split."""
+
+    org_field: ClassVar[str | None] = None
+
+    def evolve(self, journal: Journal) -> None:
+        """Policies constrain reconciliation, not recording: nothing to track."""
+
+
+@dataclass(frozen=True)
+class Program:
+    """One program's rules: bands per scheme and grade, a cap, a funding split."""
+
+    program: str
+    bands: dict[str, dict[str, tuple[int, int]]]
+    cap_fen: int | None
+    split: dict[str, int] | None
+    """Percent per funding source, adding up to 100."""
+
+    def band(self, scheme: str, grade: str) -> tuple[int, int] | None:
+        """The (min, max) fen a grade earns, or None when the policy sets none."""
+        return self.bands.get(scheme, {}).get(grade)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """An adopted policy as reconciliation reads it."""
+
+    origin: str
+    seq: int
+    effective_on: str
+    name: str
+    programs: dict[str, Program]
+
+    @classmethod
+    def of(
+        cls, origin: str, seq: int, effective_on: str, body: Mapping[str, Any]
+    ) -> Policy:
+        """A policy from a stored PolicyAdopted payload."""
+        programs = {
+            p["program"]: Program(
+                program=p["program"],
+                bands={
+                    s: {g: (int(b[0]), int(b[1])) for g, b in grades.items()}
+                    for s, grades in p["bands"].items()
+                },
+                cap_fen=p.get("cap_fen"),
+                split=p.get("split"),
+            )
+            for p in body["programs"]
+        }
+        return cls(origin, seq, effective_on, body["name"], programs)
+
+
+def parse_programs(value: object, field: str) -> list[dict[str, Any]]:
+    """A policy's programs, checked: known schemes and grades, ordered bands, splits
+    of known sources adding up to 100%; yuan amounts become fen."""
+    if not isinstance(value, list) or not value or len(value) > MAX_PROGRAMS:
+        raise InvalidFieldError(
+            f"{field} must be a list of 1 to {MAX_PROGRAMS} programs", field=field
+        )
+    programs = [_program(item, f"{field}[{n}]") for n, item in enumerate(value)]
+    names = [p["program"] for p in programs]
+    if len(set(names)) != len(names):
+        raise InvalidFieldError(f"{field} names a program twice", field=field)
+    return programs
+
+
+def _program(item: object, field: str) -> dict[str, Any]:
+    if not isinstance(item, Mapping):
+        raise InvalidFieldError(f"{field} must be a table", field=field)
+    unknown = sorted(set(item) - {"program", "bands", "cap", "split"})
+    if unknown:
+        raise InvalidFieldError(
+            f"{field} has no field {unknown[0]}; allowed: program, bands, cap, split",
+            field=f"{field}.{unknown[0]}",
+        )
+    name = item.get("program")
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        raise InvalidFieldError(f"{field}.program must be a name", field=field)
+    cap = item.get("cap")
+    return {
+        "program": name.strip(),
+        "bands": _bands(item.get("bands", {}), f"{field}.bands"),
+        "cap_fen": None if cap is None else parse_yuan(cap, f"{field}.cap"),
+        "split": _split(item.get("split"), f"{field}.split"),
+    }
+
+
+def _bands(value: object, field: str) -> dict[str, dict[str, list[int]]]:
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(f"{field} must be a table of schemes", field=field)
+    bands: dict[str, dict[str, list[int]]] = {}
+    for key, grades in value.items():
+        scheme = grade_scheme(key)
+        if not isinstance(grades, Mapping):
+            raise InvalidFieldError(f"{field}.{key} must map grades to [min, max]")
+        bands[scheme.key] = {}
+        for grade, band in grades.items():
+            where = f"{field}.{key}.{grade}"
+            parsed = scheme.parse_grade(grade)
+            if not isinstance(band, list) or len(band) != 2:
+                raise InvalidFieldError(
+                    f'{where} must be ["min", "max"] in yuan', field=where
+                )
+            low, high = (parse_yuan(b, where) for b in band)
+            if low > high:
+                raise InvalidFieldError(f"{where}: min is above max", field=where)
+            bands[scheme.key][parsed] = [low, high]
+    return bands
+
+
+def _split(value: object, field: str) -> dict[str, int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidFieldError(f"{field} must map funding sources to percent")
+    for source, percent in value.items():
+        if source not in FUNDING_SOURCES:
+            raise InvalidFieldError(
+                f"{field}: unknown funding source {source!r}; known: "
+                f"{', '.join(FUNDING_SOURCES)}",
+                field=f"{field}.{source}",
+            )
+        if isinstance(percent, bool) or not isinstance(percent, int):
+            raise InvalidFieldError(
+                f"{field}.{source} must be a whole percent", field=f"{field}.{source}"
+            )
+        if not 0 <= percent <= 100:
+            raise InvalidFieldError(f"{field}.{source} must be 0–100 percent")
+    if sum(value.values()) != 100:
+        raise InvalidFieldError(f"{field} must add up to 100 percent", field=field)
+    return {str(source): int(percent) for source, percent in value.items()}
+
+
+def read_policy_file(text: str) -> dict[str, Any]:
+    """The PolicyAdopted data of a TOML policy file (dates become ISO text)."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidFieldError(f"policy file is not valid TOML: {error}") from None
+    unknown = sorted(set(raw) - {"name", "effective_on", "programs"})
+    if unknown:
+        raise InvalidFieldError(
+            f"policy file has no key {unknown[0]}; allowed: name, effective_on, "
+            "programs",
+            field=unknown[0],
+        )
+    effective = raw.get("effective_on")
+    if isinstance(effective, date):
+        raw["effective_on"] = effective.isoformat()
+    return raw

@@ -1,0 +1,118 @@
+"""Audit questions over a node's views: what changed between two knowledge instants
+and which facts caused it; every fact about one organization, in both orders."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from domain.codes import TIERS
+from projections import registry, rollup
+
+if TYPE_CHECKING:
+    from domain.codes import NodeCode
+    from projections.view import LedgerView, Point
+
+LEARNED = " UNION ALL ".join(
+    f"SELECT pos, origin, seq, {kind}, org_id, effective_on, recorded_at "
+    f"FROM {{{table}}} WHERE pos > :after AND pos <= :p AND effective_on <= :d"
+    for table, kind in (
+        ("view_identities", "type"),
+        ("view_grades", "'GradeEvaluated'"),
+        ("view_subsidies", "'SubsidyDecided'"),
+        ("view_changes", "type"),
+    )
+)
+"""Facts about organizations this node learned in (:after, :p], in force by :d."""
+TIMELINE = " UNION ALL ".join(
+    f"SELECT pos, origin, seq, {kind}, effective_on, recorded_at "
+    f"FROM {{{table}}} WHERE org_id = :org AND pos <= :p AND effective_on <= :d"
+    for table, kind in (
+        ("view_identities", "type"),
+        ("view_grades", "'GradeEvaluated'"),
+        ("view_subsidies", "'SubsidyDecided'"),
+        ("view_changes", "type"),
+    )
+)
+"""Every version of every fact about one organization known at :p."""
+
+
+def flatten(value: Any, path: str = "") -> dict[str, Any]:
+    """A roll-up's figures by path (lists of children and subsidies keyed by what
+    identifies an entry), so two roll-ups compare figure by figure."""
+    if isinstance(value, dict):
+        found: dict[str, Any] = {}
+        for key, inner in value.items():
+            found.update(flatten(inner, f"{path}/{key}" if path else str(key)))
+        return found
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        found = {}
+        for entry in value:
+            label = entry.get("code") or "·".join(
+                str(entry[k]) for k in ("period", "program", "tier") if k in entry
+            )
+            inner = {k: v for k, v in entry.items() if k not in _LABELS}
+            found.update(flatten(inner, f"{path}/{label}"))
+        return found
+    return {path: value}
+
+
+_LABELS = ("code", "name", "period", "program", "tier")
+
+
+def diff(
+    view: LedgerView, node: NodeCode, before: Point, after: Point
+) -> dict[str, Any]:
+    """What changed in the roll-up from ``before`` to ``after``, and the facts the
+    node learned in between that caused it."""
+    old = flatten(rollup.rollup(view, node, before))
+    new = flatten(rollup.rollup(view, node, after))
+    changes = [
+        {"figure": path, "from": old.get(path, 0), "to": new.get(path, 0)}
+        for path in sorted(old.keys() | new.keys())
+        if path not in ("as_of", "known_pos")
+        and isinstance(new.get(path, 0), int)
+        and old.get(path, 0) != new.get(path, 0)
+    ]
+    params = {**after.params(), "after": before.pos}
+    facts = sorted(
+        (
+            {"pos": pos, "origin": o, "seq": s, "type": t, "tier": TIERS[len(o)],
+             "org_id": org, "effective_on": on, "recorded_at": at}
+            for pos, o, s, t, org, on, at in view.fetch(LEARNED, params)
+        ),
+        key=lambda f: f["pos"],
+    )  # fmt: skip
+    return {
+        "node": node.value,
+        "from": {"as_of": before.as_of, "known_pos": before.pos},
+        "to": {"as_of": after.as_of, "known_pos": after.pos},
+        "changes": changes,
+        "facts": facts,
+    }
+
+
+def timeline(view: LedgerView, point: Point, ref: str) -> dict[str, Any]:
+    """Every fact about one organization from every tier: in business (effective)
+    order, and in the order this node learned them."""
+    org = registry.organization(view, point, ref)
+    first: dict[tuple[str, int], dict[str, Any]] = {}
+    params = {**point.params(), "org": org["org_id"]}
+    for pos, o, s, t, on, at in sorted(view.fetch(TIMELINE, params), reverse=True):
+        # A correction adds a version at its own position: a fact was learned with
+        # its first version; the row shows the latest known.
+        latest = first.get((o, s))
+        first[o, s] = {
+            "origin": o, "seq": s, "type": t, "tier": TIERS[len(o)],
+            "effective_on": latest["effective_on"] if latest else on,
+            "recorded_at": at, "learned_pos": pos,
+        }  # fmt: skip
+    rows = list(first.values())
+    return {
+        "org_id": org["org_id"],
+        "name": org["name"],
+        "status": org["status"],
+        "in_effective_order": sorted(
+            rows, key=lambda f: (f["effective_on"], f["origin"], f["seq"])
+        ),
+        "in_knowledge_order": sorted(rows, key=lambda f: f["learned_pos"]),
+    }

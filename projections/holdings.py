@@ -1,0 +1,171 @@
+"""What a node holds at a point, shaped for reconciliation: every live subsidy, every
+grade, every identity fact, and the policies in force — read once from the views."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import orjson
+
+from domain.codes import NodeCode
+from domain.money import FUNDING_SOURCES
+from domain.policy import Policy, Program
+from projections import queries
+
+if TYPE_CHECKING:
+    from projections.view import LedgerView, Point
+
+IDENTIFYING = ("OrganizationFiled", "OrganizationRegistered")
+"""Identity facts that make an organization known to a node."""
+
+SUBSIDIES = f"""
+    SELECT origin, seq, org_id, program, period, amount_fen, s_lottery, s_district,
+           s_street, s_community, s_social, basis_scheme, basis_grade, effective_on
+    FROM {{view_subsidies}} WHERE {queries.LIVE}"""
+GRADES = f"""
+    SELECT org_id, scheme, grade, passed, valid_until, effective_on, origin, seq
+    FROM {{view_grades}} WHERE {queries.KNOWN}"""
+IDENTITIES = f"""
+    SELECT org_id, type, origin, seq, effective_on, name, community, uscc,
+           filing_number
+    FROM {{view_identities}} WHERE type <> 'LedgerOpened' AND {queries.KNOWN}"""
+POLICIES = """
+    SELECT origin, seq, effective_on, body FROM {view_policies}
+    WHERE pos <= :p AND effective_on <= :d"""
+
+
+class Subsidy(NamedTuple):
+    """A live subsidy decision, as reconciliation reads it."""
+
+    origin: str
+    seq: int
+    org_id: str
+    program: str
+    period: str
+    amount_fen: int
+    shares: dict[str, int]
+    scheme: str | None
+    grade: str | None
+    decided_on: str
+
+    @classmethod
+    def of(cls, row: tuple[Any, ...]) -> Subsidy:
+        """From a row of ``SUBSIDIES``."""
+        shares = {
+            s: int(v or 0) for s, v in zip(FUNDING_SOURCES, row[6:11], strict=True)
+        }
+        origin, seq, org_id, program, period = row[:5]
+        return cls(
+            origin, seq, org_id, program, period, int(row[5]), shares, *row[11:14]
+        )
+
+
+class Grade(NamedTuple):
+    """One evaluation of an organization."""
+
+    org_id: str
+    scheme: str
+    grade: str
+    passed: bool
+    valid_until: str | None
+    evaluated_on: str
+    origin: str
+    seq: int
+
+    def in_force(self, day: str) -> bool:
+        """Passed and not yet expired on ``day``."""
+        return self.passed and (self.valid_until is None or self.valid_until > day)
+
+
+class Identity(NamedTuple):
+    """A filing, registration, upgrade or deregistration fact."""
+
+    org_id: str
+    type: str
+    origin: str
+    seq: int
+    effective_on: str
+    name: str | None
+    community: str | None
+    uscc: str | None
+    filing_number: str | None
+
+
+@dataclass
+class Holdings:
+    """Everything reconciliation reads, at one point."""
+
+    point: Point
+    subsidies: list[Subsidy]
+    grades: dict[tuple[str, str], list[Grade]]
+    """(org_id, scheme) -> evaluations by date, origin, seq."""
+    identities: list[Identity]
+    policies: dict[str, list[Policy]]
+    """Adopting node -> its policies in force by the point's date, oldest first."""
+    behind: list[str] = field(default_factory=list)
+    """Children whose facts this node does not fully hold (rules then pend)."""
+
+    @classmethod
+    def read(cls, view: LedgerView, point: Point, behind: list[str]) -> Holdings:
+        """Read the holdings at ``point`` from the views."""
+        params = point.params()
+        grades: dict[tuple[str, str], list[Grade]] = defaultdict(list)
+        for row in view.fetch(GRADES, params):
+            org_id, scheme, grade_, passed, valid_until, on, origin, seq = row
+            grade = Grade(
+                org_id, scheme, grade_, bool(passed), valid_until, on, origin, seq
+            )
+            grades[grade.org_id, grade.scheme].append(grade)
+        for found in grades.values():
+            found.sort(key=lambda g: (g.evaluated_on, g.origin, g.seq))
+        policies: dict[str, list[Policy]] = defaultdict(list)
+        for origin, seq, on, body in sorted(
+            view.fetch(POLICIES, params), key=lambda r: (r[2], r[1])
+        ):
+            policies[origin].append(Policy.of(origin, seq, on, orjson.loads(body)))
+        return cls(
+            point=point,
+            subsidies=[Subsidy.of(row) for row in view.fetch(SUBSIDIES, params)],
+            grades=dict(grades),
+            identities=[Identity(*row) for row in view.fetch(IDENTITIES, params)],
+            policies=dict(policies),
+            behind=behind,
+        )
+
+    @cached_property
+    def known_orgs(self) -> set[str]:
+        """Organizations a filing or registration makes known here."""
+        return {i.org_id for i in self.identities if i.type in IDENTIFYING}
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """An organization's name, from its identity facts."""
+        return {i.org_id: i.name for i in self.identities if i.name}
+
+    def grade_on(self, org_id: str, scheme: str, day: str) -> Grade | None:
+        """The organization's evaluation in force on ``day`` in a scheme (the latest
+        by then; same-day ties go to the later origin and seq)."""
+        found = self.grades.get((org_id, scheme))
+        if not found:
+            return None
+        at = bisect.bisect_right(found, day, key=lambda g: g.evaluated_on)
+        return found[at - 1] if at else None
+
+    def program(
+        self, origin: str, day: str, program: str
+    ) -> tuple[Policy, Program] | None:
+        """The policy ``origin``'s decision of ``day`` falls under, for a program: the
+        nearest node up the tree whose latest policy by then covers it."""
+        node: NodeCode | None = NodeCode(origin)
+        while node is not None:
+            adopted = [
+                p for p in self.policies.get(node.value, ()) if p.effective_on <= day
+            ]
+            if adopted and program in adopted[-1].programs:
+                return adopted[-1], adopted[-1].programs[program]
+            node = node.parent
+        return None

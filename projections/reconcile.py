@@ -1,0 +1,300 @@
+"""Reconciliation: rules R1–R9 (DESIGN.md §6) over everything a node holds at a point.
+
+Each rule has a stable id and severity; each discrepancy names the organization, says
+what is wrong in Chinese and English, and carries its evidence — the origin and seq of
+every fact involved — so an auditor can open each one. Money rules judge a decision by
+the policy in force for its deciding node on its decision date (``domain.policy``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from domain.money import FUNDING_SOURCES, format_yuan
+from projections.rules_text import RULES, message
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from domain.policy import Program
+    from projections.holdings import Grade, Holdings, Identity, Subsidy
+    from projections.view import Point
+
+PENDING = "pending"
+
+
+@dataclass
+class Discrepancy:
+    """One finding of one rule."""
+
+    rule: str
+    org_id: str
+    org_name: str
+    message_zh: str
+    message_en: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    status: str = ""
+    """The rule's severity (error, warning), or pending while a child is behind."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {
+            "rule": self.rule,
+            "title": RULES[self.rule].title_en,
+            "severity": RULES[self.rule].severity,
+            "status": self.status or RULES[self.rule].severity,
+            "org_id": self.org_id,
+            "org_name": self.org_name,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "evidence": self.evidence,
+        }
+
+
+def evidence(*facts: Subsidy | Grade | Identity) -> list[dict[str, Any]]:
+    """Where to find each fact: its origin and seq, and what it is."""
+    found = []
+    for fact in facts:
+        kind = getattr(fact, "type", None) or (
+            "SubsidyDecided" if hasattr(fact, "program") else "GradeEvaluated"
+        )
+        found.append({"origin": fact.origin, "seq": fact.seq, "type": kind})
+    return found
+
+
+class Reconciler:
+    """Runs every rule over one node's holdings."""
+
+    def __init__(self, holdings: Holdings) -> None:
+        self.h = holdings
+
+    def run(self) -> list[Discrepancy]:
+        """Every discrepancy, by rule, organization and evidence."""
+        checks: list[Callable[[], Iterator[Discrepancy]]] = [
+            self.per_subsidy,
+            self.duplicates,
+            self.identities,
+            self.unknown_orgs,
+            self.after_closing,
+        ]
+        found = [d for check in checks for d in check()]
+        key = [
+            (d.rule, d.org_name, [(e["origin"], e["seq"]) for e in d.evidence])
+            for d in found
+        ]
+        return [d for _, d in sorted(zip(key, found, strict=True), key=lambda p: p[0])]
+
+    def finding(
+        self, rule: str, org_id: str, facts: list[Any], **values: Any
+    ) -> Discrepancy:
+        """A discrepancy about ``org_id`` with its messages filled in."""
+        name = self.h.names.get(org_id, org_id)
+        zh, en = message(rule, values.pop("case", ""), name=name, **values)
+        return Discrepancy(rule, org_id, name, zh, en, evidence(*facts))
+
+    # R1, R2, R3, R4 (split) and R5: one decision at a time.
+    def per_subsidy(self) -> Iterator[Discrepancy]:
+        """Bands, grades in force, cited grades, funding shares and splits."""
+        for s in self.h.subsidies:
+            if sum(s.shares.values()) != s.amount_fen:
+                yield self.finding(
+                    "R5", s.org_id, [s], total=format_yuan(sum(s.shares.values())),
+                    amount=format_yuan(s.amount_fen),
+                )  # fmt: skip
+            if s.org_id not in self.h.known_orgs:
+                continue  # R7 reports it; its grades cannot be judged
+            found = self.h.program(s.origin, s.decided_on, s.program)
+            program = found[1] if found else None
+            yield from self.grade_basis(s, program)
+            if program is not None:
+                yield from self.money(s, program)
+
+    def grade_basis(self, s: Subsidy, program: Program | None) -> Iterator[Discrepancy]:
+        """R2 (no grade in force) and R3 (the cited grade is not the recorded one)."""
+        schemes = [s.scheme] if s.scheme else list(program.bands) if program else []
+        grades = [
+            g
+            for g in (self.h.grade_on(s.org_id, k, s.decided_on) for k in schemes)
+            if g
+        ]
+        if schemes and not any(g.in_force(s.decided_on) for g in grades):
+            case = "absent" if not grades else "not_passed"
+            if grades and grades[-1].passed:
+                case = "expired"
+            yield self.finding(
+                "R2", s.org_id, [s, *grades], case=case, day=s.decided_on,
+                grade=grades[-1].grade if grades else "",
+            )  # fmt: skip
+        if s.scheme and grades and grades[0].grade != s.grade:
+            yield self.finding(
+                "R3", s.org_id, [s, grades[0]], cited=s.grade, recorded=grades[0].grade,
+                by=grades[0].origin,
+            )  # fmt: skip
+
+    def money(self, s: Subsidy, program: Program) -> Iterator[Discrepancy]:
+        """R1 (band and cap of the policy) and R4 (the policy's funding split)."""
+        if program.cap_fen is not None and s.amount_fen > program.cap_fen:
+            yield self.finding(
+                "R1", s.org_id, [s], case="cap", amount=format_yuan(s.amount_fen),
+                cap=format_yuan(program.cap_fen), program=s.program,
+            )  # fmt: skip
+        basis = self.basis(s, program)
+        band = program.band(*basis) if basis else None
+        if basis and basis[0] in program.bands and band is None:
+            yield self.finding(
+                "R1", s.org_id, [s], case="no_band", grade=basis[1], program=s.program
+            )
+        elif band is not None and not band[0] <= s.amount_fen <= band[1]:
+            yield self.finding(
+                "R1", s.org_id, [s], case="band", amount=format_yuan(s.amount_fen),
+                grade=basis[1] if basis else "", low=format_yuan(band[0]),
+                high=format_yuan(band[1]),
+            )  # fmt: skip
+        if program.split is not None and not _follows(s, program.split):
+            expected = ", ".join(f"{k} {v}%" for k, v in program.split.items())
+            yield self.finding("R4", s.org_id, [s], case="split", split=expected)
+
+    def basis(self, s: Subsidy, program: Program) -> tuple[str, str] | None:
+        """The grade a decision is judged by: the one it cites, else the one in
+        force."""
+        if s.scheme and s.grade:
+            return s.scheme, s.grade
+        for scheme in program.bands:
+            grade = self.h.grade_on(s.org_id, scheme, s.decided_on)
+            if grade is not None and grade.in_force(s.decided_on):
+                return scheme, grade.grade
+        return None  # no grade in force: R2 says so
+
+    def duplicates(self) -> Iterator[Discrepancy]:
+        """R4: one organization, program and period paid more than once."""
+        paid: dict[tuple[str, str, str], list[Subsidy]] = defaultdict(list)
+        for s in self.h.subsidies:
+            paid[s.org_id, s.program, s.period].append(s)
+        for (org_id, program, period), decisions in paid.items():
+            if len(decisions) > 1:
+                yield self.finding(
+                    "R4", org_id, decisions, case="twice", program=program,
+                    period=period, count=len(decisions),
+                    tiers=", ".join(sorted({d.origin for d in decisions})),
+                )  # fmt: skip
+
+    def identities(self) -> Iterator[Discrepancy]:
+        """R6 (one USCC or one filing twice) and R9 (upgrade vs registration)."""
+        by_uscc: dict[str, list[Identity]] = defaultdict(list)
+        filed: dict[tuple[str | None, str | None], list[Identity]] = defaultdict(list)
+        per_org: dict[str, dict[str, Identity]] = defaultdict(dict)
+        for i in self.h.identities:
+            if i.uscc and i.type == "OrganizationRegistered":
+                by_uscc[i.uscc].append(i)
+            if i.type == "OrganizationFiled":
+                filed[i.community, i.name].append(i)
+            per_org[i.org_id].setdefault(i.type, i)
+        for uscc, found in by_uscc.items():
+            if len(found) > 1:
+                yield self.finding("R6", found[0].org_id, found, case="uscc", uscc=uscc)
+        for (community, _name), found in filed.items():
+            if len({i.org_id for i in found}) > 1:
+                yield self.finding(
+                    "R6", found[0].org_id, found, case="filing", community=community
+                )
+        for org_id, kinds in per_org.items():
+            up, reg = (
+                kinds.get("OrganizationUpgraded"),
+                kinds.get("OrganizationRegistered"),
+            )
+            if (
+                up
+                and reg
+                and (up.uscc, up.effective_on) != (reg.uscc, reg.effective_on)
+            ):
+                yield self.finding(
+                    "R9", org_id, [up, reg], up_uscc=up.uscc, up_on=up.effective_on,
+                    reg_uscc=reg.uscc, reg_on=reg.effective_on, by=reg.origin,
+                )  # fmt: skip
+
+    def unknown_orgs(self) -> Iterator[Discrepancy]:
+        """R7: facts about an organization no filing or registration here names."""
+        about: dict[str, list[Any]] = defaultdict(list)
+        for s in self.h.subsidies:
+            about[s.org_id].append(s)
+        for (org_id, _), grades in self.h.grades.items():
+            about[org_id].extend(grades)
+        for i in self.h.identities:
+            about[i.org_id].append(i)
+        pending = ", ".join(self.h.behind)
+        for org_id, facts in about.items():
+            if org_id not in self.h.known_orgs:
+                found = self.finding(
+                    "R7", org_id, facts, case="pending" if pending else "",
+                    behind=pending, count=len(facts),
+                )  # fmt: skip
+                found.status = PENDING if pending else ""
+                yield found
+
+    def after_closing(self) -> Iterator[Discrepancy]:
+        """R8: grades, subsidies or upgrades dated after a deregistration."""
+        closed = {
+            i.org_id: i
+            for i in self.h.identities
+            if i.type == "OrganizationDeregistered"
+        }
+        if not closed:
+            return
+        later: dict[str, list[Any]] = defaultdict(list)
+        dated: list[tuple[str, str, Any]] = [
+            (s.org_id, s.decided_on, s) for s in self.h.subsidies
+        ]
+        dated.extend(
+            (g.org_id, g.evaluated_on, g) for gs in self.h.grades.values() for g in gs
+        )
+        for org_id, on, fact in dated:
+            end = closed.get(org_id)
+            if end is not None and on > end.effective_on:
+                later[org_id].append(fact)
+        for org_id, facts in later.items():
+            end = closed[org_id]
+            yield self.finding(
+                "R8",
+                org_id,
+                [end, *facts],
+                closed_on=end.effective_on,
+                count=len(facts),
+            )
+
+
+def _follows(s: Subsidy, split: dict[str, int]) -> bool:
+    """True when each source's share is its percent of the amount, to the fen."""
+    for source in FUNDING_SOURCES:
+        exact = s.amount_fen * split.get(source, 0)
+        if abs(s.shares[source] * 100 - exact) >= 100:
+            return False
+    return True
+
+
+def behind(journal: Any) -> list[str]:
+    """Direct children whose facts this node does not fully hold: never heard from,
+    or their last reported head is past what arrived."""
+    late = []
+    for child in sorted(journal.children):
+        held = journal.origins.get(child)
+        if held is None or held.get("reported_head", 0) > held["seq"]:
+            late.append(child)
+    return late
+
+
+def report(node: str, point: Point, found: list[Discrepancy]) -> dict[str, Any]:
+    """The stable JSON form of a reconciliation: where it stood, counts, findings."""
+    counts: dict[str, int] = dict.fromkeys(RULES, 0)
+    for d in found:
+        counts[d.rule] += 1
+    return {
+        "node": node,
+        "as_of": point.as_of,
+        "known_pos": point.pos,
+        "counts": counts,
+        "errors": sum(1 for d in found if not d.status),
+        "pending": sum(1 for d in found if d.status == PENDING),
+        "discrepancies": [d.as_dict() for d in found],
+    }
