@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.node_sync import NodeSync
+from projections.node_views import NodeViews
 from projections.tokens import TokenEntry, TokenStore
 
 bearer = HTTPBearer(auto_error=False)
@@ -40,6 +41,27 @@ def authenticated(
     return entry
 
 
+def role(*allowed: str) -> Any:
+    """A dependency admitting only tokens of the ``allowed`` roles (403 otherwise)."""
+
+    def check(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
+        if entry.role not in allowed:
+            only = " or ".join(allowed)
+            raise HTTPException(
+                403, f"a {entry.role} token cannot do this ({only} only)"
+            )
+        return entry
+
+    return Depends(check)
+
+
+def get_views(request: Request) -> NodeViews:
+    """The node's views, opened once at start-up."""
+    views = request.app.state.views
+    assert isinstance(views, NodeViews)
+    return views
+
+
 def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
     """A peer node's token; 403 for other roles."""
     if entry.role != "peer":
@@ -50,3 +72,7 @@ def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
 SyncDep = Annotated[NodeSync, Depends(get_sync)]
 PeerDep = Annotated[TokenEntry, Depends(peer)]
 AnyRoleDep = Annotated[TokenEntry, Depends(authenticated)]
+ViewsDep = Annotated[NodeViews, Depends(get_views)]
+ClerkDep = Annotated[TokenEntry, role("clerk")]
+ReaderDep = Annotated[TokenEntry, role("clerk", "auditor")]
+AuditorDep = Annotated[TokenEntry, role("auditor")]

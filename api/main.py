@@ -10,7 +10,9 @@ from fastapi import FastAPI, Request, Response
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from api import errors
+from api.routes import ledger as ledger_routes
 from api.routes import sync as sync_routes
+from api.routes import views as views_routes
 from domain.node_sync import NodeSync
 from projections.keys import Ed25519Signer, Ed25519Verifier
 from projections.tokens import TokenStore
@@ -51,11 +53,15 @@ def create_app(node: NodeCode, store: Store) -> FastAPI:
         signer = Ed25519Signer.from_file(key) if key.exists() else None
         app.state.sync = NodeSync(ledger, verifier, signer)
         app.state.tokens = TokenStore(store.node_dir(node) / "tokens.json")
+        app.state.views = store.open_views(ledger)
         yield
+        app.state.views.close()
         ledger.close()
 
     app = FastAPI(title=f"tierledger node {node}", version="0.1.0", lifespan=lifespan)
     app.add_middleware(BodyLimit)
     errors.install(app)
     app.include_router(sync_routes.router)
+    app.include_router(ledger_routes.router)
+    app.include_router(views_routes.router)
     return app

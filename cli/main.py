@@ -16,7 +16,6 @@ from cli.output import (
     console,
     err_console,
     error_line,
-    fact_document,
     facts_table,
     org_document,
     print_json,
@@ -25,6 +24,7 @@ from cli.output import (
 from domain.codes import NodeCode, division_name
 from domain.errors import BatchRejectedError, InvalidFieldError, NodeExistsError
 from domain.values import parse_date, parse_text, today_in_china
+from projections.documents import fact_document
 from projections.keys import create_key
 from projections.settings import Settings
 from projections.stores import Store

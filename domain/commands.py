@@ -15,6 +15,7 @@ from domain.codes import NodeCode
 from domain.corrections import CORRECTABLE
 from domain.errors import (
     InvalidFieldError,
+    LedgerError,
     MissingFieldError,
     NotCorrectableError,
     UnknownFactTypeError,
@@ -295,7 +296,11 @@ def _parse_known(
             raise InvalidFieldError(
                 f"give {spec.target} once (either yuan or fen), not both", field=key
             )
-        fields[spec.target] = spec.parse(value, key)
+        try:
+            fields[spec.target] = spec.parse(value, key)
+        except LedgerError as error:
+            error.field = error.field or key  # every refusal names its field
+            raise
     return fields
 
 

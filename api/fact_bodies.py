@@ -1,0 +1,70 @@
+"""``POST /facts`` bodies: a discriminated union on ``type``, one model per fact type,
+built from the same field table the CLI checks (``domain.commands.SPECS``).
+
+The models document each type's fields in the OpenAPI schema and refuse unknown ones;
+the values themselves are checked by the domain, which names the field that is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from domain.commands import SPECS
+
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "OrganizationFiled": {"filing_number": "招宝山备2024-001",
+                          "name": "城东“银龄”舞蹈队", "category": "文体活动",
+                          "community": "330211001001",
+                          "effective_on": "2024-03-01"},
+    "GradeEvaluated": {"org": "330211001001:招宝山备2024-001", "scheme": "class",
+                       "grade": "二类", "effective_on": "2024-11-20"},
+    "SubsidyDecided": {"org": "330211001001:招宝山备2024-001",
+                       "program": "基层社会组织活动经费补助", "period": "2024",
+                       "amount": "2500",
+                       "shares": {"street": "1500", "community": "1000"},
+                       "grade_scheme": "class", "grade": "二类",
+                       "effective_on": "2024-12-15"},
+}  # fmt: skip
+
+
+def _data_model(fact_type: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        spec.key: (Any, Field(... if spec.required else None, description=spec.target))
+        for spec in SPECS[fact_type]
+    }
+    config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [EXAMPLES[fact_type]]}
+        if fact_type in EXAMPLES
+        else None,
+    )
+    return create_model(f"{fact_type}Data", __config__=config, **fields)
+
+
+def _body(fact_type: str) -> type[BaseModel]:
+    return create_model(
+        fact_type,
+        __config__=ConfigDict(extra="forbid"),
+        type=(Literal[fact_type], ...),  # type: ignore[arg-type]
+        data=(_data_model(fact_type), ...),
+    )
+
+
+BODIES = tuple(_body(fact_type) for fact_type in SPECS)
+if TYPE_CHECKING:
+    FactBody = Any
+else:  # built at run time: FastAPI reads the union, mypy cannot
+    FactBody = Annotated[Union[BODIES], Field(discriminator="type")]  # noqa: UP007
+"""Any recordable fact, as ``{"type": ..., "data": {...}}`` (an import's line)."""
+
+
+class ReceiptPublic(BaseModel):
+    """What was recorded: the fact's seq and hash, and the organization it concerns."""
+
+    type: str = Field(examples=["OrganizationFiled"])
+    seq: int = Field(examples=[12])
+    hash: str
+    org_id: str | None = None
+    warnings: list[str] = Field(default_factory=list)

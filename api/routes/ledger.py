@@ -1,0 +1,41 @@
+"""Recording facts and reading the node's own journal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import AuditorDep, ClerkDep, SyncDep
+from api.fact_bodies import FactBody, ReceiptPublic
+from projections.documents import fact_document
+
+router = APIRouter(tags=["facts"])
+
+
+@router.post("/facts", status_code=201)
+def record_fact(body: FactBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
+    """Record one fact at this node (clerks): the same JSON as a line of an import.
+
+    422 names the field that is wrong; 409 names the invariant a fact would break;
+    nothing is recorded either way."""
+    data = body.data.model_dump(exclude_unset=True)
+    receipt = sync.ledger.record(body.type, data)
+    return ReceiptPublic(
+        type=receipt.fact_type,
+        seq=receipt.seq,
+        hash=receipt.hash,
+        org_id=receipt.org_id,
+        warnings=list(receipt.warnings),
+    )
+
+
+@router.get("/facts")
+def log(
+    sync: SyncDep,
+    _: AuditorDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """This node's own facts after a seq, as documents (personal data masked)."""
+    return [fact_document(f) for f in sync.ledger.facts(after=after, limit=limit)]

@@ -1,0 +1,147 @@
+"""Reads over the node's views: organizations, roll-up, reconciliation, audit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import AuditorDep, ReaderDep, SyncDep, ViewsDep
+from projections import audit
+
+router = APIRouter(tags=["views"])
+
+AsOf = Annotated[
+    str | None,
+    Query(description="Business date (ISO): facts in force then.", max_length=10),
+]
+KnownAt = Annotated[
+    str | None,
+    Query(
+        description="Instant with offset: only facts the node had received by then.",
+        max_length=40,
+    ),
+]
+
+
+@router.get("/organizations")
+def organizations(
+    views: ViewsDep,
+    _: ReaderDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    legal_form: Annotated[str | None, Query(max_length=40)] = None,
+    area: Annotated[
+        str | None,
+        Query(pattern=r"^\d{6,12}$", description="Division code prefix of home."),
+    ] = None,
+    grade: Annotated[
+        str | None, Query(max_length=20, description="A grade in any scheme.")
+    ] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Organizations this node knows at a point, filtered and paginated."""
+    found = [
+        org
+        for org in views.registry(views.point(as_of, known_at))
+        if (status is None or org["status"] == status)
+        and (legal_form is None or org["legal_form"] == legal_form)
+        and (area is None or str(org["home"]).startswith(area))
+        and (grade is None or any(g["grade"] == grade for g in org["grades"].values()))
+    ]
+    return {
+        "total": len(found),
+        "offset": offset,
+        "limit": limit,
+        "items": found[offset : offset + limit],
+    }
+
+
+@router.get("/organizations/{org}")
+def organization(
+    org: Annotated[str, "org_id, USCC, filing number or NODE:number"],
+    views: ViewsDep,
+    _: ReaderDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+) -> dict[str, Any]:
+    """One organization at a point, with its timeline across every tier."""
+    return views.organization(org[:200], views.point(as_of, known_at))
+
+
+@router.get("/rollup")
+def rollup(
+    views: ViewsDep,
+    _: AuditorDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    communities: bool = False,
+) -> dict[str, Any]:
+    """Counts, grades and money per child node (or per community) at a point."""
+    return views.rollup(views.point(as_of, known_at), communities=communities)
+
+
+@router.get("/reconciliation")
+def reconciliation(
+    views: ViewsDep, _: AuditorDep, as_of: AsOf = None, known_at: KnownAt = None
+) -> dict[str, Any]:
+    """Rules R1–R9 over everything held at a point, each finding with evidence."""
+    return views.reconcile(views.point(as_of, known_at))
+
+
+@router.get("/audit/verify")
+def verify(sync: SyncDep, _: AuditorDep) -> dict[str, Any]:
+    """Every origin's chain and checkpoint signatures, recomputed now."""
+    reports = sync.verify_all()
+    return {
+        "ok": all(r.ok for r in reports.values()),
+        "origins": [
+            {"origin": origin, "facts": r.checked, "head_seq": r.last_seq,
+             "head_hash": r.last_hash, "ok": r.ok,
+             "problems": [str(p) for p in r.problems[:20]]}
+            for origin, r in reports.items()
+        ],
+    }  # fmt: skip
+
+
+@router.get("/audit/diff")
+def diff(
+    views: ViewsDep,
+    _: AuditorDep,
+    since: Annotated[str, Query(alias="from", max_length=40)],
+    until: Annotated[str, Query(alias="to", max_length=40)],
+    as_of: AsOf = None,
+) -> dict[str, Any]:
+    """What changed in the roll-up between two instants, and the facts that did it."""
+    before, after = views.point(as_of, since), views.point(as_of, until)
+    return audit.diff(views.view, views.ledger.node, before, after)
+
+
+@router.get("/audit/timeline/{org}")
+def timeline(
+    org: str,
+    views: ViewsDep,
+    _: AuditorDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+) -> dict[str, Any]:
+    """Every fact about one organization, in force order and as learned."""
+    return audit.timeline(views.view, views.point(as_of, known_at), org[:200])
+
+
+@router.get("/sync/status")
+def sync_status(sync: SyncDep, _: AuditorDep) -> dict[str, Any]:
+    """Per origin: last seq, hash, last contact and lag; open fork reports."""
+    status = sync.status()
+    return {
+        "origins": [
+            {"origin": o.origin, "seq": o.seq, "hash": o.hash,
+             "signed_seq": o.signed_seq, "via": o.via,
+             "last_contact": o.last_contact, "lag": o.lag,
+             "direct_child": o.direct_child}
+            for o in status.origins
+        ],
+        "forks": status.forks,
+    }  # fmt: skip
