@@ -1,40 +1,85 @@
-"""`tierledger demo`: a real community's ledger, built, shown and verified."""
+"""`tierledger demo`: a whole network over real HTTP on loopback.
+
+镇海区 (330211), 招宝山街道 (330211001) and three of its communities each get a store,
+a key pair and their own API server on a free loopback port. Clerks record the seed
+year through ``POST /facts`` — filings at the communities, the street's policy, its
+evaluations and subsidies — plus four planted mistakes; each parent pulls its children
+over HTTP; the district's roll-up and reconciliation are read back through its API.
+"""
 
 from __future__ import annotations
 
-import random
+import contextlib
 import shutil
-from typing import TYPE_CHECKING
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from cli.generator import Generator, make_uscc
-from cli.output import console, registry_table
+import httpx
+import uvicorn
+
+from api.main import create_app
+from cli import seed
+from cli.output import console
+from cli.view_output import rollup_rows, rows_table
 from domain.codes import NodeCode, division_name
 from domain.errors import NodeExistsError
-from projections.keys import create_key
+from domain.node_sync import NodeSync
+from projections.keys import Ed25519Signer, Ed25519Verifier, create_key
 from projections.stores import Store
+from projections.tokens import TokenStore
+from sync import runner
+from sync.client import PeerClient
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
-    from domain.application import Ledger
-
-COMMUNITY = NodeCode("330211001001")  # 城东社区, 招宝山街道, 镇海区
 MARKER = ".tierledger-demo"
+NODES = (seed.DISTRICT, seed.STREET, *seed.COMMUNITIES)
+ANOMALY_DAY = "2024-03-15"
+TREE = ((seed.STREET, seed.COMMUNITIES), (seed.DISTRICT, (seed.STREET,)))
+
+
+@dataclass
+class Node:
+    """One running node: its server, address and the tokens the demo uses."""
+
+    code: str
+    url: str
+    server: uvicorn.Server
+    thread: threading.Thread
+    tokens: dict[str, str] = field(default_factory=dict)
+    http: httpx.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.http = httpx.Client(base_url=self.url, timeout=60)
+
+    def call(self, method: str, path: str, role: str, **kw: Any) -> Any:
+        """One API call with this node's token of ``role``; the JSON answer."""
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        response = self.http.request(method, path, headers=headers, **kw)
+        if response.status_code >= 400:
+            raise RuntimeError(f"{self.code} {method} {path}: {response.text}")
+        return response.json()
 
 
 def run(home: Path, database_url: str | None) -> None:
-    """Build the demo ledger under ``home``; print head, registry and verify result."""
+    """Build, serve, fill, sync and reconcile the demo network under ``home``."""
     store = Store(home, database_url)
     _fresh(store, home)
-    name = division_name(COMMUNITY) or "城东社区"
-    public_key = create_key(store.key_path(COMMUNITY))
-    ledger = store.open_ledger(COMMUNITY, create=True)
-    try:
-        ledger.open(name, public_key, "2021-01-04")
-        _record_history(ledger)
-        _show(ledger, store)
-    finally:
-        ledger.close()
+    for code in NODES:
+        _init(store, code)
+    _enroll(store)
+    with serving(store) as nodes:
+        _record_filings(nodes)
+        _sync(store, nodes)
+        _record_street_year(nodes)
+        _plant_mistakes(nodes)
+        _sync(store, nodes)
+        _show(nodes[seed.DISTRICT], store)
 
 
 def _fresh(store: Store, home: Path) -> None:
@@ -43,84 +88,169 @@ def _fresh(store: Store, home: Path) -> None:
             f"{home} exists and is not a demo folder; choose another --home"
         )
     shutil.rmtree(home, ignore_errors=True)
-    store.drop(COMMUNITY)
+    for code in NODES:
+        store.drop(NodeCode(code))
     home.mkdir(parents=True)
-    (home / MARKER).write_text(
-        "made by `tierledger demo`; safe to delete\n", encoding="utf-8"
-    )
+    (home / MARKER).write_text("made by `tierledger demo`; safe to delete\n", "utf-8")
 
 
-def _record_history(ledger: Ledger) -> None:
-    generator = Generator(COMMUNITY, seed=2021)
-    for fact_type, data in generator.years(
-        2021, 2023, new_per_year=4, communities=[COMMUNITY]
-    ):
-        ledger.record(fact_type, data)
-    registry = ledger.registry()
-    first, second, third = registry[0], registry[1], registry[2]
-    ledger.record(
-        "OrganizationUpgraded",
-        {
-            "org": first["org_id"],
-            "uscc": make_uscc(random.Random(7), "1"),
-            "legal_form": "社会团体",
-            "effective_on": "2024-03-18",
-        },
-    )
-    decisions = [f for f in ledger.facts() if f.fact_type == "SubsidyDecided"]
-    ledger.record(
-        "FactCorrected",
-        {
-            "corrects_seq": decisions[0].seq,
-            "reason": "金额录入错误，按街道复核结果更正",
-            "replacement": {
-                "amount_fen": 320_000,
-                "shares_fen": {"street": 192_000, "community": 128_000},
-            },
-            "effective_on": "2024-04-02",
-        },
-    )
-    ledger.record(
-        "SubsidyRevoked",
-        {
-            "decision_seq": decisions[-1].seq,
-            "reason": "活动未按计划开展，补助撤回",
-            "effective_on": "2024-04-10",
-        },
-    )
-    ledger.record(
-        "OrganizationDeregistered",
-        {
-            "org": second["org_id"],
-            "outcome": "deregistered",
-            "reason": "成员自愿解散",
-            "effective_on": "2024-05-06",
-        },
-    )
-    ledger.record(
-        "GradeEvaluated",
-        {
-            "org": third["org_id"],
-            "scheme": "class",
-            "grade": "一类",
-            "score": 95,
-            "effective_on": "2024-05-20",
-        },
-    )
+def _init(store: Store, code: str) -> None:
+    node = NodeCode(code)
+    key = create_key(store.key_path(node))
+    ledger = store.open_ledger(node, create=True)
+    try:
+        ledger.open(division_name(node) or code, key, "2021-01-04")
+    finally:
+        ledger.close()
 
 
-def _show(ledger: Ledger, store: Store) -> None:
-    head = ledger.head()
-    orgs = ledger.registry()
+def _sync_node(store: Store, code: str) -> NodeSync:
+    node = NodeCode(code)
+    ledger = store.open_ledger(node, shared=True)
+    ledger.verifier = Ed25519Verifier()
+    signer = Ed25519Signer.from_file(store.key_path(node))
+    return NodeSync(ledger, ledger.verifier, signer)
+
+
+def _enroll(store: Store) -> None:
+    for parent, children in TREE:
+        node = _sync_node(store, parent)
+        try:
+            for child in children:
+                child_ledger = store.open_ledger(NodeCode(child))
+                key = child_ledger.journal().public_key
+                child_ledger.close()
+                assert key is not None
+                node.enroll(child, key)
+        finally:
+            node.ledger.close()
+
+
+@contextlib.contextmanager
+def serving(store: Store) -> Iterator[dict[str, Node]]:
+    """Every node's API on its own loopback port, for the length of the block."""
+    nodes: dict[str, Node] = {}
+    try:
+        for code in NODES:
+            nodes[code] = _start(store, code)
+        yield nodes
+    finally:
+        for node in nodes.values():
+            node.server.should_exit = True
+            node.http.close()
+        for node in nodes.values():
+            node.thread.join(timeout=10)
+
+
+def _start(store: Store, code: str) -> Node:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(NodeCode(code), store), host="127.0.0.1", port=port,
+        log_level="warning",
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"node-{code}", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"the API of {code} did not start on port {port}")
+        time.sleep(0.02)
+    tokens = TokenStore(store.node_dir(NodeCode(code)) / "tokens.json")
+    node = Node(code, f"http://127.0.0.1:{port}", server, thread)
+    node.tokens = {role: tokens.create(role) for role in ("clerk", "auditor")}
+    parent = NodeCode(code).parent
+    if parent is not None:
+        node.tokens["peer"] = tokens.create("peer", parent.value)
+    return node
+
+
+def _post(node: Node, fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    answer: dict[str, Any] = node.call(
+        "POST", "/facts", "clerk", json={"type": fact_type, "data": data}
+    )
+    return answer
+
+
+def _record_filings(nodes: dict[str, Node]) -> None:
+    for community, items in seed.filings().items():
+        for fact_type, data in items:
+            _post(nodes[community], fact_type, data)
+    _post(nodes[seed.STREET], "PolicyAdopted", seed.policy())
     console.print(
-        registry_table(
-            orgs, f"{ledger.node_name()} {COMMUNITY}: {len(orgs)} organizations"
+        f"POST /facts: {seed.FILED} filings at 3 communities, the street's policy"
+    )
+
+
+def _record_street_year(nodes: dict[str, Node]) -> None:
+    for fact_type, data in seed.street_year():
+        _post(nodes[seed.STREET], fact_type, data)
+    console.print(
+        "POST /facts: the street graded 103 (89 classed, 14 not passed), paid 89"
+    )
+
+
+def _plant_mistakes(nodes: dict[str, Node]) -> None:
+    """The four mistakes reconciliation must find (R1–R4)."""
+    c1, c2, c3 = seed.COMMUNITIES
+
+    def pay(node: str, n: int, yuan: str, grade: str | None) -> None:
+        fact_type, data = seed.subsidy(
+            seed.org_ref(n), yuan, "2024", ANOMALY_DAY, grade
+        )
+        _post(nodes[node], fact_type, data)
+
+    pay(c1, seed.first("不合格", c1), "1500", None)  # R2: not passed, paid anyway
+    pay(seed.STREET, seed.first("三类"), "3500", "三类")  # R1: above 三类's band
+    twice = seed.first("二类", c2)
+    pay(seed.STREET, twice, "2500", "二类")  # R4: street and community both pay
+    pay(c2, twice, "2500", "二类")
+    pay(c3, seed.first("二类", c3), "3500", "一类")  # R3: cites 一类, graded 二类
+    console.print("POST /facts: four planted mistakes for 2024 (R1, R2, R3, R4)")
+
+
+def _sync(store: Store, nodes: dict[str, Node]) -> None:
+    """Each parent pulls its children over HTTP (communities first)."""
+    for parent, children in TREE:
+        node = _sync_node(store, parent)
+        try:
+            for child in children:
+                peer = PeerClient(nodes[child].url, nodes[child].tokens["peer"])
+                try:
+                    pulled = runner.pull(node, peer)
+                finally:
+                    peer.close()
+                console.print(f"{parent} pulled {child} over HTTP: {pulled.summary()}")
+        finally:
+            node.ledger.close()
+
+
+def _show(district: Node, store: Store) -> None:
+    rollup = district.call(
+        "GET", "/rollup", "auditor", params={"as_of": "2024-06-30", "communities": True}
+    )
+    console.print(
+        rows_table(
+            rollup_rows(rollup), "GET /rollup · 镇海区 per community, as of 2024-06-30"
         )
     )
-    console.print(f"head: node {head.node} seq {head.seq} hash {head.hash}")
-    console.print(f"verify: {ledger.verify().summary()}", markup=False)
+    found = district.call(
+        "GET", "/reconciliation", "auditor", params={"as_of": "2024-12-31"}
+    )
+    rows = [
+        {"rule": d["rule"], "organization": d["org_name"], "message": d["message_zh"],
+         "evidence": " ".join(f"{e['origin']}#{e['seq']}" for e in d["evidence"])}
+        for d in found["discrepancies"]
+    ]  # fmt: skip
+    console.print(rows_table(rows, "GET /reconciliation · 镇海区, as of 2024-12-31"))
+    verify = district.call("GET", "/audit/verify", "auditor")
+    head = district.call("GET", "/head", "auditor")
+    held = ", ".join(f"{o['origin']}:{o['facts']}" for o in verify["origins"])
+    console.print(f"GET /audit/verify: {'ok' if verify['ok'] else 'TAMPERED'} ({held})")
+    console.print(f"GET /head: {head['node']} seq {head['seq']} {head['hash']}")
     console.print(
-        f"store: {store.describe()} — try `tierledger --home {store.home} "
-        f"log {COMMUNITY}` or `... show {COMMUNITY} {orgs[0]['filing_number']}`",
+        f"stores: {store.describe()} — try `tierledger --home {store.home} "
+        f"reconcile {seed.DISTRICT} --as-of 2024-12-31`",
         markup=False,
     )

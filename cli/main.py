@@ -271,7 +271,8 @@ def demo(
         ),
     ] = Path("tierledger-demo"),
 ) -> None:
-    """Build a real 镇海区 community's ledger of realistic facts; show, verify it."""
+    """Run a network on loopback — 镇海区, 招宝山街道, three communities, each with its
+    store and API: facts posted, synced upward, reconciled at the district."""
     demo_module.run(home, current_store(ctx).database_url)
 
 

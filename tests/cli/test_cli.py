@@ -204,8 +204,10 @@ def test_demo_builds_verifies_and_can_run_again(tmp_path: Path) -> None:
             app, ["demo", "--home", str(home)], env={"TIERLEDGER_DATABASE_URL": ""}
         )
         assert result.exit_code == 0, result.stdout + result.stderr
-        assert "verify: ok: node 330211001001" in result.stdout
+        assert "GET /audit/verify: ok (330211:" in result.stdout
         assert "城东社区" in result.stdout
+        for rule in ("R1", "R2", "R3", "R4"):
+            assert f"│ {rule} " in result.stdout
     (tmp_path / "mine").mkdir()
     result = runner.invoke(app, ["demo", "--home", str(tmp_path / "mine")])
     assert result.exit_code == 2
