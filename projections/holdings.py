@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from domain.codes import NodeCode
 from domain.money import FUNDING_SOURCES
 from domain.policy import Policy, Program
-from projections import queries
+from projections import queries, suspects
 
 if TYPE_CHECKING:
     from projections.view import LedgerView, Point
@@ -29,6 +28,16 @@ SUBSIDIES = f"""
 GRADES = f"""
     SELECT org_id, scheme, grade, passed, valid_until, effective_on, origin, seq
     FROM {{view_grades}} WHERE {queries.KNOWN}"""
+UNUSUAL_GRADES = (
+    GRADES
+    + f""" AND (org_id NOT IN (SELECT org_id FROM {{view_identities}}
+         WHERE type IN {suspects.IDENTIFYING} AND {queries.KNOWN})
+      OR org_id IN (SELECT org_id FROM {{view_identities}}
+         WHERE type = 'OrganizationDeregistered' AND {queries.KNOWN}))"""
+)
+"""Grades of organizations unknown here (R7) or deregistered (R8)."""
+PAIRS = "SELECT DISTINCT origin, program FROM {view_subsidies}"
+CHUNK = 500
 IDENTITIES = f"""
     SELECT org_id, type, origin, seq, effective_on, name, community, uscc,
            filing_number
@@ -108,33 +117,36 @@ class Holdings:
     """Adopting node -> its policies in force by the point's date, oldest first."""
     behind: list[str] = field(default_factory=list)
     """Children whose facts this node does not fully hold (rules then pend)."""
+    _chains: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, view: LedgerView, point: Point, behind: list[str]) -> Holdings:
-        """Read the holdings at ``point`` from the views."""
+        """Read, at ``point``, the decisions worth judging (``projections.suspects``),
+        every identity fact and policy, and the grades of the organizations involved."""
         params = point.params()
-        grades: dict[tuple[str, str], list[Grade]] = defaultdict(list)
-        for row in view.fetch(GRADES, params):
-            org_id, scheme, grade_, passed, valid_until, on, origin, seq = row
-            grade = Grade(
-                org_id, scheme, grade_, bool(passed), valid_until, on, origin, seq
-            )
-            grades[grade.org_id, grade.scheme].append(grade)
-        for found in grades.values():
-            found.sort(key=lambda g: (g.evaluated_on, g.origin, g.seq))
-        policies: dict[str, list[Policy]] = defaultdict(list)
-        for origin, seq, on, body in sorted(
-            view.fetch(POLICIES, params), key=lambda r: (r[2], r[1])
-        ):
-            policies[origin].append(Policy.of(origin, seq, on, orjson.loads(body)))
-        return cls(
+        with view.transaction() as txn:
+            policies: dict[str, list[Policy]] = defaultdict(list)
+            for origin, seq, on, body in sorted(
+                txn.fetch(POLICIES, params), key=lambda r: (r[2], r[1])
+            ):
+                policy = Policy.of(origin, seq, on, orjson.loads(body))
+                policies[origin].append(policy)
+            pairs = [(o, p) for o, p in txn.fetch(PAIRS, {})]
+            suspects.prepare(txn, suspects.regimes(policies, pairs))
+            rows = txn.fetch(suspects.statement(), params)
+            for statement in suspects.DROP:
+                txn.execute(statement, {})
+        subsidies = [Subsidy.of(row) for row in rows]
+        held = cls(
             point=point,
-            subsidies=[Subsidy.of(row) for row in view.fetch(SUBSIDIES, params)],
-            grades=dict(grades),
+            subsidies=subsidies,
+            grades={},
             identities=[Identity(*row) for row in view.fetch(IDENTITIES, params)],
             policies=dict(policies),
             behind=behind,
         )
+        held.grades = _grades(view, params, sorted({s.org_id for s in subsidies}))
+        return held
 
     @cached_property
     def known_orgs(self) -> set[str]:
@@ -155,17 +167,36 @@ class Holdings:
         at = bisect.bisect_right(found, day, key=lambda g: g.evaluated_on)
         return found[at - 1] if at else None
 
-    def program(
-        self, origin: str, day: str, program: str
-    ) -> tuple[Policy, Program] | None:
-        """The policy ``origin``'s decision of ``day`` falls under, for a program: the
+    def program(self, origin: str, day: str, program: str) -> Program | None:
+        """The program rules ``origin``'s decision of ``day`` falls under: the
         nearest node up the tree whose latest policy by then covers it."""
-        node: NodeCode | None = NodeCode(origin)
-        while node is not None:
-            adopted = [
-                p for p in self.policies.get(node.value, ()) if p.effective_on <= day
-            ]
-            if adopted and program in adopted[-1].programs:
-                return adopted[-1], adopted[-1].programs[program]
-            node = node.parent
-        return None
+        nodes = self._chains.get(origin)
+        if nodes is None:
+            nodes = self._chains[origin] = suspects.chain(origin)
+        return suspects.governing_program(self.policies, nodes, day, program)
+
+
+def _grades(
+    view: LedgerView, params: dict[str, Any], orgs: list[str]
+) -> dict[tuple[str, str], list[Grade]]:
+    """Grades of ``orgs`` and of organizations unknown or closed here, by date."""
+    rows = list(view.fetch(UNUSUAL_GRADES, params))
+    for start in range(0, len(orgs), CHUNK):
+        chunk = orgs[start : start + CHUNK]
+        names = {f"o{n}": org for n, org in enumerate(chunk)}
+        listed = ", ".join(f":{name}" for name in names)
+        rows.extend(view.fetch(GRADES + f" AND org_id IN ({listed})", params | names))
+    grades: dict[tuple[str, str], list[Grade]] = defaultdict(list)
+    seen: set[tuple[str, int]] = set()
+    for row in rows:
+        org_id, scheme, grade_, passed, valid_until, on, origin, seq = row
+        if (origin, seq) in seen:
+            continue  # an organization both listed and unusual
+        seen.add((origin, seq))
+        grade = Grade(
+            org_id, scheme, grade_, bool(passed), valid_until, on, origin, seq
+        )
+        grades[org_id, scheme].append(grade)
+    for found in grades.values():
+        found.sort(key=lambda g: (g.evaluated_on, g.origin, g.seq))
+    return dict(grades)

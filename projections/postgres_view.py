@@ -65,6 +65,9 @@ class PostgresViewTransaction(ViewTransaction):
         self.cursor.execute(self.view.statement(sql), params)
         return list(self.cursor.fetchall())
 
+    def execute(self, sql: str, params: dict[str, Any]) -> None:
+        self.cursor.execute(self.view.statement(sql), params)
+
     def insert(self, table: Table, row: Row) -> None:
         columns = ", ".join(["%s"] * len(row))
         self.cursor.execute(

@@ -105,8 +105,7 @@ class Reconciler:
                 )  # fmt: skip
             if s.org_id not in self.h.known_orgs:
                 continue  # R7 reports it; its grades cannot be judged
-            found = self.h.program(s.origin, s.decided_on, s.program)
-            program = found[1] if found else None
+            program = self.h.program(s.origin, s.decided_on, s.program)
             yield from self.grade_basis(s, program)
             if program is not None:
                 yield from self.money(s, program)

@@ -75,6 +75,9 @@ class SQLiteViewTransaction(ViewTransaction):
         self.cursor.execute(sql.format(**NAMES), params)
         return [tuple(row) for row in self.cursor.fetchall()]
 
+    def execute(self, sql: str, params: dict[str, Any]) -> None:
+        self.cursor.execute(sql.format(**NAMES), params)
+
     def insert(self, table: Table, row: Row) -> None:
         self.cursor.execute(_INSERT[table.name], row)
 

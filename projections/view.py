@@ -114,6 +114,10 @@ class ViewTransaction(ABC):
         """Rows of one query inside the transaction."""
 
     @abstractmethod
+    def execute(self, sql: str, params: dict[str, Any]) -> None:
+        """Run one statement that returns no rows (temporary tables, say)."""
+
+    @abstractmethod
     def insert(self, table: Table, row: Row) -> None:
         """Add one row."""
 
@@ -189,4 +193,4 @@ class LedgerView(TrackingRecorder, ABC):
 
 def named_to_pyformat(sql: str) -> str:
     """``:name`` parameters as psycopg's ``%(name)s`` (casts ``::`` untouched)."""
-    return re.sub(r"(?<![:\w]):([a-z_]+)", r"%(\1)s", sql.replace("%", "%%"))
+    return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", r"%(\1)s", sql.replace("%", "%%"))
