@@ -125,6 +125,8 @@ class Holdings:
         every identity fact and policy, and the grades of the organizations involved."""
         params = point.params()
         with view.transaction() as txn:
+            for setting in view.bulk_read:
+                txn.execute(setting, {})
             policies: dict[str, list[Policy]] = defaultdict(list)
             for origin, seq, on, body in sorted(
                 txn.fetch(POLICIES, params), key=lambda r: (r[2], r[1])
@@ -133,7 +135,7 @@ class Holdings:
                 policies[origin].append(policy)
             pairs = [(o, p) for o, p in txn.fetch(PAIRS, {})]
             suspects.prepare(txn, suspects.regimes(policies, pairs))
-            rows = txn.fetch(suspects.statement(), params)
+            rows = txn.fetch(suspects.statement(hash_joins=view.hash_joins), params)
             for statement in suspects.DROP:
                 txn.execute(statement, {})
         subsidies = [Subsidy.of(row) for row in rows]

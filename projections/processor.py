@@ -101,6 +101,7 @@ class ViewProcessor:
         with self.view.transaction() as txn:
             last = txn.last_position()
             self._step(txn, 0, last, indexes=False, progress=progress)
+        self.view.after_rebuild()
         return last
 
     def _step(

@@ -162,6 +162,14 @@ class Point:
 class LedgerView(TrackingRecorder, ABC):
     """A node's views on one store; queries live in ``registry`` and ``rollup``."""
 
+    hash_joins = False
+    """Whether the store joins large row sets by hashing (else: index lookups)."""
+    bulk_read: tuple[str, ...] = ()
+    """Statements that set up a transaction reading most of the view at once."""
+
+    def after_rebuild(self) -> None:
+        """Let the store learn the new tables' statistics (a no-op by default)."""
+
     @abstractmethod
     def transaction(self) -> AbstractContextManager[ViewTransaction]:
         """A transaction that commits when the block ends without an error."""
