@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import (
+    BatchRejectedError,
     ConcurrentWriteError,
     InputError,
     LedgerError,
@@ -24,6 +25,38 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tierledger.api")
 PROBLEM = "application/problem+json"
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string", "examples": ["invalid-uscc"]},
+        "field": {"type": "string"},
+        "problems": {"type": "array", "items": {"type": "object"}},
+    },
+}
+"""RFC 9457 problem details with the stable ``code`` the CLI prints."""
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": description,
+        "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+    }
+    for status, description in (
+        (400, "Unreadable request (e.g. a body that is not UTF-8 JSON)"),
+        (401, "No valid bearer token for this node"),
+        (403, "The token's role may not do this"),
+        (404, "No such organization or resource at this node"),
+        (409, "A rule or invariant would be broken; nothing recorded"),
+        (413, "Body above the node's limit"),
+        (422, "Invalid input; `field` names what is wrong"),
+    )
+}
+"""The error responses every route documents."""
 
 
 def problem(
@@ -45,7 +78,7 @@ def status_of(error: LedgerError) -> int:
     """The HTTP status of a domain error."""
     if isinstance(error, NodeNotFoundError | UnknownOrganizationError):
         return 404
-    if isinstance(error, InputError):
+    if isinstance(error, InputError | BatchRejectedError):
         return 422
     if isinstance(error, RuleError | SyncError | ConcurrentWriteError):
         return 409
@@ -57,9 +90,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LedgerError)
     def ledger_error(request: Request, error: LedgerError) -> JSONResponse:
-        field = {"field": error.field} if error.field else {}
+        extra: dict[str, object] = {"field": error.field} if error.field else {}
+        if isinstance(error, BatchRejectedError):
+            extra["problems"] = [
+                {"index": n, "code": e.code, "detail": e.message, "field": e.field}
+                for n, e in error.problems[:100]
+            ]
         return problem(
-            status_of(error), error.code, type(error).__name__, error.message, **field
+            status_of(error), error.code, type(error).__name__, error.message, **extra
         )
 
     @app.exception_handler(RequestValidationError)

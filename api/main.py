@@ -6,43 +6,72 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from fastapi import FastAPI, HTTPException
 
 from api import errors
 from api.routes import ledger as ledger_routes
+from api.routes import operations as operation_routes
 from api.routes import sync as sync_routes
 from api.routes import views as views_routes
 from domain.node_sync import NodeSync
 from projections.keys import Ed25519Signer, Ed25519Verifier
+from projections.settings import Settings
 from projections.tokens import TokenStore
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
     from domain.codes import NodeCode
     from projections.stores import Store
 
-MAX_BODY = 16 * 1024 * 1024
+DESCRIPTION = """
+The API every tierledger node serves: clerks record facts, auditors read views,
+reconcile and verify, peer nodes pull and push facts. Bearer tokens are issued per
+node and role by `tierledger token create NODE --role clerk|auditor|peer`. Errors are
+RFC 9457 `application/problem+json` with a stable `code` — the codes the CLI prints.
+"""
 
 
-class BodyLimit(BaseHTTPMiddleware):
-    """Refuse oversize bodies with 413 before reading them."""
+class BodyLimit:
+    """Refuse bodies above the limit with 413 — by their declared length, and by
+    counting what arrives when none is declared (chunked uploads)."""
 
-    async def dispatch(
-        self, request: Request, call_next: RequestResponseEndpoint
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return errors.problem(
-                413,
-                "payload-too-large",
-                "Payload too large",
-                f"bodies are limited to {MAX_BODY} bytes",
-            )
-        return await call_next(request)
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (
+            not declared.isdigit() or int(declared) > self.limit
+        ):
+            response = errors.problem(
+                413, "payload-too-large", "Payload too large",
+                f"bodies are limited to {self.limit} bytes",
+            )  # fmt: skip
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                # FastAPI lets an HTTPException raised while reading pass through.
+                raise HTTPException(413, f"bodies are limited to {self.limit} bytes")
+            return message
+
+        await self.app(scope, counted, send)
 
 
-def create_app(node: NodeCode, store: Store) -> FastAPI:
+def create_app(
+    node: NodeCode, store: Store, settings: Settings | None = None
+) -> FastAPI:
     """The API of one node, serving its ledger from ``store``."""
+    settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -58,10 +87,14 @@ def create_app(node: NodeCode, store: Store) -> FastAPI:
         app.state.views.close()
         ledger.close()
 
-    app = FastAPI(title=f"tierledger node {node}", version="0.1.0", lifespan=lifespan)
-    app.add_middleware(BodyLimit)
+    app = FastAPI(
+        title=f"tierledger node {node}",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     errors.install(app)
-    app.include_router(sync_routes.router)
-    app.include_router(ledger_routes.router)
-    app.include_router(views_routes.router)
+    for routes in (sync_routes, ledger_routes, views_routes, operation_routes):
+        app.include_router(routes.router, responses=errors.PROBLEMS)
     return app

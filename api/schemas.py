@@ -7,6 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_FACTS = 1000
+MAX_POSITION = 2**62
+"""Largest seq or feed position a request may name (fits a 64-bit column)."""
 
 
 class HeadPublic(BaseModel):
@@ -36,9 +38,11 @@ class IngestBody(BaseModel):
 
     source: str = Field(pattern=r"^\d{4,12}$", examples=["330211001001"])
     feed_position: int = Field(
-        ge=0, description="Position in the source's feed after these facts."
+        ge=0,
+        le=MAX_POSITION,
+        description="Position in the source's feed after these facts.",
     )
-    source_head: int = Field(default=0, ge=0)
+    source_head: int = Field(default=0, ge=0, le=MAX_POSITION)
     transport: Literal["push", "bundle"] = "push"
     facts: list[dict[str, Any]] = Field(max_length=MAX_FACTS)
 

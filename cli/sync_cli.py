@@ -13,6 +13,7 @@ from cli.output import console, err_console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
 from projections.keys import Ed25519Verifier
+from projections.settings import Settings
 from projections.tokens import ROLES, TokenStore
 from sync import bundle, runner
 from sync.client import PeerClient
@@ -219,15 +220,25 @@ def token_create(
 def serve(
     ctx: typer.Context,
     node: NodeArg,
-    host: Annotated[str, typer.Option()] = "127.0.0.1",
-    port: Annotated[int, typer.Option()] = 8000,
+    host: Annotated[
+        str | None, typer.Option(help="[env TIERLEDGER_HOST, default 127.0.0.1]")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="[env TIERLEDGER_PORT, default 8000]")
+    ] = None,
 ) -> None:
-    """Serve the node's HTTP API (feed and ingest for sync)."""
+    """Serve the node's HTTP API (facts, views, audit, sync; see /docs)."""
     import uvicorn
 
     from api.main import create_app
 
+    settings = Settings()
     code = NodeCode.parse(node)
     store = current_store(ctx)
     store.open_ledger(code).close()  # fail fast, with the usual message, if absent
-    uvicorn.run(create_app(code, store), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(code, store, settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="warning",
+    )

@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from domain.errors import InvalidFieldError
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -87,5 +89,13 @@ class Ed25519Verifier:
 
     def fingerprint(self, public_key: str) -> str:
         """SHA-256 of the raw key, first 16 hex digits in groups of four."""
-        digest = hashlib.sha256(base64.b64decode(public_key)).hexdigest()[:16]
+        try:
+            raw = base64.b64decode(public_key, validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
+            raise InvalidFieldError(
+                "public key must be 32 raw bytes in base64 (44 characters)", field="key"
+            )
+        digest = hashlib.sha256(raw).hexdigest()[:16]
         return ":".join(digest[i : i + 4] for i in range(0, 16, 4))

@@ -10,7 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Where nodes keep their stores and keys (environment or ``tierledger.env``)."""
+    """Where nodes keep their stores and keys, and how the API serves them
+    (``TIERLEDGER_*`` environment variables or a ``tierledger.env`` file)."""
 
     model_config = SettingsConfigDict(
         env_prefix="TIERLEDGER_",
@@ -25,6 +26,11 @@ class Settings(BaseSettings):
     """postgresql://user:password@host:port/dbname — one schema per node when set."""
     namespace: str = Field(default="", pattern=r"^[a-z0-9_]{0,20}$")
     """Prefix of node schema names, so several networks can share one database."""
+    host: str = "127.0.0.1"
+    """Where `tierledger serve` listens."""
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    """Largest request body the API reads (a page of 1 000 facts fits); else 413."""
 
     @field_validator("database_url")
     @classmethod

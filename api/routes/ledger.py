@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import AuditorDep, ClerkDep, SyncDep
 from api.fact_bodies import FactBody, ReceiptPublic
+from api.schemas import MAX_POSITION
 from projections.documents import fact_document
 
 router = APIRouter(tags=["facts"])
@@ -34,7 +35,7 @@ def record_fact(body: FactBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
 def log(
     sync: SyncDep,
     _: AuditorDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """This node's own facts after a seq, as documents (personal data masked)."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import AnyRoleDep, PeerDep, SyncDep
 from api.schemas import (
+    MAX_POSITION,
     CursorPublic,
     FeedPagePublic,
     HeadPublic,
@@ -35,7 +36,7 @@ def head(sync: SyncDep, _: AnyRoleDep) -> HeadPublic:
 def feed(
     sync: SyncDep,
     _: PeerDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> FeedPagePublic:
     """Return the node's facts and its descendants' after a feed position."""

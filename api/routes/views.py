@@ -39,7 +39,7 @@ def organizations(
     grade: Annotated[
         str | None, Query(max_length=20, description="A grade in any scheme.")
     ] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Organizations this node knows at a point, filtered and paginated."""

@@ -1,0 +1,98 @@
+"""Operator actions over HTTP: batch import, enrolment, checkpoints, forks, rebuild."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import ClerkDep, SyncDep, ViewsDep
+from api.fact_bodies import FactBody, ReceiptPublic
+from api.schemas import MAX_POSITION
+from domain.errors import BatchRejectedError
+
+router = APIRouter(tags=["operations"])
+MAX_BATCH = 5000
+
+
+class ImportBody(BaseModel):
+    """Facts to record in one transaction, as the lines of a JSONL import."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: Annotated[list[FactBody], Field(max_length=MAX_BATCH)]
+    partial: bool = Field(
+        default=False,
+        description="Record the good facts, report the bad (else all or none).",
+    )
+
+
+class EnrollBody(BaseModel):
+    """A direct child's public key, as its genesis fact announced it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    child: str = Field(pattern=r"^\d{6,12}$", examples=["330211001001"])
+    public_key: str = Field(min_length=44, max_length=44)
+
+
+class ResolveBody(BaseModel):
+    """An operator's note closing a fork report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    origin: str = Field(pattern=r"^\d{6,12}$")
+    seq: int = Field(ge=1, le=MAX_POSITION)
+    note: str = Field(min_length=1, max_length=500)
+
+
+@router.post("/facts/import", status_code=201)
+def import_facts(body: ImportBody, sync: SyncDep, _: ClerkDep) -> dict[str, Any]:
+    """Record many facts at once (clerks): every fact checked first; with
+    ``partial`` false nothing is recorded if any is bad (409 lists them)."""
+    items = [
+        (n, (f.type, f.data.model_dump(exclude_unset=True)))
+        for n, f in enumerate(body.facts, start=1)
+    ]
+    try:
+        receipts, problems = sync.ledger.record_many(items, partial=body.partial)
+    except BatchRejectedError as error:
+        error.field = "facts"
+        raise
+    return {
+        "recorded": [
+            ReceiptPublic(type=r.fact_type, seq=r.seq, hash=r.hash, org_id=r.org_id)
+            for r in receipts
+        ],
+        "refused": [
+            {"index": n, "code": e.code, "detail": e.message, "field": e.field}
+            for n, e in problems
+        ],
+    }
+
+
+@router.post("/sync/children", status_code=201)
+def enroll(body: EnrollBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
+    """Trust a direct child's public key (ChildEnrolled)."""
+    receipt = sync.enroll(body.child, body.public_key)
+    return ReceiptPublic(type=receipt.fact_type, seq=receipt.seq, hash=receipt.hash)
+
+
+@router.post("/sync/checkpoint", status_code=201)
+def checkpoint(sync: SyncDep, _: ClerkDep) -> dict[str, int | None]:
+    """Sign the node's head now (a Checkpoint fact)."""
+    return {"seq": sync.checkpoint(force=True)}
+
+
+@router.post("/sync/forks/resolve", status_code=201)
+def resolve(body: ResolveBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
+    """Close a fork report; the held history stays, the offer stays refused."""
+    receipt = sync.resolve_fork(body.origin, body.seq, body.note)
+    return ReceiptPublic(type=receipt.fact_type, seq=receipt.seq, hash=receipt.hash)
+
+
+@router.post("/views/rebuild")
+def rebuild(views: ViewsDep, _: ClerkDep) -> dict[str, int]:
+    """Drop the node's views and build them again from every fact it holds."""
+    return {"positions": views.rebuild()}
