@@ -1,0 +1,193 @@
+"""``POST /facts`` under load, beside in-process appends, on SQLite and PostgreSQL.
+
+    python -m bench.api [--stores sqlite,postgres] [--requests 2000] [--clients 1,4,16]
+
+For each store: a fresh community node served by ``tierledger serve`` in its own
+process (uvicorn, one worker), its clerk token, and ``--clients`` concurrent clients
+(one keep-alive connection each) posting distinct filings — the same JSON a clerk's
+form sends — until ``--requests`` are recorded; throughput and p50/p99 latency per
+level. In the same run, on another fresh node of the same store, ``Ledger.record`` of
+as many filings in process: the ratio says what HTTP, JSON and the server cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.append import DATABASE_URL
+from domain.codes import NodeCode
+from projections.stores import Store
+
+CODE = "330211001001"
+
+
+def filing(n: int, run: str) -> dict[str, Any]:
+    """A distinct, valid filing."""
+    return {
+        "filing_number": f"备{run}-{n:06d}",
+        "name": f"城东社区文体队{n}",
+        "category": "文体活动",
+        "community": CODE,
+        "member_count": 12,
+        "effective_on": "2024-03-01",
+    }
+
+
+class Served:
+    """A fresh node of one store, served by ``tierledger serve`` in a process."""
+
+    def __init__(self, kind: str, root: Path) -> None:
+        namespace = f"bapi{uuid.uuid4().hex[:8]}_"
+        self.store = Store(
+            root, DATABASE_URL if kind == "postgres" else None, namespace
+        )
+        self.env = os.environ | {
+            "TIERLEDGER_HOME": str(root),
+            "TIERLEDGER_DATABASE_URL": self.store.database_url or "",
+            "TIERLEDGER_NAMESPACE": namespace,
+        }
+        self._cli("init", CODE)
+        self.token = self._cli("token", "create", CODE, "--role", "clerk").strip()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cli", "serve", CODE, "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("the node did not start serving")
+
+    def _cli(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "cli", *args],
+            env=self.env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return done.stdout
+
+    def close(self) -> None:
+        """Stop the server and drop the node's store."""
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.store.drop(NodeCode(CODE))
+
+
+def post_load(served: Served, clients: int, requests: int) -> dict[str, float]:
+    """``requests`` filings from ``clients`` concurrent clients: /s, p50, p99 (ms)."""
+    run = uuid.uuid4().hex[:6]
+    local, opened = threading.local(), []
+    headers = {"Authorization": f"Bearer {served.token}"}
+
+    def one(n: int) -> float:
+        if not hasattr(local, "http"):
+            local.http = httpx.Client(base_url=served.url, headers=headers, timeout=60)
+            opened.append(local.http)
+        body = {"type": "OrganizationFiled", "data": filing(n, run)}
+        start = time.perf_counter()
+        response = local.http.post("/facts", json=body)
+        elapsed = time.perf_counter() - start
+        if response.status_code != 201:
+            raise RuntimeError(response.text)
+        return elapsed
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        latencies = sorted(pool.map(one, range(requests)))
+    wall = time.perf_counter() - start
+    for http in opened:
+        http.close()
+    return {
+        "per_second": requests / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
+
+
+def in_process(kind: str, root: Path, requests: int) -> float:
+    """Filings/s through ``Ledger.record`` on a fresh node of the same store."""
+    namespace = f"bapi{uuid.uuid4().hex[:8]}_"
+    store = Store(root, DATABASE_URL if kind == "postgres" else None, namespace)
+    ledger = store.open_ledger(NodeCode(CODE), create=True)
+    try:
+        ledger.open("城东社区", None, "2021-01-04")
+        start = time.perf_counter()
+        for n in range(requests):
+            ledger.record("OrganizationFiled", filing(n, "in"))
+        return requests / (time.perf_counter() - start)
+    finally:
+        ledger.close()
+        store.drop(NodeCode(CODE))
+
+
+def measure(kind: str, requests: int, levels: list[int]) -> dict[str, Any]:
+    """One store's figures."""
+    root = Path(tempfile.mkdtemp(prefix=f"bench-api-{kind}-"))
+    try:
+        local = in_process(kind, root / "in", requests)
+        served = Served(kind, root / "served")
+        try:
+            post_load(served, 4, 100)  # warm the server
+            found = {c: post_load(served, c, requests) for c in levels}
+        finally:
+            served.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return {"store": kind, "in_process_per_second": local, "levels": found}
+
+
+def main() -> None:
+    """Measure each store; print a markdown table and the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", default="sqlite,postgres")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", default="1,4,16")
+    args = parser.parse_args()
+    levels = [int(c) for c in args.clients.split(",")]
+    results = [measure(kind, args.requests, levels) for kind in args.stores.split(",")]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+    print(
+        "| store | clients | POST /facts /s | p50 ms | p99 ms | in-process /s | ratio |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        for clients, f in r["levels"].items():
+            print(
+                f"| {r['store']} | {clients} | {f['per_second']:,.0f} | "
+                f"{f['p50_ms']:.1f} | {f['p99_ms']:.1f} | "
+                f"{r['in_process_per_second']:,.0f} | "
+                f"{f['per_second'] / r['in_process_per_second']:.2f}× |"
+            )
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
