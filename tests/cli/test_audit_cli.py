@@ -108,3 +108,9 @@ def test_audit_timeline_diff_and_verify(cli: Cli) -> None:
     out, _ = cli("audit", "verify", NODE)
     assert "ok" in out
     assert NODE in out
+
+
+def test_the_packaged_policy_is_the_example() -> None:
+    """The demo's packaged copy and examples/ must not drift apart."""
+    packaged = Path(__file__).parents[2] / "cli" / "zhaobaoshan-policy.toml"
+    assert packaged.read_bytes() == POLICY.read_bytes()

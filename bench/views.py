@@ -1,0 +1,135 @@
+"""Rebuilding the district's views from a million facts, and roll-ups at past points.
+
+    python -m bench.views [--stores sqlite,postgres] [--points 31] [--facts 1000000]
+
+Uses the district that ``bench.district`` builds (and builds it first if missing).
+Measured on the district node, in a fresh process per store so peak memory is the
+rebuild's own:
+- rebuild facts/s: ``NodeViews.rebuild`` over the district's whole notification log,
+  beside the bare library reading the same log with ``select_notifications`` (pages of
+  1 000) in the same process;
+- peak memory (max RSS) of that process;
+- latency of an as-of roll-up at random past points: business dates, knowledge
+  instants, and both (median and 90th percentile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.district import DISTRICT, district_store
+
+PAGE = 1000
+
+
+def bare_read(ledger: Any) -> float:
+    """Notifications/s of the bare library reading the whole log."""
+    start, count, after = time.perf_counter(), 0, 0
+    while notes := ledger.recorder.select_notifications(
+        start=after, limit=PAGE, inclusive_of_start=False
+    ):
+        count, after = count + len(notes), notes[-1].id
+    return count / (time.perf_counter() - start)
+
+
+def points(views: Any, rng: random.Random, count: int) -> dict[str, list[float]]:
+    """Seconds per as-of roll-up at random past dates, instants, and both."""
+    arrivals = views.view.fetch("SELECT MIN(at), MAX(at) FROM {view_arrivals}", {})
+    first, last = (datetime.fromisoformat(t) for t in arrivals[0])
+    found: dict[str, list[float]] = {"date": [], "instant": [], "both": []}
+    for _ in range(count):
+        year, month = rng.randint(1995, 2022), rng.randint(1, 12)
+        day = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
+        instant = (first + (last - first) * rng.random()).isoformat()
+        for kind, point in (
+            ("date", {"as_of": day}),
+            ("instant", {"known_at": instant}),
+            ("both", {"as_of": day, "known_at": instant}),
+        ):
+            start = time.perf_counter()
+            views.rollup(views.point(**point))
+            found[kind].append(time.perf_counter() - start)
+    return found
+
+
+def measure(kind: str, facts: int, count: int) -> dict[str, Any]:
+    """One store's figures (run in a process of its own)."""
+    root = Path("bench/results") / f"district-{kind}-{facts}"
+    store = district_store(root, kind)
+    ledger = store.open_ledger(DISTRICT)
+    views = store.open_views(ledger)
+    bare = bare_read(ledger)
+    start = time.perf_counter()
+    positions = views.rebuild()
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    latency = points(views, random.Random(2024), count)
+    views.close()
+    ledger.close()
+    return {
+        "store": kind,
+        "facts": positions,
+        "rebuild_seconds": seconds,
+        "rebuild_per_second": positions / seconds,
+        "bare_read_per_second": bare,
+        "ratio": positions / seconds / bare,
+        "peak_mb": peak_mb,
+        **{f"{k}_median": statistics.median(v) for k, v in latency.items()},
+        **{f"{k}_p90": sorted(v)[int(len(v) * 0.9)] for k, v in latency.items()},
+    }
+
+
+def main() -> None:
+    """Build the district if needed; measure each store in its own process."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", default="sqlite,postgres")
+    parser.add_argument("--facts", type=int, default=1_000_000)
+    parser.add_argument("--points", type=int, default=31)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.facts, args.points)))
+        return
+    results = []
+    for kind in args.stores.split(","):
+        build = ["-m", "bench.district", "--store", kind, "--facts", str(args.facts)]
+        subprocess.run([sys.executable, *build], check=True, stdout=subprocess.DEVNULL)
+        one = [sys.executable, "-m", "bench.views", "--one", kind,
+               "--facts", str(args.facts), "--points", str(args.points)]  # fmt: skip
+        out = subprocess.run(one, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(out.splitlines()[-1]))
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+    print("| store | facts | rebuild s | rebuild /s | bare read /s | ratio | peak MB |"
+          " as-of date p50/p90 | as-of instant p50/p90 | both p50/p90 |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['store']} | {r['facts']:,} | {r['rebuild_seconds']:.1f} | "
+            f"{r['rebuild_per_second']:,.0f} | {r['bare_read_per_second']:,.0f} | "
+            f"{r['ratio']:.2f}× | {r['peak_mb']:.0f} | "
+            + " | ".join(
+                f"{r[f'{k}_median']:.2f} / {r[f'{k}_p90']:.2f} s"
+                for k in ("date", "instant", "both")
+            )
+            + " |"
+        )
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
