@@ -18,8 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -241,3 +246,35 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def measure_each_store(
+    module: str, stores: str, facts: int, *extra: str
+) -> list[dict[str, Any]]:
+    """Build the district on each store if needed, then run ``module --one STORE``
+    in a fresh process per store (so its peak memory is its own); their results."""
+    results = []
+    for kind in stores.split(","):
+        build = ["-m", "bench.district", "--store", kind, "--facts", str(facts)]
+        subprocess.run([sys.executable, *build], check=True, stdout=subprocess.DEVNULL)
+        one = [
+            sys.executable,
+            "-m",
+            module,
+            "--one",
+            kind,
+            "--facts",
+            str(facts),
+            *extra,
+        ]
+        out = subprocess.run(one, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(out.splitlines()[-1]))
+    return results
+
+
+def machine_line() -> str:
+    """The machine and the moment, for a benchmark's output."""
+    return (
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )

@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
-import subprocess
-import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.district import DISTRICT, district_store
+from bench.district import (
+    DISTRICT,
+    district_store,
+    machine_line,
+    measure_each_store,
+)
 from bench.views import bare_read
 from cli import seed
 from cli.generator import PROGRAM
@@ -81,18 +81,10 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one, args.facts, args.repeat)))
         return
-    results = []
-    for kind in args.stores.split(","):
-        build = ["-m", "bench.district", "--store", kind, "--facts", str(args.facts)]
-        subprocess.run([sys.executable, *build], check=True, stdout=subprocess.DEVNULL)
-        one = [sys.executable, "-m", "bench.reconcile", "--one", kind,
-               "--facts", str(args.facts), "--repeat", str(args.repeat)]  # fmt: skip
-        out = subprocess.run(one, check=True, capture_output=True, text=True).stdout
-        results.append(json.loads(out.splitlines()[-1]))
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    results = measure_each_store(
+        "bench.reconcile", args.stores, args.facts, "--repeat", str(args.repeat)
     )
+    print(machine_line())
     print("| store | facts | reconcile best / median s | bare log read s | found |")
     print("|---|---|---|---|---|")
     for r in results:

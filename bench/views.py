@@ -17,19 +17,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import resource
 import statistics
-import subprocess
-import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench.district import DISTRICT, district_store
+from bench.district import (
+    DISTRICT,
+    district_store,
+    machine_line,
+    measure_each_store,
+)
 
 PAGE = 1000
 
@@ -102,18 +103,10 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one, args.facts, args.points)))
         return
-    results = []
-    for kind in args.stores.split(","):
-        build = ["-m", "bench.district", "--store", kind, "--facts", str(args.facts)]
-        subprocess.run([sys.executable, *build], check=True, stdout=subprocess.DEVNULL)
-        one = [sys.executable, "-m", "bench.views", "--one", kind,
-               "--facts", str(args.facts), "--points", str(args.points)]  # fmt: skip
-        out = subprocess.run(one, check=True, capture_output=True, text=True).stdout
-        results.append(json.loads(out.splitlines()[-1]))
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    results = measure_each_store(
+        "bench.views", args.stores, args.facts, "--points", str(args.points)
     )
+    print(machine_line())
     print("| store | facts | rebuild s | rebuild /s | bare read /s | ratio | peak MB |"
           " as-of date p50/p90 | as-of instant p50/p90 | both p50/p90 |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")

@@ -6,32 +6,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import TIERS
-from projections import registry, rollup
+from projections import queries, registry, rollup
 
 if TYPE_CHECKING:
     from domain.codes import NodeCode
     from projections.view import LedgerView, Point
 
-LEARNED = " UNION ALL ".join(
-    f"SELECT pos, origin, seq, {kind}, org_id, effective_on, recorded_at "
-    f"FROM {{{table}}} WHERE pos > :after AND pos <= :p AND effective_on <= :d"
-    for table, kind in (
-        ("view_identities", "type"),
-        ("view_grades", "'GradeEvaluated'"),
-        ("view_subsidies", "'SubsidyDecided'"),
-        ("view_changes", "type"),
-    )
+LEARNED = queries.every_fact(
+    "pos, origin, seq, {kind}, org_id, effective_on, recorded_at",
+    "pos > :after AND pos <= :p AND effective_on <= :d",
 )
 """Facts about organizations this node learned in (:after, :p], in force by :d."""
-TIMELINE = " UNION ALL ".join(
-    f"SELECT pos, origin, seq, {kind}, effective_on, recorded_at "
-    f"FROM {{{table}}} WHERE org_id = :org AND pos <= :p AND effective_on <= :d"
-    for table, kind in (
-        ("view_identities", "type"),
-        ("view_grades", "'GradeEvaluated'"),
-        ("view_subsidies", "'SubsidyDecided'"),
-        ("view_changes", "type"),
-    )
+TIMELINE = queries.every_fact(
+    "pos, origin, seq, {kind}, effective_on, recorded_at",
+    "org_id = :org AND pos <= :p AND effective_on <= :d",
 )
 """Every version of every fact about one organization known at :p."""
 

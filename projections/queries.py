@@ -59,15 +59,26 @@ ORG_SUBSIDIES = f"""
     FROM {{view_subsidies}} WHERE org_id = :org AND {KNOWN}
     ORDER BY effective_on, origin, seq"""
 
-TIMELINE = " UNION ALL ".join(
-    f"SELECT origin, seq, {kind}, effective_on, recorded_at "
-    f"FROM {{{table}}} WHERE org_id = :org AND {KNOWN}"
-    for table, kind in (
-        ("view_identities", "type"),
-        ("view_grades", "'GradeEvaluated'"),
-        ("view_subsidies", "'SubsidyDecided'"),
-        ("view_changes", "type"),
+FACT_KINDS = (
+    ("view_identities", "type"),
+    ("view_grades", "'GradeEvaluated'"),
+    ("view_subsidies", "'SubsidyDecided'"),
+    ("view_changes", "type"),
+)
+"""Each fact table and how its rows name their fact type."""
+
+
+def every_fact(columns: str, where: str) -> str:
+    """``columns`` (``{kind}`` for the fact type) of every fact table's rows that
+    match ``where``, as one query."""
+    return " UNION ALL ".join(
+        f"SELECT {columns.format(kind=kind)} FROM {{{table}}} WHERE {where}"
+        for table, kind in FACT_KINDS
     )
+
+
+TIMELINE = every_fact(
+    "origin, seq, {kind}, effective_on, recorded_at", f"org_id = :org AND {KNOWN}"
 )
 """Every fact about one organization (the caller orders them)."""
 
