@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 from domain import facts
 from domain.codes import NodeCode
@@ -26,7 +25,11 @@ from domain.errors import (
     UpgradeNotAllowedError,
 )
 from domain.grades import scheme as grade_scheme
-from domain.identity import org_id_for_filing, org_id_for_uscc
+from domain.identity import (
+    org_id_for_filing,
+    org_id_for_uscc,
+    parse_org_reference,
+)
 from domain.money import format_yuan
 from domain.policy import PolicyAdopted
 from domain.state import CLOSED, FILED, subsidy_key
@@ -209,22 +212,12 @@ class OrganizationRules:
 
     def resolve(self, ref: str) -> str | None:
         """The org_id named by an org_id, USCC, NODE:filing-number or filing number."""
-        if len(ref) in (32, 36):  # hex digits, with or without hyphens
-            try:
-                return str(UUID(ref))
-            except ValueError:
-                pass
-        if len(ref) == 18:
-            try:
-                uscc = Uscc.parse(ref).value
-            except InvalidFieldError:
-                pass
-            else:
-                return self.usccs.get(uscc, str(org_id_for_uscc(uscc)))
-        node, sep, number = ref.partition(":")
-        if sep:
-            return str(org_id_for_filing(NodeCode.parse(node), number.strip()))
-        return self.filings.get(ref)
+        found = parse_org_reference(ref)
+        if found.uscc is not None:
+            return self.usccs.get(found.uscc, found.org_id)
+        if found.org_id is not None:
+            return found.org_id
+        return self.filings.get(found.filing_number or "")
 
     def _known(self, ref: str) -> OrgState:
         org_id = self.resolve(ref)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
-from domain.codes import TIERS, NodeCode
+from domain.codes import TIERS
 from domain.errors import InvalidFieldError, UnknownOrganizationError
-from domain.identity import org_id_for_filing, org_id_for_uscc
-from domain.uscc import Uscc
+from domain.identity import parse_org_reference
 from projections import queries
 from projections.orgs import org_states
 
@@ -89,26 +87,16 @@ def organization(view: LedgerView, point: Point, ref: str) -> dict[str, Any]:
 
 def resolve(view: LedgerView, ref: str) -> str:
     """The org_id an org_id, USCC, ``NODE:FILING_NUMBER`` or filing number names."""
+    found = parse_org_reference(ref)
+    if found.uscc is not None:
+        held = view.fetch(
+            "SELECT DISTINCT org_id FROM {view_identities} WHERE uscc = :uscc",
+            {"uscc": found.uscc},
+        )
+        return str(held[0][0]) if held else str(found.org_id)
+    if found.org_id is not None:
+        return found.org_id
     ref = ref.strip()
-    if len(ref) in (32, 36):
-        try:
-            return str(UUID(ref))
-        except ValueError:
-            pass
-    if len(ref) == 18:
-        try:
-            uscc = Uscc.parse(ref).value
-        except InvalidFieldError:
-            pass
-        else:
-            held = view.fetch(
-                "SELECT DISTINCT org_id FROM {view_identities} WHERE uscc = :uscc",
-                {"uscc": uscc},
-            )
-            return str(held[0][0]) if held else str(org_id_for_uscc(uscc))
-    node, sep, number = ref.partition(":")
-    if sep:
-        return str(org_id_for_filing(NodeCode.parse(node), number.strip()))
     held = view.fetch(
         "SELECT DISTINCT org_id, origin FROM {view_identities} "
         "WHERE type = 'OrganizationFiled' AND filing_number = :number",
