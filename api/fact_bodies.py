@@ -26,7 +26,23 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                        "shares": {"street": "1500", "community": "1000"},
                        "grade_scheme": "class", "grade": "二类",
                        "effective_on": "2024-12-15"},
+    "PolicyAdopted": {"name": "招宝山街道基层社会组织分类评定与差别化补助办法",
+                      "effective_on": "2023-01-01",
+                      "programs": [{"program": "基层社会组织活动经费补助",
+                                    "cap": "4000",
+                                    "split": {"street": 60, "community": 40},
+                                    "bands": {"class": {"一类": ["3000", "4000"],
+                                                        "二类": ["2000", "3000"],
+                                                        "三类": ["1000", "2000"]}}}]},
 }  # fmt: skip
+
+
+def openapi_examples() -> dict[str, dict[str, Any]]:
+    """Named request examples for ``POST /facts``, one per common fact type."""
+    return {
+        fact_type: {"summary": fact_type, "value": {"type": fact_type, "data": data}}
+        for fact_type, data in EXAMPLES.items()
+    }
 
 
 def _data_model(fact_type: str) -> type[BaseModel]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 
 from api.deps import AuditorDep, ClerkDep, SyncDep
-from api.fact_bodies import FactBody, ReceiptPublic
+from api.fact_bodies import FactBody, ReceiptPublic, openapi_examples
 from api.schemas import MAX_POSITION
 from projections.documents import fact_document
 
@@ -15,7 +15,11 @@ router = APIRouter(tags=["facts"])
 
 
 @router.post("/facts", status_code=201)
-def record_fact(body: FactBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
+def record_fact(
+    body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
+    sync: SyncDep,
+    _: ClerkDep,
+) -> ReceiptPublic:
     """Record one fact at this node (clerks): the same JSON as a line of an import.
 
     422 names the field that is wrong; 409 names the invariant a fact would break;

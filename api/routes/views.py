@@ -13,13 +13,18 @@ router = APIRouter(tags=["views"])
 
 AsOf = Annotated[
     str | None,
-    Query(description="Business date (ISO): facts in force then.", max_length=10),
+    Query(
+        description="Business date (ISO): facts in force then.",
+        max_length=10,
+        examples=["2024-12-31"],
+    ),
 ]
 KnownAt = Annotated[
     str | None,
     Query(
         description="Instant with offset: only facts the node had received by then.",
         max_length=40,
+        examples=["2025-01-10T08:00:00Z"],
     ),
 ]
 

@@ -93,5 +93,8 @@ def test_the_schema_documents_every_route_with_problem_errors(
             "/ingest"} <= set(spec["paths"])  # fmt: skip
     post = spec["paths"]["/facts"]["post"]
     assert "application/problem+json" in post["responses"]["422"]["content"]
-    variants = post["requestBody"]["content"]["application/json"]["schema"]
-    assert "discriminator" in variants
+    body = post["requestBody"]["content"]["application/json"]
+    assert "discriminator" in body["schema"]
+    assert {"OrganizationFiled", "SubsidyDecided", "PolicyAdopted"} <= set(
+        body["examples"]
+    )
