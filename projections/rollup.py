@@ -58,8 +58,12 @@ def rollup(
 
 
 def _child(home: str, node: NodeCode, clen: int) -> str:
-    inside = len(home) >= clen and home.startswith(node.value)
-    return home[:clen] if inside else node.value
+    """The row a home or deciding node counts under: its child at the roll-up's
+    level; a node of the subtree above that level (a street, when rolling up per
+    community) is its own row; anything else is the node's own."""
+    if not home.startswith(node.value):
+        return node.value
+    return home[:clen] if len(home) >= clen else home
 
 
 def _empty_child() -> dict[str, Any]:

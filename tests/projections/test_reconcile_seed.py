@@ -112,3 +112,18 @@ def test_before_the_anomalies_were_known_the_district_saw_none(
     assert (
         len(network.reconcile(seed.DISTRICT, as_of="2024-12-31")["discrepancies"]) == 4
     )
+
+
+def test_per_community_the_streets_own_decisions_are_the_streets_row(
+    network: SeedNetwork,
+) -> None:
+    views = network.views[seed.DISTRICT]
+    rollup = views.rollup(views.point(as_of="2023-12-31"), communities=True)
+    rows = {c["code"]: c for c in rollup["children"]}
+    assert set(rows) == {seed.STREET, *seed.COMMUNITIES}  # nothing on 330211's own
+    paid = rows[seed.STREET]["subsidies"]
+    assert sum(s["count"] for s in paid) == 89
+    assert sum(s["total_fen"] for s in paid) == 137_950_00
+    assert rows[seed.STREET]["name"] == "招宝山街道"
+    filed = sum(rows[c]["organizations"]["filed"] for c in seed.COMMUNITIES)
+    assert filed == 103
