@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -110,7 +111,20 @@ ROUTES: list[tuple[str, str, set[str]]] = [
     ("GET", "/feed", {"peer"}),
     ("POST", "/ingest", {"peer"}),
     ("GET", f"/sync/cursor?source={COMMUNITY}", {"peer"}),
+    ("POST", "/facts/import", {"clerk"}),
+    ("POST", "/sync/children", {"clerk"}),
+    ("POST", "/sync/checkpoint", {"clerk"}),
+    ("POST", "/sync/forks/resolve", {"clerk"}),
+    ("POST", "/views/rebuild", {"clerk"}),
 ]  # fmt: skip
+"""Every route but /health, which answers everyone (checked last)."""
+BODIES: dict[str, Any] = {
+    "/sync/children": {"child": "330211001002",
+                       "public_key": base64.b64encode(bytes(32)).decode()},
+    "/sync/forks/resolve": {"origin": COMMUNITY, "seq": 1, "note": "核对无误"},
+}  # fmt: skip
+PASSED_THE_GATE = {"/sync/forks/resolve": (422,)}
+"""No fork is open: past the role check, the domain answers "no open fork"."""
 SERIALS = itertools.count(2)
 """Filing numbers for the matrix's accepted filings (001 is recorded first)."""
 RELATIONS = ("this node", "its child", "its parent", "none")
@@ -118,10 +132,11 @@ RELATIONS = ("this node", "its child", "its parent", "none")
 
 
 def call(api: TestClient, net: Network, method: str, path: str, headers: Any) -> Any:
-    body: Any = None
-    if method == "POST" and path == "/facts":
+    body: Any = BODIES.get(path)
+    if path in ("/facts", "/facts/import"):
         number = f"街备2024-{next(SERIALS):03d}"
-        body = {**FILED, "data": {**FILING, "filing_number": number}}
+        fact = {**FILED, "data": {**FILING, "filing_number": number}}
+        body = fact if path == "/facts" else {"facts": [fact]}
     elif path == "/ingest":
         body = push_body(net)
     return api.request(method, path, json=body, headers=headers)
@@ -148,7 +163,8 @@ def test_authorization_matrix(
             if relation != "this node":
                 assert response.status_code == 401, where
             elif role in allowed:
-                assert response.status_code in (200, 201), (where, response.text)
+                ok = PASSED_THE_GATE.get(path, (200, 201))
+                assert response.status_code in ok, (where, response.text)
             else:
                 assert_problem(response, 403, "forbidden")
     assert api.get("/health").status_code == 200
