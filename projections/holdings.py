@@ -18,20 +18,13 @@ from projections import queries, suspects
 if TYPE_CHECKING:
     from projections.view import LedgerView, Point
 
-IDENTIFYING = ("OrganizationFiled", "OrganizationRegistered")
-"""Identity facts that make an organization known to a node."""
-
-SUBSIDIES = f"""
-    SELECT origin, seq, org_id, program, period, amount_fen, s_lottery, s_district,
-           s_street, s_community, s_social, basis_scheme, basis_grade, effective_on
-    FROM {{view_subsidies}} WHERE {queries.LIVE}"""
 GRADES = f"""
     SELECT org_id, scheme, grade, passed, valid_until, effective_on, origin, seq
     FROM {{view_grades}} WHERE {queries.KNOWN}"""
 UNUSUAL_GRADES = (
     GRADES
     + f""" AND (org_id NOT IN (SELECT org_id FROM {{view_identities}}
-         WHERE type IN {suspects.IDENTIFYING} AND {queries.KNOWN})
+         WHERE type IN {suspects.IDENTIFYING_SQL} AND {queries.KNOWN})
       OR org_id IN (SELECT org_id FROM {{view_identities}}
          WHERE type = 'OrganizationDeregistered' AND {queries.KNOWN}))"""
 )
@@ -63,7 +56,7 @@ class Subsidy(NamedTuple):
 
     @classmethod
     def of(cls, row: tuple[Any, ...]) -> Subsidy:
-        """From a row of ``SUBSIDIES``."""
+        """From a row of the suspects query (``suspects.COLUMNS``)."""
         shares = {
             s: int(v or 0) for s, v in zip(FUNDING_SOURCES, row[6:11], strict=True)
         }
@@ -153,7 +146,7 @@ class Holdings:
     @cached_property
     def known_orgs(self) -> set[str]:
         """Organizations a filing or registration makes known here."""
-        return {i.org_id for i in self.identities if i.type in IDENTIFYING}
+        return {i.org_id for i in self.identities if i.type in suspects.IDENTIFYING}
 
     @cached_property
     def names(self) -> dict[str, str]:

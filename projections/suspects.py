@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from domain.policy import Policy, Program
     from projections.view import ViewTransaction
 
-IDENTIFYING = "('OrganizationFiled', 'OrganizationRegistered')"
+IDENTIFYING = ("OrganizationFiled", "OrganizationRegistered")
+"""Identity facts that make an organization known to a node."""
+IDENTIFYING_SQL = "(" + ", ".join(f"'{t}'" for t in IDENTIFYING) + ")"
 COLUMNS = (
     "s.origin, s.seq, s.org_id, s.program, s.period, s.amount_fen, s.s_lottery, "
     "s.s_district, s.s_street, s.s_community, s.s_social, s.basis_scheme, "
@@ -179,7 +181,7 @@ def statement(*, hash_joins: bool) -> str:
         {shares} <> s.amount_fen
         OR s.basis_scheme IS NULL
         OR s.org_id NOT IN (SELECT org_id FROM {{view_identities}}
-                            WHERE type IN {IDENTIFYING} AND {known})
+                            WHERE type IN {IDENTIFYING_SQL} AND {known})
         OR s.org_id IN (SELECT org_id FROM {{view_identities}}
                         WHERE type = 'OrganizationDeregistered' AND {known})
         OR (s.org_id, s.program, s.period) IN (SELECT org_id, program, period FROM dup)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from domain.codes import NodeCode, division_name
 from domain.node_sync import NodeSync
 from projections.keys import Ed25519Signer, Ed25519Verifier, create_key
+from sync import runner
+from sync.local import LocalPeer
 from tests.projections.scenario import KINDS, Clerk
 
 if TYPE_CHECKING:
@@ -111,3 +113,18 @@ def interleave(
 def views_of(store: Store, node: NodeSync) -> NodeViews:
     """The node's views on its store."""
     return store.open_views(node.ledger)
+
+
+def synced(store: Store) -> tuple[NodeSync, NodeSync]:
+    """A community that filed one organization, and its street that pulled it."""
+    community, street = open_node(store, COMMUNITIES[0]), open_node(store, STREET)
+    key = community.ledger.journal().public_key
+    assert key is not None
+    street.enroll(COMMUNITIES[0], key)
+    community.ledger.record(
+        "OrganizationFiled",
+        {"filing_number": "备1", "name": "邻里互助会", "category": "生活服务",
+         "effective_on": "2022-01-10"},
+    )  # fmt: skip
+    runner.pull(street, LocalPeer(community, STREET))
+    return community, street

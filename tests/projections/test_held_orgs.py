@@ -9,29 +9,14 @@ import pytest
 from domain.errors import OrganizationClosedError, UnknownOrganizationError
 from sync import runner
 from sync.local import LocalPeer
-from tests.projections.delivery import open_node
+from tests.projections.delivery import synced
 
 if TYPE_CHECKING:
-    from domain.node_sync import NodeSync
     from projections.stores import Store
 
 COMMUNITY, STREET = "330211001001", "330211001"
 ORG = f"{COMMUNITY}:备1"
 GRADE = {"org": ORG, "scheme": "class", "grade": "二类", "effective_on": "2024-11-20"}
-
-
-def synced(store: Store) -> tuple[NodeSync, NodeSync]:
-    community, street = open_node(store, COMMUNITY), open_node(store, STREET)
-    key = community.ledger.journal().public_key
-    assert key is not None
-    street.enroll(COMMUNITY, key)
-    community.ledger.record(
-        "OrganizationFiled",
-        {"filing_number": "备1", "name": "邻里互助会", "category": "生活服务",
-         "effective_on": "2022-01-10"},
-    )  # fmt: skip
-    runner.pull(street, LocalPeer(community, STREET))
-    return community, street
 
 
 def test_without_its_views_a_node_knows_only_its_own_organizations(

@@ -13,9 +13,7 @@ from projections.postgres_view import PostgresViewTransaction
 from projections.processor import Reviser
 from projections.sqlite_view import SQLiteViewTransaction
 from projections.view import Point
-from sync import runner
-from sync.local import LocalPeer
-from tests.projections.delivery import open_node
+from tests.projections.delivery import open_node, synced
 from tests.projections.scenario import KINDS, Clerk
 
 if TYPE_CHECKING:
@@ -141,16 +139,7 @@ def test_views_answer_for_business_dates_and_knowledge_times(store: Store) -> No
 
 
 def test_an_organization_has_one_timeline_across_origins(store: Store) -> None:
-    community, street = open_node(store, COMMUNITY), open_node(store, STREET)
-    key = community.ledger.journal().public_key
-    assert key is not None
-    street.enroll(COMMUNITY, key)
-    community.ledger.record(
-        "OrganizationFiled",
-        {"filing_number": "备1", "name": "邻里互助会", "category": "生活服务",
-         "effective_on": "2022-01-10"},
-    )  # fmt: skip
-    runner.pull(street, LocalPeer(community, STREET))
+    community, street = synced(store)
     views = store.open_views(street.ledger)  # the street's rules now see the filing
     street.ledger.record(
         "GradeEvaluated",
