@@ -30,82 +30,73 @@ def org_states(
     }
 
 
-def merge(
-    org_id: str, by_type: dict[str, list[tuple[Any, ...]]]
-) -> dict[str, Any] | None:
+# Columns of a ``queries.IDENTITY`` row.
+_ORIGIN, _SEQ, _ON, _NAME, _CATEGORY, _COMMUNITY, _USCC, _FORM, _NUMBER, _OUTCOME = (
+    range(2, 12)
+)
+Fact = tuple[Any, ...]
+
+
+def merge(org_id: str, by_type: dict[str, list[Fact]]) -> dict[str, Any] | None:
     """An organization's state from its identity facts; None if it does not exist yet.
 
     Of each kind of fact the earliest counts (by business date, then origin, then
     seq): the first registration is the registration, the first deregistration closes.
     """
-    filing, reg, upgrade, closing = (
-        _first(by_type.get(kind))
-        for kind in (
-            "OrganizationFiled",
-            "OrganizationRegistered",
-            "OrganizationUpgraded",
-            "OrganizationDeregistered",
-        )
-    )
+    filing = _first(by_type.get("OrganizationFiled"))
+    reg = _first(by_type.get("OrganizationRegistered"))
+    upgrade = _first(by_type.get("OrganizationUpgraded"))
+    closing = _first(by_type.get("OrganizationDeregistered"))
     if filing is None and reg is None and upgrade is None:
         return None  # only a deregistration is known: the organization is pending
     registered = reg or upgrade
+    named = reg or filing
+    formed = reg or upgrade
     return {
         "org_id": org_id,
-        "name": (reg or filing or {}).get("name"),
-        "status": closing["outcome"]
+        "name": named and named[_NAME],
+        "status": closing[_OUTCOME]
         if closing
         else "registered"
         if registered
         else "filed",
-        "legal_form": (reg or upgrade or {}).get("legal_form"),
-        "uscc": (reg or upgrade or {}).get("uscc"),
-        "filing_number": filing and filing["filing_number"],
-        "filing_node": filing and filing["origin"],
-        "category": filing and filing["category"],
-        "community": (reg and reg["community"]) or (filing and filing["community"]),
-        "filed_on": filing and filing["effective_on"],
-        "registered_on": registered and registered["effective_on"],
-        "registered_at": reg and reg["origin"],
+        "legal_form": formed and formed[_FORM],
+        "uscc": formed and formed[_USCC],
+        "filing_number": filing and filing[_NUMBER],
+        "filing_node": filing and filing[_ORIGIN],
+        "category": filing and filing[_CATEGORY],
+        "community": (reg and reg[_COMMUNITY]) or (filing and filing[_COMMUNITY]),
+        "filed_on": filing and filing[_ON],
+        "registered_on": registered and registered[_ON],
+        "registered_at": reg and reg[_ORIGIN],
         "upgraded_on": _upgraded_on(filing, upgrade or reg),
-        "closed_on": closing and closing["effective_on"],
+        "closed_on": closing and closing[_ON],
         "home": _home(filing, reg, upgrade),
     }
 
 
-def _first(rows: list[tuple[Any, ...]] | None) -> dict[str, Any] | None:
+def _first(rows: list[Fact] | None) -> Fact | None:
     if not rows:
         return None
-    first = rows[0] if len(rows) == 1 else min(rows, key=lambda r: (r[4], r[2], r[3]))
-    return {
-        "origin": first[2],
-        "seq": first[3],
-        "effective_on": first[4],
-        "name": first[5],
-        "category": first[6],
-        "community": first[7],
-        "uscc": first[8],
-        "legal_form": first[9],
-        "filing_number": first[10],
-        "outcome": first[11],
-    }
+    return (
+        rows[0]
+        if len(rows) == 1
+        else min(rows, key=lambda r: (r[_ON], r[_ORIGIN], r[_SEQ]))
+    )
 
 
-def _upgraded_on(
-    filing: dict[str, Any] | None, registration: dict[str, Any] | None
-) -> str | None:
+def _upgraded_on(filing: Fact | None, registration: Fact | None) -> str | None:
     """A filed organization that registered was upgraded: on its registration day."""
-    return registration["effective_on"] if filing and registration else None
+    return str(registration[_ON]) if filing and registration else None
 
 
-def _home(*facts: dict[str, Any] | None) -> str:
+def _home(filing: Fact | None, reg: Fact | None, upgrade: Fact | None) -> str:
     """Where an organization is: its community, else the node that filed or
     registered it (registration first: the registration may name a new community)."""
-    filing, reg, upgrade = facts
     for fact in (reg, filing):
-        if fact and fact["community"]:
-            return str(fact["community"])
+        if fact and fact[_COMMUNITY]:
+            return str(fact[_COMMUNITY])
     for fact in (reg, filing, upgrade):
         if fact:
-            return str(fact["origin"])
+            return str(fact[_ORIGIN])
     raise AssertionError("an existing organization has a filing or registration")

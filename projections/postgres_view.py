@@ -14,6 +14,7 @@ from projections.extract import (
     changes_statement,
     extract_statements,
 )
+from projections.tables import TABLES
 from projections.view import (
     TRACKING_NAME,
     VIEW_TABLES,
@@ -22,6 +23,7 @@ from projections.view import (
     create_statements,
     index_names,
     named_to_pyformat,
+    stale_indexes,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +83,11 @@ class PostgresViewTransaction(ViewTransaction):
         self.cursor.execute(_sql(update), (until, row_id))
 
     def create_indexes(self) -> None:
+        schema = self.view.datastore.schema
+        for name in stale_indexes(_held_indexes(self.cursor, schema)):
+            self.cursor.execute(
+                _sql(f"DROP INDEX {Identifier(schema).as_string()}.{name}")
+            )
         for name, table, columns in index_names():
             self.cursor.execute(
                 _sql(
@@ -172,7 +179,8 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         """Forget every row and the tracking position; drop the secondary indexes."""
         with self.datastore.transaction(commit=True) as curs:
             schema = Identifier(self.datastore.schema).as_string()
-            for name, _, _ in index_names():
+            held = _held_indexes(curs, self.datastore.schema)
+            for name in {*held, *(name for name, _, _ in index_names())}:
                 curs.execute(_sql(f"DROP INDEX IF EXISTS {schema}.{name}"))
             curs.execute(_sql(f"TRUNCATE {', '.join(self.names.values())}"))
             curs.execute(
@@ -186,3 +194,14 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
     def close(self) -> None:
         """Close the pool."""
         self.datastore.close()
+
+
+def _held_indexes(cursor: Cursor[Any], schema: str) -> list[str]:
+    """The secondary indexes of the view's tables in ``schema``."""
+    with cursor.connection.cursor(row_factory=tuple_row) as rows:
+        rows.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = %s "
+            "AND tablename = ANY(%s) AND indexname NOT LIKE '%%_pkey'",
+            [schema, [t.name for t in TABLES]],
+        )
+        return [str(row[0]) for row in rows.fetchall()]

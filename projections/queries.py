@@ -30,13 +30,14 @@ IDENTITY = f"""
 LATEST_GRADES = f"""
     SELECT g.org_id, g.scheme, g.grade, g.passed, g.valid_until, g.effective_on,
            g.origin, g.seq
-    FROM (SELECT org_id, scheme, MAX(effective_on) AS last FROM {{view_grades}}
-          WHERE {KNOWN} GROUP BY org_id, scheme) m
-    JOIN {{view_grades}} g ON g.org_id = m.org_id AND g.scheme = m.scheme
-         AND g.effective_on = m.last
-    WHERE {known("g")}"""
-"""Each organization's evaluations on its latest evaluation day per scheme (on :d, as
-known at :p); the caller breaks same-day ties by origin, then seq."""
+    FROM (SELECT DISTINCT org_id, scheme FROM {{view_grades}} {{only}}) o
+    JOIN {{view_grades}} g ON g.id = (
+        SELECT x.id FROM {{view_grades}} x
+        WHERE x.org_id = o.org_id AND x.scheme = o.scheme AND {known("x")}
+        ORDER BY x.effective_on DESC, x.origin DESC, x.seq DESC LIMIT 1)"""
+"""Each organization's latest evaluation per scheme (on :d, as known at :p; on one
+day, the later origin, then seq): one index seek per organization and scheme, rather
+than grouping every evaluation ever made."""
 
 LIVE = f"{KNOWN} AND (revoked_on IS NULL OR revoked_on > :d)"
 """Subsidies decided by :d and not revoked by then, as known at :p."""

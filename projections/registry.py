@@ -18,15 +18,14 @@ def latest_grades(
     view: LedgerView, point: Point, org_id: str | None = None
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """org_id -> scheme -> its latest evaluation on the point's date."""
-    sql = queries.LATEST_GRADES + (" AND g.org_id = :org" if org_id else "")
+    sql = queries.LATEST_GRADES.replace(
+        "{only}", "WHERE org_id = :org" if org_id else ""
+    )
     latest: dict[str, dict[str, dict[str, Any]]] = {}
     for org, scheme, grade, passed, valid_until, on, origin, seq in view.fetch(
         sql, {**point.params(), "org": org_id}
     ):
-        held = latest.setdefault(org, {}).get(scheme)
-        if held is not None and (held["by"], held["seq"]) > (origin, seq):
-            continue  # two evaluations on one day: the later origin/seq counts
-        latest[org][scheme] = {
+        latest.setdefault(org, {})[scheme] = {
             "grade": grade,
             "passed": bool(passed),
             "evaluated_on": on,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import TIERS, NodeCode, division_name
@@ -38,12 +39,17 @@ def rollup(
     """
     clen = child_length(node, communities=communities)
     children: dict[str, dict[str, Any]] = defaultdict(_empty_child)
-    orgs = org_states(view, point)
-    child_of = {org_id: _child(o["home"], node, clen) for org_id, o in orgs.items()}
-    for org_id, org in orgs.items():
-        _count_org(children[child_of[org_id]]["organizations"], org)
-    _grades(latest_grades(view, point), orgs, child_of, children)
-    _subsidies(view, point, node, clen, children)
+    # The three reads are independent and each a whole-table pass: the store works
+    # on the grades and the money while Python merges the organizations.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        grades = pool.submit(latest_grades, view, point)
+        money = pool.submit(view.fetch, queries.ROLLUP_SUBSIDIES, point.params())
+        orgs = org_states(view, point)
+        child_of = {o: _child(org["home"], node, clen) for o, org in orgs.items()}
+        for org_id, org in orgs.items():
+            _count_org(children[child_of[org_id]]["organizations"], org)
+        _grades(grades.result(), orgs, child_of, children)
+        _subsidies(money.result(), node, clen, children)
     names = dict(view.fetch(queries.NODE_NAMES, {}))
     return {
         "node": node.value,
@@ -123,18 +129,16 @@ def _grades(
 
 
 def _subsidies(
-    view: LedgerView,
-    point: Point,
+    rows: list[tuple[Any, ...]],
     node: NodeCode,
     clen: int,
     children: dict[str, dict[str, Any]],
 ) -> None:
-    """Live subsidies per child whose subtree decided them, period, program and
-    deciding tier: count, total and each funding source's share."""
+    """Live subsidies (``queries.ROLLUP_SUBSIDIES``) per child whose subtree decided
+    them, period, program and deciding tier: count, total and each funding source's
+    share."""
     sums: dict[tuple[str, str, str, str], list[int]] = {}
-    for origin, period, program, count, *money in view.fetch(
-        queries.ROLLUP_SUBSIDIES, point.params()
-    ):
+    for origin, period, program, count, *money in rows:
         key = (_child(origin, node, clen), period, program, TIERS[len(origin)])
         held = sums.setdefault(key, [0] * (len(money) + 1))
         for index, value in enumerate((count, *money)):

@@ -25,6 +25,7 @@ from projections.view import (
     ViewTransaction,
     create_statements,
     index_names,
+    stale_indexes,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from projections.tables import Row, Table
 
 NAMES = {name: name for name in VIEW_TABLES}
+ROW_ID = "INTEGER"
+"""SQLite's ``INTEGER PRIMARY KEY`` is the table's own rowid: no second b-tree."""
 DIALECT = Dialect(
     document="CAST(state AS TEXT)",
     position="rowid",
@@ -45,6 +48,13 @@ DIALECT = Dialect(
 )
 _EXTRACT = extract_statements(DIALECT, NAMES)
 _CHANGES = changes_statement(DIALECT)
+_NO_SECURE_DELETE = "PRAGMA secure_delete = OFF"
+"""Debian's SQLite zeroes every freed page (``SECURE_DELETE``): dropping a
+million-row view would rewrite it whole. Views hold no personal data to wipe."""
+_INDEXES_HELD = (
+    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+    f"AND tbl_name IN ({', '.join(repr(t.name) for t in TABLES)})"
+)
 _INSERT = {
     t.name: f"INSERT INTO {t.name} VALUES ({', '.join('?' * len(t.all_columns))})"
     for t in TABLES
@@ -86,6 +96,9 @@ class SQLiteViewTransaction(ViewTransaction):
         self.cursor.execute(update, (until, row_id))
 
     def create_indexes(self) -> None:
+        self.cursor.execute(_INDEXES_HELD)
+        for name in stale_indexes(row[0] for row in self.cursor.fetchall()):
+            self.cursor.execute(f"DROP INDEX {name}")
         for name, table, columns in index_names():
             self.cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"
@@ -109,7 +122,10 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
         return view
 
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), *create_statements(NAMES)]
+        return [
+            *super().construct_create_table_statements(),
+            *create_statements(NAMES, ROW_ID),
+        ]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[ViewTransaction]:
@@ -119,6 +135,7 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
             attached = {row[1] for row in raw.execute("PRAGMA database_list")}
             if "ledger" not in attached:
                 raw.execute("ATTACH DATABASE ? AS ledger", (self.ledger_uri,))
+            raw.execute(_NO_SECURE_DELETE)
             with conn.transaction(commit=True) as cursor:
                 yield SQLiteViewTransaction(cursor, self)
 
@@ -131,9 +148,10 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
     def clear(self) -> None:
         """Forget every row and the tracking position; drop the secondary indexes."""
         with self.datastore.transaction(commit=True) as c:
+            c.execute(_NO_SECURE_DELETE)
             for name in NAMES:  # dropping a table is far faster than emptying it
                 c.execute(f"DROP TABLE IF EXISTS {name}")
-            for statement in create_statements(NAMES):
+            for statement in create_statements(NAMES, ROW_ID):
                 c.execute(statement)
             c.execute(
                 "DELETE FROM tracking WHERE application_name = ?", [TRACKING_NAME]

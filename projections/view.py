@@ -8,6 +8,7 @@ transaction, so a view is never ahead of, nor behind, what it says it processed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from eventsourcing.persistence import TrackingRecorder
 from projections.tables import SHARES, TABLES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from contextlib import AbstractContextManager
 
     from eventsourcing.persistence import Tracking
@@ -41,8 +42,9 @@ _TYPES = {
 }
 
 
-def create_statements(names: dict[str, str]) -> list[str]:
-    """CREATE TABLE statements of the view (``names``: table -> qualified name)."""
+def create_statements(names: dict[str, str], row_id: str = "BIGINT") -> list[str]:
+    """CREATE TABLE statements of the view (``names``: table -> qualified name;
+    ``row_id``: the type of the ``id`` key column)."""
     statements = []
     for table in TABLES:
         columns = ", ".join(
@@ -50,7 +52,7 @@ def create_statements(names: dict[str, str]) -> list[str]:
         )
         statements.append(
             f"CREATE TABLE IF NOT EXISTS {names[table.name]} "
-            f"(id BIGINT PRIMARY KEY, {columns})"
+            f"(id {row_id} PRIMARY KEY, {columns})"
         )
     for name, columns in EXTRA_TABLES.items():
         statements.append(f"CREATE TABLE IF NOT EXISTS {names[name]} ({columns})")
@@ -70,7 +72,7 @@ VIEW_TABLES = (*(t.name for t in TABLES), *EXTRA_TABLES)
 
 INDEXES = {
     "view_identities": ("org_id",),
-    "view_grades": ("org_id, scheme, effective_on, pos, until_pos",),
+    "view_grades": ("org_id, scheme, effective_on, origin, seq, pos, until_pos",),
     "view_subsidies": (
         "org_id",
         "origin, period, program, effective_on, pos, until_pos, revoked_on, "
@@ -79,17 +81,27 @@ INDEXES = {
     "view_changes": ("org_id",),
 }
 """Secondary indexes per table (dropped while a rebuild inserts, then built once).
-The grades' and subsidies' last ones cover the roll-up's queries: they answer from the
-index alone, in group order."""
+The grades' index finds an organization's latest evaluation in one seek; the
+subsidies' last one covers the roll-up's query: it answers from the index alone,
+in group order."""
 
 
 def index_names() -> list[tuple[str, str, str]]:
-    """(index name, table, columns) of every secondary index."""
+    """(index name, table, columns) of every secondary index; the name carries a
+    digest of the columns, so a changed definition is a new index, not a stale one
+    kept under its old name."""
     return [
-        (f"{table}_{n}", table, columns)
+        (f"{table}_{hashlib.sha256(columns.encode()).hexdigest()[:8]}", table, columns)
         for table, all_columns in INDEXES.items()
-        for n, columns in enumerate(all_columns)
+        for columns in all_columns
     ]
+
+
+def stale_indexes(existing: Iterable[str]) -> list[str]:
+    """Which of the ``existing`` secondary indexes of view tables are no longer
+    wanted (an earlier version's)."""
+    wanted = {name for name, _, _ in index_names()}
+    return sorted(set(existing) - wanted)
 
 
 class ViewTransaction(ABC):
