@@ -22,6 +22,7 @@ from projections.view import (
     ViewTransaction,
     create_statements,
     index_names,
+    index_statement,
     named_to_pyformat,
     stale_indexes,
 )
@@ -89,12 +90,8 @@ class PostgresViewTransaction(ViewTransaction):
                 _sql(f"DROP INDEX {Identifier(schema).as_string()}.{name}")
             )
         for name, table, columns in index_names():
-            self.cursor.execute(
-                _sql(
-                    f"CREATE INDEX IF NOT EXISTS {name} "
-                    f"ON {self.view.names[table]} ({columns})"
-                )
-            )
+            statement = index_statement(name, self.view.names[table], columns)
+            self.cursor.execute(_sql(statement))
 
     def track(self, tracking: Tracking) -> None:
         self.view._insert_tracking(self.cursor, tracking)
@@ -154,7 +151,8 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
 
     def statement(self, sql: str) -> SQL:
         """A query of ours in psycopg's terms (tables qualified, parameters named)."""
-        return _sql(named_to_pyformat(sql.format(**self.names)))
+        tracking = f"{self.names['view_identities'].rsplit('.', 1)[0]}.view_tracking"
+        return _sql(named_to_pyformat(sql.format(**self.names, view_tracking=tracking)))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[ViewTransaction]:

@@ -15,6 +15,7 @@ import orjson
 from eventsourcing.persistence import Tracking
 
 from domain.stored_form import FactMapper
+from projections import subsidy_days
 from projections.tables import CHANGES, TABLES, table_of, version
 from projections.view import TRACKING_NAME
 
@@ -98,7 +99,7 @@ class ViewProcessor:
         the tables fill without secondary indexes, which are then built once.
         ``progress`` hears of each of the ``STAGES`` done."""
         self.view.clear()
-        with self.view.transaction() as txn:
+        with self.view.rebuild_transaction() as txn:
             last = txn.last_position()
             self._step(txn, 0, last, indexes=False, progress=progress)
         self.view.after_rebuild()
@@ -123,6 +124,8 @@ class ViewProcessor:
         for pos, state in txn.changes(after, last):
             document = orjson.loads(state)
             Reviser(txn, pos, document).apply(document)
+        days = subsidy_days.FILL if after == 0 else subsidy_days.STEP
+        txn.execute(days, {"after": after, "last": last})
         txn.track(Tracking(TRACKING_NAME, last))
         _report(progress, stages)
 

@@ -27,7 +27,7 @@ IDENTITY = f"""
     FROM {{view_identities}} WHERE type <> 'LedgerOpened' AND {KNOWN}"""
 """The facts that make an organization what it is (``projections.orgs`` merges them)."""
 
-LATEST_GRADES = f"""
+LATEST_GRADES_SEEK = f"""
     SELECT g.org_id, g.scheme, g.grade, g.passed, g.valid_until, g.effective_on,
            g.origin, g.seq
     FROM (SELECT DISTINCT org_id, scheme FROM {{view_grades}} {{only}}) o
@@ -36,8 +36,20 @@ LATEST_GRADES = f"""
         WHERE x.org_id = o.org_id AND x.scheme = o.scheme AND {known("x")}
         ORDER BY x.effective_on DESC, x.origin DESC, x.seq DESC LIMIT 1)"""
 """Each organization's latest evaluation per scheme (on :d, as known at :p; on one
-day, the later origin, then seq): one index seek per organization and scheme, rather
-than grouping every evaluation ever made."""
+day, the later origin, then seq), by one index seek per organization and scheme
+(SQLite: a seek is cheap, grouping every evaluation ever made is not)."""
+
+LATEST_GRADES_GROUPED = f"""
+    SELECT g.org_id, g.scheme, g.grade, g.passed, g.valid_until, g.effective_on,
+           g.origin, g.seq
+    FROM (SELECT org_id, scheme, MAX(effective_on) AS last FROM {{view_grades}}
+          WHERE {KNOWN} {{only}} GROUP BY org_id, scheme) m
+    JOIN {{view_grades}} g ON g.org_id = m.org_id AND g.scheme = m.scheme
+         AND g.effective_on = m.last
+    WHERE {known("g")}
+    ORDER BY g.origin COLLATE "C", g.seq"""
+"""The same by grouping and hashing (PostgreSQL: a seek costs more than the hash
+join); rows of one day come in origin, seq order, so the last one counts."""
 
 LIVE = f"{KNOWN} AND (revoked_on IS NULL OR revoked_on > :d)"
 """Subsidies decided by :d and not revoked by then, as known at :p."""

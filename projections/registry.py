@@ -18,9 +18,12 @@ def latest_grades(
     view: LedgerView, point: Point, org_id: str | None = None
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """org_id -> scheme -> its latest evaluation on the point's date."""
-    sql = queries.LATEST_GRADES.replace(
-        "{only}", "WHERE org_id = :org" if org_id else ""
-    )
+    if view.hash_joins:
+        only = "AND org_id = :org" if org_id else ""
+        sql = queries.LATEST_GRADES_GROUPED.replace("{only}", only)
+    else:
+        only = "WHERE org_id = :org" if org_id else ""
+        sql = queries.LATEST_GRADES_SEEK.replace("{only}", only)
     latest: dict[str, dict[str, dict[str, Any]]] = {}
     for org, scheme, grade, passed, valid_until, on, origin, seq in view.fetch(
         sql, {**point.params(), "org": org_id}

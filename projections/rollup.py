@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import TIERS, NodeCode, division_name
 from domain.grades import shipped_schemes
 from domain.money import FUNDING_SOURCES
 from domain.values import LegalForm
-from projections import queries
+from projections import queries, subsidy_days
 from projections.orgs import org_states
 from projections.registry import latest_grades
 
@@ -39,17 +38,14 @@ def rollup(
     """
     clen = child_length(node, communities=communities)
     children: dict[str, dict[str, Any]] = defaultdict(_empty_child)
-    # The three reads are independent and each a whole-table pass: the store works
-    # on the grades and the money while Python merges the organizations.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        grades = pool.submit(latest_grades, view, point)
-        money = pool.submit(view.fetch, queries.ROLLUP_SUBSIDIES, point.params())
-        orgs = org_states(view, point)
-        child_of = {o: _child(org["home"], node, clen) for o, org in orgs.items()}
-        for org_id, org in orgs.items():
-            _count_org(children[child_of[org_id]]["organizations"], org)
-        _grades(grades.result(), orgs, child_of, children)
-        _subsidies(money.result(), node, clen, children)
+    orgs = org_states(view, point)
+    child_of = {org_id: _child(o["home"], node, clen) for org_id, o in orgs.items()}
+    for org_id, org in orgs.items():
+        _count_org(children[child_of[org_id]]["organizations"], org)
+    _grades(latest_grades(view, point), orgs, child_of, children)
+    _subsidies(
+        view.fetch(queries.ROLLUP_SUBSIDIES, point.params()), node, clen, children
+    )
     names = dict(view.fetch(queries.NODE_NAMES, {}))
     return {
         "node": node.value,
@@ -126,6 +122,15 @@ def _grades(
             )
             classes = children[child_of[org_id]]["grades"].setdefault(key, {})
             classes[kind] = classes.get(kind, 0) + 1
+
+
+def live_subsidies(view: LedgerView, point: Point) -> list[tuple[Any, ...]]:
+    """``queries.ROLLUP_SUBSIDIES``'s rows: from the daily sums when the point knows
+    all the view knows (``projections.subsidy_days``), else from the decisions."""
+    rows = view.fetch(subsidy_days.ROLLUP, point.params())
+    if rows and rows[0][0] is not None and point.pos >= rows[0][0]:
+        return [row[1:] for row in rows if row[1] is not None]
+    return view.fetch(queries.ROLLUP_SUBSIDIES, point.params())
 
 
 def _subsidies(

@@ -8,6 +8,9 @@ rebuild writes only to the views file and never blocks the ledger's writers.
 from __future__ import annotations
 
 import contextlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
@@ -17,6 +20,7 @@ from projections.extract import (
     changes_statement,
     extract_statements,
 )
+from projections.sqlite_part import COPIES, PARTS, fill_parts
 from projections.tables import TABLES
 from projections.view import (
     TRACKING_NAME,
@@ -25,12 +29,12 @@ from projections.view import (
     ViewTransaction,
     create_statements,
     index_names,
+    index_statement,
     stale_indexes,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from eventsourcing.persistence import Tracking
     from eventsourcing.sqlite import SQLiteCursor
@@ -38,6 +42,8 @@ if TYPE_CHECKING:
     from projections.tables import Row, Table
 
 NAMES = {name: name for name in VIEW_TABLES}
+QUERY_NAMES = {**NAMES, "view_tracking": "tracking"}
+"""Table names as queries use them: the views' own, and the tracking table's."""
 ROW_ID = "INTEGER"
 """SQLite's ``INTEGER PRIMARY KEY`` is the table's own rowid: no second b-tree."""
 DIALECT = Dialect(
@@ -51,10 +57,26 @@ _CHANGES = changes_statement(DIALECT)
 _NO_SECURE_DELETE = "PRAGMA secure_delete = OFF"
 """Debian's SQLite zeroes every freed page (``SECURE_DELETE``): dropping a
 million-row view would rewrite it whole. Views hold no personal data to wipe."""
+_SORT_THREADS = f"PRAGMA threads = {min(4, os.cpu_count() or 1)}"
+"""Building an index sorts on every core (SQLite's default is one)."""
+_SYNC_AT_CHECKPOINTS = "PRAGMA synchronous = NORMAL"
+"""A view's commit need not reach the disk before it returns: a power cut may lose
+the last steps, never half of one (rows and tracking share the WAL frame), and the
+next run redoes them."""
 _INDEXES_HELD = (
     "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
     f"AND tbl_name IN ({', '.join(repr(t.name) for t in TABLES)})"
 )
+_FILLED = (*(t.name for t in TABLES), "view_arrivals", "view_policies")
+"""The tables ``_EXTRACT``'s statements fill, in order."""
+_CREATE = dict(zip(VIEW_TABLES, create_statements(NAMES, ROW_ID), strict=True))
+_PART_STATEMENTS = [
+    statement
+    for name, insert in zip(_FILLED, _EXTRACT, strict=True)
+    if name in PARTS
+    for statement in (_CREATE[name], insert)
+]
+"""What the second connection runs in a rebuild (``sqlite_part``)."""
 _INSERT = {
     t.name: f"INSERT INTO {t.name} VALUES ({', '.join('?' * len(t.all_columns))})"
     for t in TABLES
@@ -62,10 +84,13 @@ _INSERT = {
 
 
 class SQLiteViewTransaction(ViewTransaction):
-    """A transaction on the views file, the ledger's attached."""
+    """A transaction on the views file, the ledger's attached (and, in a rebuild, a
+    scratch file where a second connection fills one table: ``sqlite_part``)."""
 
-    def __init__(self, cursor: SQLiteCursor, view: SQLiteLedgerView) -> None:
-        self.cursor, self.view = cursor, view
+    def __init__(
+        self, cursor: SQLiteCursor, view: SQLiteLedgerView, scratch: Path | None = None
+    ) -> None:
+        self.cursor, self.view, self.scratch = cursor, view, scratch
 
     def last_position(self) -> int:
         self.cursor.execute("SELECT MAX(rowid) FROM ledger.stored_events")
@@ -73,8 +98,21 @@ class SQLiteViewTransaction(ViewTransaction):
 
     def extract(self, after: int, last: int, own: object) -> Iterator[None]:
         params = {"after": after, "last": last, "own": _hex(own)}
-        for statement in _EXTRACT:
-            self.cursor.execute(statement, params)
+        if self.scratch is None:
+            for statement in _EXTRACT:
+                self.cursor.execute(statement, params)
+                yield
+            return
+        args = (self.scratch, self.view.ledger_uri, _PART_STATEMENTS, params)
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            parts = beside.submit(fill_parts, *args)
+            for name, statement in zip(_FILLED, _EXTRACT, strict=True):
+                if name not in PARTS:
+                    self.cursor.execute(statement, params)
+                    yield
+            parts.result()
+        for copy in COPIES:
+            self.cursor.execute(copy)
             yield
 
     def changes(self, after: int, last: int) -> list[tuple[int, bytes]]:
@@ -82,11 +120,11 @@ class SQLiteViewTransaction(ViewTransaction):
         return [(row[0], bytes(row[1])) for row in self.cursor.fetchall()]
 
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        self.cursor.execute(sql.format(**NAMES), params)
+        self.cursor.execute(sql.format(**QUERY_NAMES), params)
         return [tuple(row) for row in self.cursor.fetchall()]
 
     def execute(self, sql: str, params: dict[str, Any]) -> None:
-        self.cursor.execute(sql.format(**NAMES), params)
+        self.cursor.execute(sql.format(**QUERY_NAMES), params)
 
     def insert(self, table: Table, row: Row) -> None:
         self.cursor.execute(_INSERT[table.name], row)
@@ -100,9 +138,7 @@ class SQLiteViewTransaction(ViewTransaction):
         for name in stale_indexes(row[0] for row in self.cursor.fetchall()):
             self.cursor.execute(f"DROP INDEX {name}")
         for name, table, columns in index_names():
-            self.cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"
-            )
+            self.cursor.execute(index_statement(name, table, columns))
 
     def track(self, tracking: Tracking) -> None:
         self.view._insert_tracking(self.cursor, tracking)
@@ -112,12 +148,13 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
     """The views in their own SQLite file, the ledger's file attached read-only."""
 
     ledger_uri = ""
+    path = Path("views.sqlite")
 
     @classmethod
     def open(cls, path: Path, ledger: Path) -> SQLiteLedgerView:
         """The view stored at ``path`` of the ledger stored at ``ledger``."""
         view = cls(SQLiteDatastore(str(path), lock_timeout=10))
-        view.ledger_uri = f"file:{ledger}?mode=ro"
+        view.ledger_uri, view.path = f"file:{ledger}?mode=ro", path
         view.create_table()
         return view
 
@@ -130,19 +167,43 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[ViewTransaction]:
         """A transaction that commits when the block ends without an error."""
+        with self._transaction(None) as txn:
+            yield txn
+
+    @contextlib.contextmanager
+    def rebuild_transaction(self) -> Iterator[ViewTransaction]:
+        """A transaction whose extraction uses both cores (``sqlite_part``)."""
+        scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
+        scratch.unlink(missing_ok=True)
+        try:
+            with self._transaction(scratch) as txn:
+                yield txn
+        finally:
+            scratch.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def _transaction(self, scratch: Path | None) -> Iterator[ViewTransaction]:
         with self.datastore.get_connection(commit=True) as conn:
             raw = conn._sqlite_conn  # ATTACH must run outside any transaction
             attached = {row[1] for row in raw.execute("PRAGMA database_list")}
             if "ledger" not in attached:
                 raw.execute("ATTACH DATABASE ? AS ledger", (self.ledger_uri,))
+            if scratch is not None:
+                raw.execute("ATTACH DATABASE ? AS part", (str(scratch),))
             raw.execute(_NO_SECURE_DELETE)
-            with conn.transaction(commit=True) as cursor:
-                yield SQLiteViewTransaction(cursor, self)
+            raw.execute(_SYNC_AT_CHECKPOINTS)
+            raw.execute(_SORT_THREADS)
+            try:
+                with conn.transaction(commit=True) as cursor:
+                    yield SQLiteViewTransaction(cursor, self, scratch)
+            finally:
+                if scratch is not None:
+                    raw.execute("DETACH DATABASE part")
 
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of one query."""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(sql.format(**NAMES), params)
+            c.execute(sql.format(**QUERY_NAMES), params)
             return [tuple(row) for row in c.fetchall()]
 
     def clear(self) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import TrackingRecorder
 
+from projections import subsidy_days
 from projections.tables import SHARES, TABLES
 
 if TYPE_CHECKING:
@@ -63,9 +64,11 @@ EXTRA_TABLES = {
     "view_arrivals": "pos BIGINT PRIMARY KEY, at TEXT NOT NULL",
     "view_policies": "pos BIGINT PRIMARY KEY, origin TEXT NOT NULL, "
     "seq BIGINT NOT NULL, effective_on TEXT NOT NULL, body TEXT NOT NULL",
+    "view_subsidy_days": subsidy_days.COLUMNS,
 }
 """Tables beside the fact tables: when this node stored each of its own facts (its
-knowledge clock), and every policy it holds (few: read whole)."""
+knowledge clock), every policy it holds (few: read whole), and the live subsidies'
+daily sums as known now (``projections.subsidy_days``)."""
 VIEW_TABLES = (*(t.name for t in TABLES), *EXTRA_TABLES)
 """Every table of the view, by unqualified name."""
 
@@ -75,12 +78,14 @@ INDEXES = {
     "view_grades": ("org_id, scheme, effective_on, origin, seq, pos, until_pos",),
     "view_subsidies": (
         "org_id",
+        "until_pos WHERE until_pos IS NOT NULL",
         "origin, period, program, effective_on, pos, until_pos, revoked_on, "
         "amount_fen, s_lottery, s_district, s_street, s_community, s_social",
     ),
     "view_changes": ("org_id",),
 }
-"""Secondary indexes per table (dropped while a rebuild inserts, then built once).
+"""Secondary indexes per table (dropped while a rebuild inserts, then built once);
+``columns WHERE condition`` is a partial index (the closed versions: few).
 The grades' index finds an organization's latest evaluation in one seek; the
 subsidies' last one covers the roll-up's query: it answers from the index alone,
 in group order."""
@@ -95,6 +100,13 @@ def index_names() -> list[tuple[str, str, str]]:
         for table, all_columns in INDEXES.items()
         for columns in all_columns
     ]
+
+
+def index_statement(name: str, table: str, spec: str) -> str:
+    """CREATE INDEX for one entry of ``INDEXES`` (``table`` as the store names it)."""
+    columns, _, where = spec.partition(" WHERE ")
+    partial = f" WHERE {where}" if where else ""
+    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns}){partial}"
 
 
 def stale_indexes(existing: Iterable[str]) -> list[str]:
@@ -185,6 +197,11 @@ class LedgerView(TrackingRecorder, ABC):
     @abstractmethod
     def transaction(self) -> AbstractContextManager[ViewTransaction]:
         """A transaction that commits when the block ends without an error."""
+
+    def rebuild_transaction(self) -> AbstractContextManager[ViewTransaction]:
+        """The transaction a rebuild fills the emptied view in (an ordinary one
+        unless the store can do better)."""
+        return self.transaction()
 
     @abstractmethod
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
