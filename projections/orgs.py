@@ -19,15 +19,42 @@ def org_states(
     view: LedgerView, point: Point, org_id: str | None = None
 ) -> dict[str, dict[str, Any]]:
     """Every organization that exists at the point (filed or registered by then)."""
-    sql = queries.IDENTITY + (" AND org_id = :org" if org_id else "")
-    facts: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
-    for row in view.fetch(sql, {**point.params(), "org": org_id}):
-        facts.setdefault(row[0], {}).setdefault(row[1], []).append(row)
     return {
         org: state
-        for org, by_type in facts.items()
+        for org, by_type in _identity_facts(view, point, org_id).items()
         if (state := merge(org, by_type)) is not None
     }
+
+
+Brief = tuple[str, str, str | None, bool]
+"""What a roll-up counts of an organization: home, status, legal form, upgraded."""
+
+
+def org_briefs(view: LedgerView, point: Point) -> dict[str, Brief]:
+    """Every organization that exists at the point, in brief (``merge``'s rules)."""
+    briefs: dict[str, Brief] = {}
+    for org_id, by_type in _identity_facts(view, point).items():
+        filing, reg, upgrade, closing = _firsts(by_type)
+        if filing is None and reg is None and upgrade is None:
+            continue
+        briefs[org_id] = (
+            _home(filing, reg, upgrade),
+            _status(closing, reg or upgrade),
+            _legal_form(reg, upgrade),
+            _upgraded_on(filing, upgrade or reg) is not None,
+        )
+    return briefs
+
+
+def _identity_facts(
+    view: LedgerView, point: Point, org_id: str | None = None
+) -> dict[str, dict[str, list[Fact]]]:
+    """Each organization's identity facts known at the point, by fact type."""
+    sql = queries.IDENTITY + (" AND org_id = :org" if org_id else "")
+    facts: dict[str, dict[str, list[Fact]]] = {}
+    for row in view.fetch(sql, {**point.params(), "org": org_id}):
+        facts.setdefault(row[0], {}).setdefault(row[1], []).append(row)
+    return facts
 
 
 # Columns of a ``queries.IDENTITY`` row.
@@ -43,10 +70,7 @@ def merge(org_id: str, by_type: dict[str, list[Fact]]) -> dict[str, Any] | None:
     Of each kind of fact the earliest counts (by business date, then origin, then
     seq): the first registration is the registration, the first deregistration closes.
     """
-    filing = _first(by_type.get("OrganizationFiled"))
-    reg = _first(by_type.get("OrganizationRegistered"))
-    upgrade = _first(by_type.get("OrganizationUpgraded"))
-    closing = _first(by_type.get("OrganizationDeregistered"))
+    filing, reg, upgrade, closing = _firsts(by_type)
     if filing is None and reg is None and upgrade is None:
         return None  # only a deregistration is known: the organization is pending
     registered = reg or upgrade
@@ -55,12 +79,8 @@ def merge(org_id: str, by_type: dict[str, list[Fact]]) -> dict[str, Any] | None:
     return {
         "org_id": org_id,
         "name": named and named[_NAME],
-        "status": closing[_OUTCOME]
-        if closing
-        else "registered"
-        if registered
-        else "filed",
-        "legal_form": formed and formed[_FORM],
+        "status": _status(closing, registered),
+        "legal_form": _legal_form(reg, upgrade),
         "uscc": formed and formed[_USCC],
         "filing_number": filing and filing[_NUMBER],
         "filing_node": filing and filing[_ORIGIN],
@@ -73,6 +93,35 @@ def merge(org_id: str, by_type: dict[str, list[Fact]]) -> dict[str, Any] | None:
         "closed_on": closing and closing[_ON],
         "home": _home(filing, reg, upgrade),
     }
+
+
+def _firsts(by_type: dict[str, list[Fact]]) -> tuple[Fact | None, ...]:
+    """The first filing, registration, upgrade and deregistration, each or None."""
+    return tuple(_first(by_type.get(kind)) for kind in _KINDS)
+
+
+_KINDS = (
+    "OrganizationFiled",
+    "OrganizationRegistered",
+    "OrganizationUpgraded",
+    "OrganizationDeregistered",
+)
+
+
+def _status(closing: Fact | None, registration: Fact | None) -> str:
+    """Closed by the deregistration's outcome, else registered, else filed."""
+    if closing:
+        return str(closing[_OUTCOME])
+    return "registered" if registration else "filed"
+
+
+def _legal_form(reg: Fact | None, upgrade: Fact | None) -> str | None:
+    """The registration's legal form (the upgrade's when no registration is known)."""
+    formed = reg or upgrade
+    if formed is None:
+        return None
+    form: str | None = formed[_FORM]
+    return form
 
 
 def _first(rows: list[Fact] | None) -> Fact | None:

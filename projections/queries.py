@@ -39,6 +39,18 @@ LATEST_GRADES_SEEK = f"""
 day, the later origin, then seq), by one index seek per organization and scheme
 (SQLite: a seek is cheap, grouping every evaluation ever made is not)."""
 
+LATEST_CLASSES_SEEK = f"""
+    SELECT o.org_id, o.scheme, (
+        SELECT CASE WHEN COALESCE(x.passed, 0) = 0 THEN 'not_passed'
+                    WHEN x.valid_until <> '' AND x.valid_until <= :d THEN 'expired'
+                    ELSE x.grade END
+        FROM {{view_grades}} x
+        WHERE x.org_id = o.org_id AND x.scheme = o.scheme AND {known("x")}
+        ORDER BY x.effective_on DESC, x.origin DESC, x.seq DESC LIMIT 1)
+    FROM (SELECT DISTINCT org_id, scheme FROM {{view_grades}}) o"""
+"""What a roll-up counts of each latest evaluation: its grade, not passed, or expired
+on :d (NULL where none is known) — from the grades' index alone."""
+
 LATEST_GRADES_GROUPED = f"""
     SELECT g.org_id, g.scheme, g.grade, g.passed, g.valid_until, g.effective_on,
            g.origin, g.seq

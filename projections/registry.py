@@ -40,6 +40,29 @@ def latest_grades(
     return latest
 
 
+def latest_classes(view: LedgerView, point: Point) -> dict[str, dict[str, str]]:
+    """org_id -> scheme -> what a roll-up counts of its latest evaluation on the
+    point's date: the grade, ``not_passed`` or ``expired``."""
+    if view.hash_joins:
+        return {
+            org: {scheme: grade_class(grade) for scheme, grade in grades.items()}
+            for org, grades in latest_grades(view, point).items()
+        }
+    classes: dict[str, dict[str, str]] = {}
+    for org, scheme, kind in view.fetch(queries.LATEST_CLASSES_SEEK, point.params()):
+        if kind is not None:
+            classes.setdefault(org, {})[scheme] = kind
+    return classes
+
+
+def grade_class(grade: dict[str, Any]) -> str:
+    """An evaluation's class in a roll-up (the rule ``LATEST_CLASSES_SEEK`` spells
+    in SQL)."""
+    if not grade["passed"]:
+        return "not_passed"
+    return "expired" if grade["expired"] else str(grade["grade"])
+
+
 def organizations(
     view: LedgerView, point: Point, org_id: str | None = None
 ) -> list[dict[str, Any]]:

@@ -10,8 +10,8 @@ from domain.grades import shipped_schemes
 from domain.money import FUNDING_SOURCES
 from domain.values import LegalForm
 from projections import queries, subsidy_days
-from projections.orgs import org_states
-from projections.registry import latest_grades
+from projections.orgs import Brief, org_briefs
+from projections.registry import latest_classes
 
 if TYPE_CHECKING:
     from projections.view import LedgerView, Point
@@ -38,11 +38,11 @@ def rollup(
     """
     clen = child_length(node, communities=communities)
     children: dict[str, dict[str, Any]] = defaultdict(_empty_child)
-    orgs = org_states(view, point)
-    child_of = {org_id: _child(o["home"], node, clen) for org_id, o in orgs.items()}
-    for org_id, org in orgs.items():
-        _count_org(children[child_of[org_id]]["organizations"], org)
-    _grades(latest_grades(view, point), orgs, child_of, children)
+    orgs = org_briefs(view, point)
+    child_of = {org_id: _child(brief[0], node, clen) for org_id, brief in orgs.items()}
+    for org_id, brief in orgs.items():
+        _count_org(children[child_of[org_id]]["organizations"], brief)
+    _grades(latest_classes(view, point), orgs, child_of, children)
     _subsidies(
         view.fetch(queries.ROLLUP_SUBSIDIES, point.params()), node, clen, children
     )
@@ -83,45 +83,36 @@ def _empty_child() -> dict[str, Any]:
     }
 
 
-def _count_org(counts: dict[str, Any], org: dict[str, Any]) -> None:
-    status = org["status"]
+def _count_org(counts: dict[str, Any], brief: Brief) -> None:
+    _, status, legal_form, upgraded = brief
     if status == "registered":
-        form = org["legal_form"] or "unknown"
+        form = legal_form or "unknown"
         counts["registered"][form] = counts["registered"].get(form, 0) + 1
         counts["registered_total"] += 1
     elif status in ("filed", *CLOSED):
         counts[status] += 1
-    if org["upgraded_on"]:
+    if upgraded:
         counts["upgrades"] += 1
 
 
 def _grades(
-    latest: dict[str, dict[str, dict[str, Any]]],
-    orgs: dict[str, dict[str, Any]],
+    classes: dict[str, dict[str, str]],
+    orgs: dict[str, Brief],
     child_of: dict[str, str],
     children: dict[str, dict[str, Any]],
 ) -> None:
     """Per scheme in use: the class of each organization the scheme applies to
     (its grade, not passed, or expired), and how many of them are ungraded."""
     schemes = shipped_schemes()
-    used = sorted({s for grades in latest.values() for s in grades} & set(schemes))
-    for org_id, org in orgs.items():
-        mine = latest.get(org_id, {})
-        for key in used:
-            if org["status"] != schemes[key].applies_to:
+    used = sorted({s for mine in classes.values() for s in mine} & set(schemes))
+    for key in used:
+        applies_to = schemes[key].applies_to
+        for org_id, (_, status, _, _) in orgs.items():
+            if status != applies_to:
                 continue  # e.g. a class grade of an organization since registered
-            grade = mine.get(key)
-            kind = (
-                "ungraded"
-                if grade is None
-                else "not_passed"
-                if not grade["passed"]
-                else "expired"
-                if grade["expired"]
-                else grade["grade"]
-            )
-            classes = children[child_of[org_id]]["grades"].setdefault(key, {})
-            classes[kind] = classes.get(kind, 0) + 1
+            kind = classes.get(org_id, {}).get(key, "ungraded")
+            counts = children[child_of[org_id]]["grades"].setdefault(key, {})
+            counts[kind] = counts.get(kind, 0) + 1
 
 
 def live_subsidies(view: LedgerView, point: Point) -> list[tuple[Any, ...]]:

@@ -75,7 +75,10 @@ VIEW_TABLES = (*(t.name for t in TABLES), *EXTRA_TABLES)
 
 INDEXES = {
     "view_identities": ("org_id",),
-    "view_grades": ("org_id, scheme, effective_on, origin, seq, pos, until_pos",),
+    "view_grades": (
+        "org_id, scheme, effective_on, origin, seq, pos, until_pos, passed, "
+        "valid_until, grade",
+    ),
     "view_subsidies": (
         "org_id",
         "until_pos WHERE until_pos IS NOT NULL",
