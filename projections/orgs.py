@@ -34,6 +34,10 @@ def org_briefs(view: LedgerView, point: Point) -> dict[str, Brief]:
     """Every organization that exists at the point, in brief (``merge``'s rules)."""
     briefs: dict[str, Brief] = {}
     for org_id, by_type in _identity_facts(view, point).items():
+        only = by_type.get("OrganizationFiled") if len(by_type) == 1 else None
+        if only is not None and len(only) == 1:  # most: filed, nothing since
+            briefs[org_id] = (_home(only[0], None, None), "filed", None, False)
+            continue
         filing, reg, upgrade, closing = _firsts(by_type)
         if filing is None and reg is None and upgrade is None:
             continue

@@ -74,6 +74,9 @@ class ViewProcessor:
 
     def __init__(self, ledger: Ledger, view: LedgerView) -> None:
         self.ledger, self.view = ledger, view
+        self.indexed = False
+        """Whether this process has made sure the view's indexes are the ones
+        defined now (an upgrade may change them; a died rebuild may lack them)."""
         mapper = ledger.mapper
         if not isinstance(mapper, FactMapper) or mapper.cipher or mapper.compressor:
             raise ValueError(
@@ -86,10 +89,13 @@ class ViewProcessor:
         done, after = 0, self.view.position()
         while True:
             with self.view.transaction() as txn:
+                if not self.indexed:  # a new version may define other indexes
+                    txn.create_indexes()
+                    self.indexed = True
                 last = min(txn.last_position(), after + STEP)
                 if last <= after:
                     return done
-                self._step(txn, after, last, indexes=True)
+                self._step(txn, after, last)
             done, after = done + last - after, last
             if progress:
                 progress(done)
@@ -98,10 +104,12 @@ class ViewProcessor:
         """Forget the views and process the whole log again, in one transaction:
         the tables fill without secondary indexes, which are then built once.
         ``progress`` hears of each of the ``STAGES`` done."""
+        self.indexed = False  # until the rebuild has built them
         self.view.clear()
         with self.view.rebuild_transaction() as txn:
             last = txn.last_position()
-            self._step(txn, 0, last, indexes=False, progress=progress)
+            self._step(txn, 0, last, rebuild=True, progress=progress)
+        self.indexed = True
         self.view.after_rebuild()
         return last
 
@@ -110,15 +118,13 @@ class ViewProcessor:
         txn: ViewTransaction,
         after: int,
         last: int,
-        indexes: bool,
+        rebuild: bool = False,
         progress: Progress | None = None,
     ) -> None:
         stages = iter(range(1, STAGES + 1))
-        if indexes:
-            txn.create_indexes()  # no-op unless a rebuild died before building them
         for _ in txn.extract(after, last, self.ledger.journal_id):
             _report(progress, stages)
-        if not indexes:
+        if rebuild:
             txn.create_indexes()  # revisions look facts up by organization
         _report(progress, stages)
         for pos, state in txn.changes(after, last):
