@@ -19,20 +19,9 @@ from projections.stores import Store
 from tests.projections.delivery import Stations, deliver, street, views_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from projections.node_views import NodeViews
 
 DATES = ("1990-01-01", "2020-12-31", "2021-06-30", "2022-03-01", "2023-12-31")
-
-
-@pytest.fixture(scope="module")
-def stations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stations]:
-    """Two community stations with a varied history (revocations, corrections)."""
-    found = Stations(Store(tmp_path_factory.mktemp("stations")), seed=11)
-    found.record(80)
-    yield found
-    found.close()
 
 
 def both_ways(views: NodeViews, as_of: str) -> tuple[list[Any], list[Any]]:
@@ -50,6 +39,13 @@ def both_ways(views: NodeViews, as_of: str) -> tuple[list[Any], list[Any]]:
     return plain([row[1:] for row in summed if row[1] is not None]), plain(decided)
 
 
+def assert_sums_agree(views: NodeViews) -> None:
+    """Check the daily sums and the decisions agree on every date of ``DATES``."""
+    for day in DATES:
+        summed, decided = both_ways(views, day)
+        assert summed == decided
+
+
 @settings(max_examples=10)
 @given(cuts=st.lists(st.integers(1, 12), min_size=1, max_size=8))
 def test_daily_sums_equal_the_decisions_however_the_view_caught_up(
@@ -64,9 +60,7 @@ def test_daily_sums_equal_the_decisions_however_the_view_caught_up(
         deliver(node, pages[delivered : delivered + cut])
         delivered += cut
         views.catch_up()
-        for day in DATES:
-            summed, decided = both_ways(views, day)
-            assert summed == decided
+        assert_sums_agree(views)
     views.close()
     node.ledger.close()
 
@@ -82,9 +76,7 @@ def test_daily_sums_equal_the_decisions_on_postgresql(
         deliver(node, pages[start : start + 7])
         views.catch_up()
     views.rebuild()
-    for day in DATES:
-        summed, decided = both_ways(views, day)
-        assert summed == decided
+    assert_sums_agree(views)
     views.close()
     node.ledger.close()
 

@@ -21,18 +21,7 @@ from tests.projections.delivery import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from domain.node_sync import NodeSync
-
-
-@pytest.fixture(scope="module")
-def stations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stations]:
-    """Two community stations with a varied history, shared by the tests here."""
-    found = Stations(Store(tmp_path_factory.mktemp("stations")), seed=7)
-    found.record(60)
-    yield found
-    found.close()
 
 
 def fresh_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
