@@ -151,8 +151,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
 
     def statement(self, sql: str) -> SQL:
         """A query of ours in psycopg's terms (tables qualified, parameters named)."""
-        tracking = f"{self.names['view_identities'].rsplit('.', 1)[0]}.view_tracking"
-        return _sql(named_to_pyformat(sql.format(**self.names, view_tracking=tracking)))
+        return _sql(named_to_pyformat(sql.format(**self.names)))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[ViewTransaction]:

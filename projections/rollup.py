@@ -117,10 +117,11 @@ def _grades(
 
 def live_subsidies(view: LedgerView, point: Point) -> list[tuple[Any, ...]]:
     """``queries.ROLLUP_SUBSIDIES``'s rows: from the daily sums when the point knows
-    all the view knows (``projections.subsidy_days``), else from the decisions."""
+    every subsidy the view knows (``projections.subsidy_days``), else from the
+    decisions."""
     rows = view.fetch(subsidy_days.ROLLUP, point.params())
-    if rows and rows[0][0] is not None and point.pos >= rows[0][0]:
-        return [row[1:] for row in rows if row[1] is not None]
+    if point.pos >= max(rows[0][0] or 0, rows[0][1] or 0):
+        return [row[2:] for row in rows if row[2] is not None]
     return view.fetch(queries.ROLLUP_SUBSIDIES, point.params())
 
 

@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     from projections.tables import Row, Table
 
 NAMES = {name: name for name in VIEW_TABLES}
-QUERY_NAMES = {**NAMES, "view_tracking": "tracking"}
-"""Table names as queries use them: the views' own, and the tracking table's."""
 ROW_ID = "INTEGER"
 """SQLite's ``INTEGER PRIMARY KEY`` is the table's own rowid: no second b-tree."""
 DIALECT = Dialect(
@@ -120,11 +118,11 @@ class SQLiteViewTransaction(ViewTransaction):
         return [(row[0], bytes(row[1])) for row in self.cursor.fetchall()]
 
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        self.cursor.execute(sql.format(**QUERY_NAMES), params)
+        self.cursor.execute(sql.format(**NAMES), params)
         return [tuple(row) for row in self.cursor.fetchall()]
 
     def execute(self, sql: str, params: dict[str, Any]) -> None:
-        self.cursor.execute(sql.format(**QUERY_NAMES), params)
+        self.cursor.execute(sql.format(**NAMES), params)
 
     def insert(self, table: Table, row: Row) -> None:
         self.cursor.execute(_INSERT[table.name], row)
@@ -203,7 +201,7 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of one query."""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(sql.format(**QUERY_NAMES), params)
+            c.execute(sql.format(**NAMES), params)
             return [tuple(row) for row in c.fetchall()]
 
     def clear(self) -> None:

@@ -76,14 +76,17 @@ FILL = f"""
 covering index yields them already grouped, where ``STEP`` would sort them)."""
 
 ROLLUP = f"""
-    SELECT t.at, s.* FROM (
-        SELECT MAX(notification_id) AS at FROM {{view_tracking}}
-        WHERE application_name = 'views') t
+    SELECT t.opened, t.closed, s.* FROM (
+        SELECT (SELECT MAX(id) FROM {{view_subsidies}}) / 16 AS opened,
+               (SELECT MAX(until_pos) FROM {{view_subsidies}}
+                WHERE until_pos IS NOT NULL) AS closed
+    ) t
     LEFT JOIN (
         SELECT origin, period, program, SUM(n) AS n,
                {", ".join(f"SUM({c}) AS {c}" for c in MONEY)}
         FROM {{view_subsidy_days}} WHERE day <= :d
         GROUP BY origin, period, program HAVING SUM(n) <> 0) s ON 1 = 1"""
-"""The position the sums stand at, beside the sums live on :d per deciding node,
-period and program (the columns of ``queries.ROLLUP_SUBSIDIES``) — read in one
-statement, so both come from one snapshot."""
+"""The last positions at which a subsidy version opened and closed, beside the sums
+live on :d per deciding node, period and program (the columns of
+``queries.ROLLUP_SUBSIDIES``): the sums answer any knowledge point at or after that
+position. One statement, so both come from one snapshot."""
