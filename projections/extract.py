@@ -156,10 +156,12 @@ def extract_statements(d: Dialect, tables: dict[str, str]) -> list[str]:
     ]
 
 
-def changes_statement(d: Dialect) -> str:
-    """The revocations and corrections in (:after, :last], in order, as stored."""
+def changes_statement(d: Dialect, tables: dict[str, str]) -> str:
+    """The revocations and corrections in (:after, :last], in order, as stored —
+    found through the changes table the step has just filled, not by reading the
+    whole range of the log again."""
     return (
         f"SELECT {d.position}, state FROM {d.events} "
-        f"WHERE {d.position} > :after AND {d.position} <= :last "
-        f"AND topic IN ({topics(*CHANGES.types)}) ORDER BY {d.position}"
+        f"WHERE {d.position} IN (SELECT pos FROM {tables[CHANGES.name]} "
+        f"WHERE pos > :after AND pos <= :last) ORDER BY {d.position}"
     )

@@ -131,7 +131,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         self.extract_statements = [
             self.statement(sql) for sql in extract_statements(dialect, self.names)
         ]
-        self.changes_statement = self.statement(changes_statement(dialect))
+        self.changes_statement = self.statement(changes_statement(dialect, self.names))
 
     @classmethod
     def open(cls, env: dict[str, str], events_table: str) -> PostgresLedgerView:

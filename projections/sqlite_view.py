@@ -51,7 +51,7 @@ DIALECT = Dialect(
     postgres=False,
 )
 _EXTRACT = extract_statements(DIALECT, NAMES)
-_CHANGES = changes_statement(DIALECT)
+_CHANGES = changes_statement(DIALECT, NAMES)
 _NO_SECURE_DELETE = "PRAGMA secure_delete = OFF"
 """Debian's SQLite zeroes every freed page (``SECURE_DELETE``): dropping a
 million-row view would rewrite it whole. Views hold no personal data to wipe."""
