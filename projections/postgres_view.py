@@ -101,6 +101,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
     """The views beside the ledger's tables, in the node's schema."""
 
     hash_joins = True
+    distinct_on = True
     # Sorts and hashes of a million-fact district fit in memory, not temp files.
     bulk_read = ("SET LOCAL work_mem = '64MB'",)
 

@@ -51,17 +51,12 @@ LATEST_CLASSES_SEEK = f"""
 """What a roll-up counts of each latest evaluation: its grade, not passed, or expired
 on :d (NULL where none is known) — from the grades' index alone."""
 
-LATEST_GRADES_GROUPED = f"""
-    SELECT g.org_id, g.scheme, g.grade, g.passed, g.valid_until, g.effective_on,
-           g.origin, g.seq
-    FROM (SELECT org_id, scheme, MAX(effective_on) AS last FROM {{view_grades}}
-          WHERE {KNOWN} {{only}} GROUP BY org_id, scheme) m
-    JOIN {{view_grades}} g ON g.org_id = m.org_id AND g.scheme = m.scheme
-         AND g.effective_on = m.last
-    WHERE {known("g")}
-    ORDER BY g.origin COLLATE "C", g.seq"""
-"""The same by grouping and hashing (PostgreSQL: a seek costs more than the hash
-join); rows of one day come in origin, seq order, so the last one counts."""
+LATEST_GRADES_DISTINCT_ON = f"""
+    SELECT DISTINCT ON (org_id, scheme) org_id, scheme, grade, passed, valid_until,
+           effective_on, origin, seq
+    FROM {{view_grades}} WHERE {KNOWN} {{only}}
+    ORDER BY org_id, scheme, effective_on DESC, origin DESC, seq DESC"""
+"""The same in one pass over the grades' index, latest first (PostgreSQL)."""
 
 LIVE = f"{KNOWN} AND (revoked_on IS NULL OR revoked_on > :d)"
 """Subsidies decided by :d and not revoked by then, as known at :p."""

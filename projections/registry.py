@@ -18,9 +18,9 @@ def latest_grades(
     view: LedgerView, point: Point, org_id: str | None = None
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """org_id -> scheme -> its latest evaluation on the point's date."""
-    if view.hash_joins:
+    if view.distinct_on:
         only = "AND org_id = :org" if org_id else ""
-        sql = queries.LATEST_GRADES_GROUPED.replace("{only}", only)
+        sql = queries.LATEST_GRADES_DISTINCT_ON.replace("{only}", only)
     else:
         only = "WHERE org_id = :org" if org_id else ""
         sql = queries.LATEST_GRADES_SEEK.replace("{only}", only)
@@ -43,7 +43,7 @@ def latest_grades(
 def latest_classes(view: LedgerView, point: Point) -> dict[str, dict[str, str]]:
     """org_id -> scheme -> what a roll-up counts of its latest evaluation on the
     point's date: the grade, ``not_passed`` or ``expired``."""
-    if view.hash_joins:
+    if view.distinct_on:
         return {
             org: {scheme: grade_class(grade) for scheme, grade in grades.items()}
             for org, grades in latest_grades(view, point).items()

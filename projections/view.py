@@ -76,8 +76,8 @@ VIEW_TABLES = (*(t.name for t in TABLES), *EXTRA_TABLES)
 INDEXES = {
     "view_identities": ("org_id",),
     "view_grades": (
-        "org_id, scheme, effective_on, origin, seq, pos, until_pos, passed, "
-        "valid_until, grade",
+        "org_id, scheme, effective_on DESC, origin DESC, seq DESC, pos, until_pos, "
+        "passed, valid_until, grade",
     ),
     "view_subsidies": (
         "org_id",
@@ -89,7 +89,8 @@ INDEXES = {
 }
 """Secondary indexes per table (dropped while a rebuild inserts, then built once);
 ``columns WHERE condition`` is a partial index (the closed versions: few).
-The grades' index finds an organization's latest evaluation in one seek; the
+The grades' index lists each organization's evaluations latest first: one seek
+(SQLite) or one ordered pass (PostgreSQL) finds every latest evaluation; the
 subsidies' last one covers the roll-up's query: it answers from the index alone,
 in group order."""
 
@@ -191,6 +192,9 @@ class LedgerView(TrackingRecorder, ABC):
 
     hash_joins = False
     """Whether the store joins large row sets by hashing (else: index lookups)."""
+    distinct_on = False
+    """Whether the store has ``DISTINCT ON``: the first row of each group, in one
+    ordered pass (else: one index seek per group)."""
     bulk_read: tuple[str, ...] = ()
     """Statements that set up a transaction reading most of the view at once."""
 
