@@ -43,9 +43,7 @@ def rollup(
     for org_id, brief in orgs.items():
         _count_org(children[child_of[org_id]]["organizations"], brief)
     _grades(latest_classes(view, point), orgs, child_of, children)
-    _subsidies(
-        view.fetch(queries.ROLLUP_SUBSIDIES, point.params()), node, clen, children
-    )
+    _subsidies(live_subsidies(view, point), node, clen, children)
     names = dict(view.fetch(queries.NODE_NAMES, {}))
     return {
         "node": node.value,
