@@ -7,6 +7,8 @@ in from different origins — so every tier that holds the same facts agrees.
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from projections import queries
@@ -33,11 +35,16 @@ Brief = tuple[str, str, str | None, bool]
 def org_briefs(view: LedgerView, point: Point) -> dict[str, Brief]:
     """Every organization that exists at the point, in brief (``merge``'s rules)."""
     briefs: dict[str, Brief] = {}
-    for org_id, by_type in _identity_facts(view, point).items():
-        only = by_type.get("OrganizationFiled") if len(by_type) == 1 else None
-        if only is not None and len(only) == 1:  # most: filed, nothing since
-            briefs[org_id] = (_home(only[0], None, None), "filed", None, False)
+    rows = view.fetch(queries.IDENTITY + " ORDER BY org_id", point.params())
+    for org_id, group in groupby(rows, key=itemgetter(0)):
+        facts = list(group)
+        if len(facts) == 1 and facts[0][1] == "OrganizationFiled":
+            # Most organizations: filed, nothing since.
+            briefs[org_id] = (_home(facts[0], None, None), "filed", None, False)
             continue
+        by_type: dict[str, list[Fact]] = {}
+        for fact in facts:
+            by_type.setdefault(fact[1], []).append(fact)
         filing, reg, upgrade, closing = _firsts(by_type)
         if filing is None and reg is None and upgrade is None:
             continue

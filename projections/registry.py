@@ -40,19 +40,17 @@ def latest_grades(
     return latest
 
 
-def latest_classes(view: LedgerView, point: Point) -> dict[str, dict[str, str]]:
-    """org_id -> scheme -> what a roll-up counts of its latest evaluation on the
+def latest_classes(view: LedgerView, point: Point) -> dict[tuple[str, str], str]:
+    """(org_id, scheme) -> what a roll-up counts of the latest evaluation on the
     point's date: the grade, ``not_passed`` or ``expired``."""
     if view.distinct_on:
         return {
-            org: {scheme: grade_class(grade) for scheme, grade in grades.items()}
+            (org, scheme): grade_class(grade)
             for org, grades in latest_grades(view, point).items()
+            for scheme, grade in grades.items()
         }
-    classes: dict[str, dict[str, str]] = {}
-    for org, scheme, kind in view.fetch(queries.LATEST_CLASSES_SEEK, point.params()):
-        if kind is not None:
-            classes.setdefault(org, {})[scheme] = kind
-    return classes
+    rows = view.fetch(queries.LATEST_CLASSES_SEEK, point.params())
+    return {(org, scheme): kind for org, scheme, kind in rows if kind is not None}
 
 
 def grade_class(grade: dict[str, Any]) -> str:

@@ -94,7 +94,7 @@ def _count_org(counts: dict[str, Any], brief: Brief) -> None:
 
 
 def _grades(
-    classes: dict[str, dict[str, str]],
+    classes: dict[tuple[str, str], str],
     orgs: dict[str, Brief],
     child_of: dict[str, str],
     children: dict[str, dict[str, Any]],
@@ -102,13 +102,13 @@ def _grades(
     """Per scheme in use: the class of each organization the scheme applies to
     (its grade, not passed, or expired), and how many of them are ungraded."""
     schemes = shipped_schemes()
-    used = sorted({s for mine in classes.values() for s in mine} & set(schemes))
+    used = sorted({scheme for _, scheme in classes} & set(schemes))
     for key in used:
         applies_to = schemes[key].applies_to
         for org_id, (_, status, _, _) in orgs.items():
             if status != applies_to:
                 continue  # e.g. a class grade of an organization since registered
-            kind = classes.get(org_id, {}).get(key, "ungraded")
+            kind = classes.get((org_id, key), "ungraded")
             counts = children[child_of[org_id]]["grades"].setdefault(key, {})
             counts[kind] = counts.get(kind, 0) + 1
 
