@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from domain.values import today_in_china, utc_instant
+from projections import sqlite_view
 from projections.postgres_view import PostgresViewTransaction
 from projections.processor import Reviser
 from projections.sqlite_view import SQLiteViewTransaction
@@ -17,6 +18,8 @@ from tests.projections.delivery import open_node, synced
 from tests.projections.scenario import KINDS, Clerk
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from projections.stores import Store
 
 COMMUNITY, STREET = "330211001001", "330211001"
@@ -156,3 +159,33 @@ def test_an_organization_has_one_timeline_across_origins(store: Store) -> None:
     views.close()
     community.ledger.close()
     street.ledger.close()
+
+
+def test_a_rebuild_whose_second_connection_fails_leaves_no_scratch_and_recovers(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = busy_community(sqlite_store)
+    views = sqlite_store.open_views(node.ledger)
+    views.catch_up()
+    kept = views.digest(views.point())
+
+    def full_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError("database or disk is full")
+
+    monkeypatch.setattr(sqlite_view, "fill_parts", full_disk)
+    with pytest.raises(OSError, match="disk is full"):
+        views.rebuild()
+    monkeypatch.undo()
+    folder = sqlite_view_path(views).parent
+    # Check the scratch file is gone and the emptied view catches up in full again.
+    assert not list(folder.glob("*.rebuild-*"))
+    assert views.view.position() == 0
+    assert views.digest(views.point()) == kept
+    views.close()
+    node.ledger.close()
+
+
+def sqlite_view_path(views: Any) -> Path:
+    """Where a SQLite view keeps its file."""
+    path: Path = views.view.path
+    return path
