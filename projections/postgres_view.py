@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
@@ -14,8 +15,11 @@ from projections.extract import (
     changes_statement,
     extract_statements,
 )
+from projections.postgres_part import fill_parts, part_statements, scratch_names
 from projections.tables import TABLES
 from projections.view import (
+    FILLED,
+    PARTS,
     TRACKING_NAME,
     VIEW_TABLES,
     LedgerView,
@@ -44,8 +48,10 @@ def _sql(text: str) -> SQL:
 class PostgresViewTransaction(ViewTransaction):
     """A transaction on the node's schema, its ledger's events table beside."""
 
-    def __init__(self, cursor: Cursor[Any], view: PostgresLedgerView) -> None:
-        self.cursor, self.view = cursor, view
+    def __init__(
+        self, cursor: Cursor[Any], view: PostgresLedgerView, parted: bool = False
+    ) -> None:
+        self.cursor, self.view, self.parted = cursor, view, parted
 
     def last_position(self) -> int:
         self.cursor.execute(
@@ -56,8 +62,22 @@ class PostgresViewTransaction(ViewTransaction):
 
     def extract(self, after: int, last: int, own: object) -> Iterator[None]:
         params = {"after": after, "last": last, "own": own}
-        for statement in self.view.extract_statements:
-            self.cursor.execute(statement, params)
+        if not self.parted:
+            for statement in self.view.extract_statements:
+                self.cursor.execute(statement, params)
+                yield
+            return
+        view = self.view
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            parts = beside.submit(fill_parts, view.datastore, view.beside, params)
+            for name, statement in zip(FILLED, view.extract_statements, strict=True):
+                if name not in PARTS:
+                    self.cursor.execute(statement, params)
+                    yield
+            parts.result()
+        for copy, drop in zip(view.copies[::2], view.copies[1::2], strict=True):
+            self.cursor.execute(copy)
+            self.cursor.execute(drop)
             yield
 
     def changes(self, after: int, last: int) -> list[tuple[int, bytes]]:
@@ -133,6 +153,12 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
             self.statement(sql) for sql in extract_statements(dialect, self.names)
         ]
         self.changes_statement = self.statement(changes_statement(dialect, self.names))
+        inserts = extract_statements(dialect, scratch_names(self.names))
+        beside, copies = part_statements(
+            self.names, dict(zip(FILLED, inserts, strict=True))
+        )
+        self.beside = [self.statement(sql) for sql in beside]
+        self.copies = [_sql(sql) for sql in copies]
 
     @classmethod
     def open(cls, env: dict[str, str], events_table: str) -> PostgresLedgerView:
@@ -163,6 +189,16 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
             conn.cursor(row_factory=tuple_row) as cursor,
         ):
             yield PostgresViewTransaction(cursor, self)
+
+    @contextlib.contextmanager
+    def rebuild_transaction(self) -> Iterator[ViewTransaction]:
+        """A transaction whose extraction uses both cores (``postgres_part``)."""
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(row_factory=tuple_row) as cursor,
+        ):
+            yield PostgresViewTransaction(cursor, self, parted=True)
 
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of one query."""

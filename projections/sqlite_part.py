@@ -13,14 +13,12 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from projections.tables import CHANGES, SUBSIDIES
+from projections.view import PARTS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-PARTS = (SUBSIDIES.name, CHANGES.name)
-"""The tables filled beside (subsidies are the costliest to parse: fourteen fields)."""
 COPIES = [f"INSERT INTO {name} SELECT * FROM part.{name}" for name in PARTS]
 """Copy the scratch file's rows into the view (attached there as ``part``)."""
 

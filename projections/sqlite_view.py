@@ -20,9 +20,11 @@ from projections.extract import (
     changes_statement,
     extract_statements,
 )
-from projections.sqlite_part import COPIES, PARTS, fill_parts
+from projections.sqlite_part import COPIES, fill_parts
 from projections.tables import TABLES
 from projections.view import (
+    FILLED,
+    PARTS,
     TRACKING_NAME,
     VIEW_TABLES,
     LedgerView,
@@ -65,12 +67,10 @@ _INDEXES_HELD = (
     "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
     f"AND tbl_name IN ({', '.join(repr(t.name) for t in TABLES)})"
 )
-_FILLED = (*(t.name for t in TABLES), "view_arrivals", "view_policies")
-"""The tables ``_EXTRACT``'s statements fill, in order."""
 _CREATE = dict(zip(VIEW_TABLES, create_statements(NAMES, ROW_ID), strict=True))
 _PART_STATEMENTS = [
     statement
-    for name, insert in zip(_FILLED, _EXTRACT, strict=True)
+    for name, insert in zip(FILLED, _EXTRACT, strict=True)
     if name in PARTS
     for statement in (_CREATE[name], insert)
 ]
@@ -104,7 +104,7 @@ class SQLiteViewTransaction(ViewTransaction):
         args = (self.scratch, self.view.ledger_uri, _PART_STATEMENTS, params)
         with ThreadPoolExecutor(max_workers=1) as beside:
             parts = beside.submit(fill_parts, *args)
-            for name, statement in zip(_FILLED, _EXTRACT, strict=True):
+            for name, statement in zip(FILLED, _EXTRACT, strict=True):
                 if name not in PARTS:
                     self.cursor.execute(statement, params)
                     yield

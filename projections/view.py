@@ -71,6 +71,11 @@ knowledge clock), every policy it holds (few: read whole), and the live subsidie
 daily sums as known now (``projections.subsidy_days``)."""
 VIEW_TABLES = (*(t.name for t in TABLES), *EXTRA_TABLES)
 """Every table of the view, by unqualified name."""
+FILLED = (*(t.name for t in TABLES), "view_arrivals", "view_policies")
+"""The tables ``projections.extract``'s statements fill, in order."""
+PARTS = ("view_subsidies", "view_changes")
+"""The tables a rebuild fills on a second connection, beside the view's own
+transaction (about half the parsing: subsidies have fourteen fields a fact)."""
 
 
 INDEXES = {
