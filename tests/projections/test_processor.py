@@ -189,3 +189,38 @@ def sqlite_view_path(views: Any) -> Path:
     """Where a SQLite view keeps its file."""
     path: Path = views.view.path
     return path
+
+
+@pytest.mark.postgres
+def test_a_postgresql_rebuild_that_dies_leaves_scratch_the_next_one_drops(
+    pg_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = busy_community(pg_store)
+    views = pg_store.open_views(node.ledger)
+    views.catch_up()
+    kept = views.digest(views.point())
+    monkeypatch.setattr(PostgresViewTransaction, "changes", power_cut)
+    with pytest.raises(PowerCutError):
+        views.rebuild()  # dies after the second connection committed its tables
+    monkeypatch.undo()
+    assert scratch_tables(views)
+    views.rebuild()
+    # Check the next rebuild dropped the leftovers and rebuilt the same view.
+    assert not scratch_tables(views)
+    assert views.digest(views.point()) == kept
+    views.close()
+    node.ledger.close()
+
+
+def power_cut(*args: Any, **kwargs: Any) -> Any:
+    raise PowerCutError("power cut")
+
+
+def scratch_tables(views: Any) -> list[str]:
+    """The rebuild's scratch tables in the node's schema."""
+    rows = views.view.fetch(
+        "SELECT tablename FROM pg_tables WHERE schemaname = :schema "
+        "AND tablename LIKE 'rebuild%'",
+        {"schema": views.view.datastore.schema},
+    )
+    return [str(row[0]) for row in rows]
