@@ -33,6 +33,7 @@ from projections.view import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from contextlib import AbstractContextManager
 
     from eventsourcing.persistence import Tracking
     from psycopg import Cursor
@@ -180,25 +181,22 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         """A query of ours in psycopg's terms (tables qualified, parameters named)."""
         return _sql(named_to_pyformat(sql.format(**self.names)))
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[ViewTransaction]:
+    def transaction(self) -> AbstractContextManager[ViewTransaction]:
         """A transaction that commits when the block ends without an error."""
-        with (
-            self.datastore.get_connection() as conn,
-            conn.transaction(),
-            conn.cursor(row_factory=tuple_row) as cursor,
-        ):
-            yield PostgresViewTransaction(cursor, self)
+        return self._transaction(parted=False)
+
+    def rebuild_transaction(self) -> AbstractContextManager[ViewTransaction]:
+        """A transaction whose extraction uses both cores (``postgres_part``)."""
+        return self._transaction(parted=True)
 
     @contextlib.contextmanager
-    def rebuild_transaction(self) -> Iterator[ViewTransaction]:
-        """A transaction whose extraction uses both cores (``postgres_part``)."""
+    def _transaction(self, *, parted: bool) -> Iterator[ViewTransaction]:
         with (
             self.datastore.get_connection() as conn,
             conn.transaction(),
             conn.cursor(row_factory=tuple_row) as cursor,
         ):
-            yield PostgresViewTransaction(cursor, self, parted=True)
+            yield PostgresViewTransaction(cursor, self, parted=parted)
 
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of one query."""
