@@ -35,16 +35,11 @@ Brief = tuple[str, str, str | None, bool]
 def org_briefs(view: LedgerView, point: Point) -> dict[str, Brief]:
     """Every organization that exists at the point, in brief (``merge``'s rules)."""
     briefs: dict[str, Brief] = {}
-    rows = view.fetch(queries.IDENTITY + " ORDER BY org_id", point.params())
-    for org_id, group in groupby(rows, key=itemgetter(0)):
-        facts = list(group)
-        if len(facts) == 1 and facts[0][1] == "OrganizationFiled":
-            # Most organizations: filed, nothing since.
-            briefs[org_id] = (_home(facts[0], None, None), "filed", None, False)
+    for org_id, by_type in _identity_facts(view, point).items():
+        only = by_type.get("OrganizationFiled") if len(by_type) == 1 else None
+        if only is not None and len(only) == 1:  # most: filed, nothing since
+            briefs[org_id] = (_home(only[0], None, None), "filed", None, False)
             continue
-        by_type: dict[str, list[Fact]] = {}
-        for fact in facts:
-            by_type.setdefault(fact[1], []).append(fact)
         filing, reg, upgrade, closing = _firsts(by_type)
         if filing is None and reg is None and upgrade is None:
             continue
@@ -60,11 +55,17 @@ def org_briefs(view: LedgerView, point: Point) -> dict[str, Brief]:
 def _identity_facts(
     view: LedgerView, point: Point, org_id: str | None = None
 ) -> dict[str, dict[str, list[Fact]]]:
-    """Each organization's identity facts known at the point, by fact type."""
-    sql = queries.IDENTITY + (" AND org_id = :org" if org_id else "")
+    """Each organization's identity facts known at the point, by fact type (rows
+    come ordered by organization, so each one's are grouped in a single pass)."""
+    only = " AND org_id = :org" if org_id else ""
+    rows = view.fetch(
+        queries.IDENTITY + only + " ORDER BY org_id", {**point.params(), "org": org_id}
+    )
     facts: dict[str, dict[str, list[Fact]]] = {}
-    for row in view.fetch(sql, {**point.params(), "org": org_id}):
-        facts.setdefault(row[0], {}).setdefault(row[1], []).append(row)
+    for org, group in groupby(rows, key=itemgetter(0)):
+        by_type = facts[org] = {}
+        for fact in group:
+            by_type.setdefault(fact[1], []).append(fact)
     return facts
 
 
