@@ -13,7 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.facts import JOURNAL_TOPIC
-from projections.tables import CHANGES, GRADES, IDENTITIES, SHARES, SUBSIDIES, TABLES
+from projections.tables import (
+    CHANGES,
+    GRADES,
+    IDENTITIES,
+    SHARES,
+    SUBSIDIES,
+    TABLES,
+    Table,
+    column_type,
+)
 
 FUNDING = {column: column.removeprefix("s_") for column in SHARES}
 
@@ -93,12 +102,13 @@ def _own_columns(d: Dialect) -> dict[str, list[str]]:
     }
 
 
-def insert_statements(d: Dialect, tables: dict[str, str]) -> list[str]:
-    """The statements that fill every view table from positions (:after, :last]."""
+def _selects(d: Dialect) -> list[tuple[Table, list[str], str]]:
+    """Per fact table: its columns' expressions over ``j``, and the rows they
+    read (positions (:after, :last] of the table's fact types)."""
     own = _own_columns(d)
     # PostgreSQL would inline the subquery and parse the document once per field.
     fence = " OFFSET 0" if d.postgres else ""
-    statements = []
+    selects = []
     for table in TABLES:
         columns = [
             f"pos * 16 + {table.index * 4}",
@@ -111,12 +121,39 @@ def insert_statements(d: Dialect, tables: dict[str, str]) -> list[str]:
             d.text("recorded_at"),
             *own[table.name],
         ]
+        source = (
+            f"FROM (SELECT {d.position} AS pos, originator_version AS seq, "
+            f"{d.document} AS j FROM {d.events} WHERE {d.position} > :after "
+            f"AND {d.position} <= :last AND topic IN ({topics(*table.types)}){fence}) e"
+        )
+        selects.append((table, columns, source))
+    return selects
+
+
+def insert_statements(d: Dialect, tables: dict[str, str]) -> list[str]:
+    """The statements that fill every view table from positions (:after, :last]."""
+    return [
+        f"INSERT INTO {tables[table.name]} ({', '.join(table.all_columns)}) "
+        f"SELECT {', '.join(columns)} {source}"
+        for table, columns, source in _selects(d)
+    ]
+
+
+def recreate_statements(d: Dialect, tables: dict[str, str], collate: str) -> list[str]:
+    """Statements that make each fact table anew from positions (:after, :last]
+    (PostgreSQL: ``CREATE TABLE AS`` scans in parallel, ``INSERT`` does not), its
+    columns typed as ``projections.view.create_statements`` types them."""
+    statements = []
+    for table, columns, source in _selects(d):
+        typed = [
+            f"CAST({expression} AS {kind})" + (collate if kind == "TEXT" else "")
+            for expression, kind in zip(
+                columns, map(column_type, table.all_columns), strict=True
+            )
+        ]
         statements.append(
-            f"INSERT INTO {tables[table.name]} ({', '.join(table.all_columns)}) "
-            f"SELECT {', '.join(columns)} FROM ("
-            f"SELECT {d.position} AS pos, originator_version AS seq, {d.document} AS j "
-            f"FROM {d.events} WHERE {d.position} > :after AND {d.position} <= :last "
-            f"AND topic IN ({topics(*table.types)}){fence}) e"
+            f"CREATE TABLE {tables[table.name]} ({', '.join(table.all_columns)}) "
+            f"AS SELECT {', '.join(typed)} {source}"
         )
     return statements
 

@@ -14,12 +14,11 @@ from projections.extract import (
     Dialect,
     changes_statement,
     extract_statements,
+    recreate_statements,
 )
-from projections.postgres_part import fill_parts, part_statements, scratch_names
-from projections.tables import TABLES
+from projections.tables import GRADES, SUBSIDIES, TABLES
 from projections.view import (
     FILLED,
-    PARTS,
     TRACKING_NAME,
     VIEW_TABLES,
     LedgerView,
@@ -46,13 +45,33 @@ def _sql(text: str) -> SQL:
     return SQL(text)
 
 
+COLLATE = ' COLLATE "C"'
+"""The fact tables' text compares byte by byte, as SQLite's does: one order on
+every server whatever its locale, and sorts (index builds, ``DISTINCT ON``) that
+skip the locale's string comparison."""
+REBUILD_SETTINGS = (
+    # A rebuild reads the whole log: sequential scans, in parallel, whatever the
+    # statistics of a log autovacuum has not analysed yet would suggest.
+    "SET LOCAL enable_bitmapscan = off",
+    "SET LOCAL enable_indexscan = off",
+    # Index builds and the daily sums' grouping sort and hash in memory, not in
+    # temp files.
+    "SET LOCAL maintenance_work_mem = '256MB'",
+    "SET LOCAL work_mem = '64MB'",
+)
+_LARGEST = (GRADES.name, SUBSIDIES.name)
+_FACT_TABLES = {table.name for table in TABLES}
+AFTER_EXTRACTION = ("RESET enable_bitmapscan", "RESET enable_indexscan")
+"""Revisions then look rows up by index."""
+
+
 class PostgresViewTransaction(ViewTransaction):
     """A transaction on the node's schema, its ledger's events table beside."""
 
     def __init__(
-        self, cursor: Cursor[Any], view: PostgresLedgerView, parted: bool = False
+        self, cursor: Cursor[Any], view: PostgresLedgerView, rebuild: bool = False
     ) -> None:
-        self.cursor, self.view, self.parted = cursor, view, parted
+        self.cursor, self.view, self.rebuild = cursor, view, rebuild
 
     def last_position(self) -> int:
         self.cursor.execute(
@@ -63,22 +82,10 @@ class PostgresViewTransaction(ViewTransaction):
 
     def extract(self, after: int, last: int, own: object) -> Iterator[None]:
         params = {"after": after, "last": last, "own": own}
-        if not self.parted:
-            for statement in self.view.extract_statements:
+        stages = self.view.rebuild_stages if self.rebuild else self.view.step_stages
+        for stage in stages:
+            for statement in stage:
                 self.cursor.execute(statement, params)
-                yield
-            return
-        view = self.view
-        with ThreadPoolExecutor(max_workers=1) as beside:
-            parts = beside.submit(fill_parts, view.datastore, view.beside, params)
-            for name, statement in zip(FILLED, view.extract_statements, strict=True):
-                if name not in PARTS:
-                    self.cursor.execute(statement, params)
-                    yield
-            parts.result()
-        for copy, drop in zip(view.copies[::2], view.copies[1::2], strict=True):
-            self.cursor.execute(copy)
-            self.cursor.execute(drop)
             yield
 
     def changes(self, after: int, last: int) -> list[tuple[int, bytes]]:
@@ -106,11 +113,11 @@ class PostgresViewTransaction(ViewTransaction):
 
     def create_indexes(self) -> None:
         schema = self.view.datastore.schema
-        for name in stale_indexes(_held_indexes(self.cursor, schema)):
+        for name in stale_indexes(_held_indexes(self.cursor, schema), hashing=True):
             self.cursor.execute(
                 _sql(f"DROP INDEX {Identifier(schema).as_string()}.{name}")
             )
-        for name, table, columns in index_names():
+        for name, table, columns in index_names(hashing=True):
             statement = index_statement(name, self.view.names[table], columns)
             self.cursor.execute(_sql(statement))
 
@@ -127,13 +134,19 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
     bulk_read = ("SET LOCAL work_mem = '64MB'",)
 
     def after_rebuild(self) -> None:
-        """VACUUM (ANALYZE) the tables: the planner learns their sizes, and the
-        covering indexes answer without visiting rows (all-visible pages)."""
+        """VACUUM the tables, two at a time: the covering indexes then answer
+        without visiting rows (all-visible pages); the tables the rebuild did not
+        make anew (and ANALYZE) are analysed too, so the planner knows their sizes."""
+        largest_first = [*_LARGEST, *(n for n in self.names if n not in _LARGEST)]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(self._vacuum, largest_first))
+
+    def _vacuum(self, name: str) -> None:
+        analyze = "" if name in _FACT_TABLES else " (ANALYZE)"
         with self.datastore.get_connection() as conn:
             conn.autocommit = True  # VACUUM refuses to run in a transaction
             try:
-                for name in self.names.values():
-                    conn.execute(_sql(f"VACUUM (ANALYZE) {name}"))
+                conn.execute(_sql(f"VACUUM{analyze} {self.names[name]}"))
             finally:
                 conn.autocommit = False
 
@@ -142,7 +155,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         schema = Identifier(datastore.schema).as_string()
         self.names = {name: f"{schema}.{name}" for name in VIEW_TABLES}
         self.events = f"{schema}.{Identifier(events_table).as_string()}"
-        for statement in create_statements(self.names):
+        for statement in create_statements(self.names, collate=COLLATE):
             self.sql_create_statements.append(_sql(statement) + SQL(""))
         dialect = Dialect(
             document="convert_from(state, 'UTF8')::jsonb",
@@ -150,16 +163,40 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
             events=self.events,
             postgres=True,
         )
-        self.extract_statements = [
-            self.statement(sql) for sql in extract_statements(dialect, self.names)
+        self.step_stages = [
+            [self.statement(sql)] for sql in extract_statements(dialect, self.names)
         ]
+        self.rebuild_stages = self._rebuild_stages(dialect)
         self.changes_statement = self.statement(changes_statement(dialect, self.names))
-        inserts = extract_statements(dialect, scratch_names(self.names))
-        beside, copies = part_statements(
-            self.names, dict(zip(FILLED, inserts, strict=True))
+
+    def _rebuild_stages(self, dialect: Dialect) -> list[list[SQL]]:
+        """A rebuild's statements, stage by stage: each fact table dropped and made
+        anew (``CREATE TABLE AS``: parallel workers parse the documents), its key
+        added after the rows; arrivals and policies into the emptied tables."""
+        recreated = dict(
+            zip(
+                (t.name for t in TABLES),
+                recreate_statements(dialect, self.names, COLLATE),
+                strict=True,
+            )
         )
-        self.beside = [self.statement(sql) for sql in beside]
-        self.copies = [_sql(sql) for sql in copies]
+        inserts = extract_statements(dialect, self.names)
+        stages = []
+        for name, insert in zip(FILLED, inserts, strict=True):
+            table = self.names[name]
+            stages.append(
+                [
+                    f"DROP TABLE {table}",
+                    recreated[name],
+                    f"ALTER TABLE {table} ADD PRIMARY KEY (id)",
+                    f"ANALYZE {table}",  # what follows is planned knowing its size
+                ]
+                if name in recreated
+                else [insert]
+            )
+        stages[0] = [*REBUILD_SETTINGS, *stages[0]]
+        stages[-1] = [*stages[-1], *AFTER_EXTRACTION]
+        return [[self.statement(sql) for sql in stage] for stage in stages]
 
     @classmethod
     def open(cls, env: dict[str, str], events_table: str) -> PostgresLedgerView:
@@ -183,20 +220,20 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
 
     def transaction(self) -> AbstractContextManager[ViewTransaction]:
         """A transaction that commits when the block ends without an error."""
-        return self._transaction(parted=False)
+        return self._transaction(rebuild=False)
 
     def rebuild_transaction(self) -> AbstractContextManager[ViewTransaction]:
-        """A transaction whose extraction uses both cores (``postgres_part``)."""
-        return self._transaction(parted=True)
+        """A transaction that makes the fact tables anew (``rebuild_stages``)."""
+        return self._transaction(rebuild=True)
 
     @contextlib.contextmanager
-    def _transaction(self, *, parted: bool) -> Iterator[ViewTransaction]:
+    def _transaction(self, *, rebuild: bool) -> Iterator[ViewTransaction]:
         with (
             self.datastore.get_connection() as conn,
             conn.transaction(),
             conn.cursor(row_factory=tuple_row) as cursor,
         ):
-            yield PostgresViewTransaction(cursor, self, parted=parted)
+            yield PostgresViewTransaction(cursor, self, rebuild=rebuild)
 
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of one query."""

@@ -105,6 +105,23 @@ BY_TYPE = {fact_type: table for table in TABLES for fact_type in table.types}
 
 Row = list[Any]
 
+_TYPES = {
+    "id": "BIGINT",
+    "type": "TEXT",
+    "seq": "BIGINT",
+    "pos": "BIGINT",
+    "until_pos": "BIGINT",
+    "passed": "INTEGER",
+    "amount_fen": "BIGINT",
+    "ref_seq": "BIGINT",
+    **dict.fromkeys(SHARES, "BIGINT"),
+}
+
+
+def column_type(column: str) -> str:
+    """The SQL type of a fact table's column (every other column is TEXT)."""
+    return _TYPES.get(column, "TEXT")
+
 
 def row_id(pos: int, table: Table, kind: int) -> int:
     """A row's id: by position, then table, then which of a fact's rows (the fact's

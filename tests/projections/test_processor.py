@@ -192,22 +192,39 @@ def sqlite_view_path(views: Any) -> Path:
 
 
 @pytest.mark.postgres
-def test_a_postgresql_rebuild_that_dies_leaves_scratch_the_next_one_drops(
+def test_a_postgresql_rebuild_that_dies_rolls_back_its_new_tables_and_recovers(
     pg_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     node = busy_community(pg_store)
     views = pg_store.open_views(node.ledger)
     views.catch_up()
     kept = views.digest(views.point())
+    columns = table_columns(views)
     monkeypatch.setattr(PostgresViewTransaction, "changes", power_cut)
     with pytest.raises(PowerCutError):
-        views.rebuild()  # dies after the second connection committed its tables
+        views.rebuild()  # dies after the fact tables were dropped and made anew
     monkeypatch.undo()
-    assert scratch_tables(views)
-    views.rebuild()
-    # Check the next rebuild dropped the leftovers and rebuilt the same view.
-    assert not scratch_tables(views)
+    # Check the tables are the ones defined, emptied, and the view catches up in full.
+    assert table_columns(views) == columns
+    assert views.view.position() == 0
     assert views.digest(views.point()) == kept
+    views.close()
+    node.ledger.close()
+
+
+@pytest.mark.postgres
+def test_a_rebuilt_postgresql_view_has_the_tables_and_indexes_of_a_new_one(
+    pg_store: Store,
+) -> None:
+    node = busy_community(pg_store)
+    views = pg_store.open_views(node.ledger)
+    views.catch_up()
+    columns, indexes = table_columns(views), table_indexes(views)
+    views.rebuild()
+    # Check every column's type, collation and nullability, and every index, again.
+    assert table_columns(views) == columns
+    assert table_indexes(views) == indexes
+    assert ("view_grades", "org_id", "text", "C", "YES") in columns
     views.close()
     node.ledger.close()
 
@@ -216,11 +233,20 @@ def power_cut(*args: Any, **kwargs: Any) -> Any:
     raise PowerCutError("power cut")
 
 
-def scratch_tables(views: Any) -> list[str]:
-    """The rebuild's scratch tables in the node's schema."""
-    rows = views.view.fetch(
-        "SELECT tablename FROM pg_tables WHERE schemaname = :schema "
-        "AND tablename LIKE 'rebuild%'",
+def table_columns(views: Any) -> list[tuple[Any, ...]]:
+    """Each column of the view's tables: table, name, type, collation, nullable."""
+    return views.view.fetch(
+        "SELECT table_name, column_name, data_type, collation_name, is_nullable "
+        "FROM information_schema.columns WHERE table_schema = :schema "
+        "AND table_name LIKE 'view%' ORDER BY table_name, ordinal_position",
         {"schema": views.view.datastore.schema},
     )
-    return [str(row[0]) for row in rows]
+
+
+def table_indexes(views: Any) -> list[tuple[Any, ...]]:
+    """Each index of the view's tables: its name and definition."""
+    return views.view.fetch(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema "
+        "AND tablename LIKE 'view%' ORDER BY indexname",
+        {"schema": views.view.datastore.schema},
+    )
