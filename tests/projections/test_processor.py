@@ -235,18 +235,20 @@ def power_cut(*args: Any, **kwargs: Any) -> Any:
 
 def table_columns(views: Any) -> list[tuple[Any, ...]]:
     """Each column of the view's tables: table, name, type, collation, nullable."""
-    return views.view.fetch(
+    found: list[tuple[Any, ...]] = views.view.fetch(
         "SELECT table_name, column_name, data_type, collation_name, is_nullable "
         "FROM information_schema.columns WHERE table_schema = :schema "
         "AND table_name LIKE 'view%' ORDER BY table_name, ordinal_position",
         {"schema": views.view.datastore.schema},
     )
+    return found
 
 
 def table_indexes(views: Any) -> list[tuple[Any, ...]]:
     """Each index of the view's tables: its name and definition."""
-    return views.view.fetch(
+    found: list[tuple[Any, ...]] = views.view.fetch(
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema "
         "AND tablename LIKE 'view%' ORDER BY indexname",
         {"schema": views.view.datastore.schema},
     )
+    return found
