@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
@@ -15,10 +16,10 @@ from projections.extract import (
     changes_statement,
     extract_statements,
     recreate_statements,
+    topics,
 )
 from projections.tables import GRADES, SUBSIDIES, TABLES
 from projections.view import (
-    FILLED,
     TRACKING_NAME,
     VIEW_TABLES,
     LedgerView,
@@ -60,7 +61,10 @@ REBUILD_SETTINGS = (
     "SET LOCAL work_mem = '64MB'",
 )
 _LARGEST = (GRADES.name, SUBSIDIES.name)
-_FACT_TABLES = {table.name for table in TABLES}
+FACT_NAMES = tuple(table.name for table in TABLES)
+_FACT_TABLES = set(FACT_NAMES)
+FEW = "rebuild_few"
+"""A rebuild's temporary copy of the log's rarer facts (dropped at commit)."""
 AFTER_EXTRACTION = ("RESET enable_bitmapscan", "RESET enable_indexscan")
 """Revisions then look rows up by index."""
 
@@ -172,30 +176,31 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
     def _rebuild_stages(self, dialect: Dialect) -> list[list[SQL]]:
         """A rebuild's statements, stage by stage: each fact table dropped and made
         anew (``CREATE TABLE AS``: parallel workers parse the documents), its key
-        added after the rows; arrivals and policies into the emptied tables."""
-        recreated = dict(
-            zip(
-                (t.name for t in TABLES),
-                recreate_statements(dialect, self.names, COLLATE),
-                strict=True,
+        added after the rows; arrivals and policies into the emptied tables. The
+        rarer facts are first copied out of the log in one pass (``FEW``), so only
+        grades and subsidies are read from the whole of it."""
+        few = replace(dialect, events=FEW)
+        whole, rare = (
+            dict(zip(FACT_NAMES, made, strict=True))
+            for made in (
+                recreate_statements(d, self.names, COLLATE) for d in (dialect, few)
             )
         )
-        inserts = extract_statements(dialect, self.names)
-        stages = []
-        for name, insert in zip(FILLED, inserts, strict=True):
+        stages = [[*REBUILD_SETTINGS, _copy_few(dialect)]]
+        for name in FACT_NAMES:
             table = self.names[name]
             stages.append(
                 [
                     f"DROP TABLE {table}",
-                    recreated[name],
+                    whole[name] if name in _LARGEST else rare[name],
                     f"ALTER TABLE {table} ADD PRIMARY KEY (id)",
                     f"ANALYZE {table}",  # what follows is planned knowing its size
                 ]
-                if name in recreated
-                else [insert]
             )
-        stages[0] = [*REBUILD_SETTINGS, *stages[0]]
-        stages[-1] = [*stages[-1], *AFTER_EXTRACTION]
+        arrivals = extract_statements(dialect, self.names)[-2]
+        policies = extract_statements(few, self.names)[-1]
+        stages[-1] += [policies, *AFTER_EXTRACTION]
+        stages.append([arrivals])  # by the index of this node's own facts
         return [[self.statement(sql) for sql in stage] for stage in stages]
 
     @classmethod
@@ -263,6 +268,16 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
     def close(self) -> None:
         """Close the pool."""
         self.datastore.close()
+
+
+def _copy_few(dialect: Dialect) -> str:
+    """Copies every fact but grades and subsidies in the range out of the log."""
+    common = topics(*GRADES.types, *SUBSIDIES.types)
+    return (
+        f"CREATE TEMPORARY TABLE {FEW} ON COMMIT DROP AS SELECT * FROM "
+        f"{dialect.events} WHERE notification_id > :after "
+        f"AND notification_id <= :last AND topic NOT IN ({common})"
+    )
 
 
 def _held_indexes(cursor: Cursor[Any], schema: str) -> list[str]:
