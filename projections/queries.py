@@ -39,17 +39,20 @@ LATEST_GRADES_SEEK = f"""
 day, the later origin, then seq), by one index seek per organization and scheme
 (SQLite: a seek is cheap, grouping every evaluation ever made is not)."""
 
+_CLASS = """CASE WHEN COALESCE(x.passed, 0) = 0 THEN 'not_passed'
+                    WHEN x.valid_until <> '' AND x.valid_until <= :d THEN 'expired'
+                    ELSE x.grade END"""
+"""What a roll-up counts of evaluation ``x``: grade, not passed, or expired on :d."""
+
 LATEST_CLASSES_SEEK = f"""
     SELECT o.org_id, o.scheme, (
-        SELECT CASE WHEN COALESCE(x.passed, 0) = 0 THEN 'not_passed'
-                    WHEN x.valid_until <> '' AND x.valid_until <= :d THEN 'expired'
-                    ELSE x.grade END
+        SELECT {_CLASS}
         FROM {{view_grades}} x
         WHERE x.org_id = o.org_id AND x.scheme = o.scheme AND {known("x")}
         ORDER BY x.effective_on DESC, x.origin DESC, x.seq DESC LIMIT 1)
     FROM (SELECT DISTINCT org_id, scheme FROM {{view_grades}}) o"""
-"""What a roll-up counts of each latest evaluation: its grade, not passed, or expired
-on :d (NULL where none is known) — from the grades' index alone."""
+"""The class of each latest evaluation (NULL where none is known), from the grades'
+index alone."""
 
 LATEST_GRADES_DISTINCT_ON = f"""
     SELECT DISTINCT ON (org_id, scheme) org_id, scheme, grade, passed, valid_until,
@@ -57,6 +60,12 @@ LATEST_GRADES_DISTINCT_ON = f"""
     FROM {{view_grades}} WHERE {KNOWN} {{only}}
     ORDER BY org_id, scheme, effective_on DESC, origin DESC, seq DESC"""
 """The same in one pass over the grades' index, latest first (PostgreSQL)."""
+
+LATEST_CLASSES_DISTINCT_ON = f"""
+    SELECT DISTINCT ON (org_id, scheme) org_id, scheme, {_CLASS.replace("x.", "")}
+    FROM {{view_grades}} WHERE {KNOWN}
+    ORDER BY org_id, scheme, effective_on DESC, origin DESC, seq DESC"""
+"""The class of each latest evaluation in that one pass."""
 
 LIVE = f"{KNOWN} AND (revoked_on IS NULL OR revoked_on > :d)"
 """Subsidies decided by :d and not revoked by then, as known at :p."""

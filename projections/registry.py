@@ -43,22 +43,13 @@ def latest_grades(
 def latest_classes(view: LedgerView, point: Point) -> dict[tuple[str, str], str]:
     """(org_id, scheme) -> what a roll-up counts of the latest evaluation on the
     point's date: the grade, ``not_passed`` or ``expired``."""
-    if view.distinct_on:
-        return {
-            (org, scheme): grade_class(grade)
-            for org, grades in latest_grades(view, point).items()
-            for scheme, grade in grades.items()
-        }
-    rows = view.fetch(queries.LATEST_CLASSES_SEEK, point.params())
+    classes = (
+        queries.LATEST_CLASSES_DISTINCT_ON
+        if view.distinct_on
+        else queries.LATEST_CLASSES_SEEK
+    )
+    rows = view.fetch(classes, point.params())
     return {(org, scheme): kind for org, scheme, kind in rows if kind is not None}
-
-
-def grade_class(grade: dict[str, Any]) -> str:
-    """An evaluation's class in a roll-up (the rule ``LATEST_CLASSES_SEEK`` spells
-    in SQL)."""
-    if not grade["passed"]:
-        return "not_passed"
-    return "expired" if grade["expired"] else str(grade["grade"])
 
 
 def organizations(

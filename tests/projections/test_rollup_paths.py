@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from domain.grades import shipped_schemes
 from projections import queries, subsidy_days
-from projections.registry import grade_class
 from projections.stores import Store
 from tests.projections.delivery import Stations, deliver, street, views_of
 
@@ -22,6 +21,14 @@ if TYPE_CHECKING:
     from projections.node_views import NodeViews
 
 DATES = ("1990-01-01", "2020-12-31", "2021-06-30", "2022-03-01", "2023-12-31")
+
+
+def grade_class(grade: dict[str, Any]) -> str:
+    """An evaluation's class in a roll-up, from the registry's reading of it (the
+    rule the roll-up's queries spell in SQL)."""
+    if not grade["passed"]:
+        return "not_passed"
+    return "expired" if grade["expired"] else str(grade["grade"])
 
 
 def both_ways(views: NodeViews, as_of: str) -> tuple[list[Any], list[Any]]:
