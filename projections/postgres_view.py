@@ -119,11 +119,12 @@ class PostgresViewTransaction(ViewTransaction):
 
     def create_indexes(self) -> None:
         schema = self.view.datastore.schema
-        for name in stale_indexes(_held_indexes(self.cursor, schema), hashing=True):
+        hashing = self.view.hash_joins
+        for name in stale_indexes(_held_indexes(self.cursor, schema), hashing):
             self.cursor.execute(
                 _sql(f"DROP INDEX {Identifier(schema).as_string()}.{name}")
             )
-        for name, table, columns in index_names(hashing=True):
+        for name, table, columns in index_names(hashing):
             statement = index_statement(name, self.view.names[table], columns)
             self.cursor.execute(_sql(statement))
 
@@ -276,8 +277,8 @@ def _copy_few(dialect: Dialect) -> str:
     common = topics(*GRADES.types, *SUBSIDIES.types)
     return (
         f"CREATE TEMPORARY TABLE {FEW} ON COMMIT DROP AS SELECT * FROM "
-        f"{dialect.events} WHERE notification_id > :after "
-        f"AND notification_id <= :last AND topic NOT IN ({common})"
+        f"{dialect.events} WHERE {dialect.position} > :after "
+        f"AND {dialect.position} <= :last AND topic NOT IN ({common})"
     )
 
 

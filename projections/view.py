@@ -197,7 +197,8 @@ class LedgerView(TrackingRecorder, ABC):
     """A node's views on one store; queries live in ``registry`` and ``rollup``."""
 
     hash_joins = False
-    """Whether the store joins large row sets by hashing (else: index lookups)."""
+    """Whether the store joins and groups large row sets by hashing (else: index
+    lookups and sorted input)."""
     distinct_on = False
     """Whether the store has ``DISTINCT ON``: the first row of each group, in one
     ordered pass (else: one index seek per group)."""
