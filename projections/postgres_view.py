@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -50,11 +51,16 @@ COLLATE = ' COLLATE "C"'
 """The fact tables' text compares byte by byte, as SQLite's does: one order on
 every server whatever its locale, and sorts (index builds, ``DISTINCT ON``) that
 skip the locale's string comparison."""
+REBUILD_WORKERS = max(1, (os.cpu_count() or 2) - 1)
+"""Parallel workers per rebuild statement: one per core beside the leader's (a node's
+PostgreSQL runs on its own machine; on two cores a second worker only crowded the
+first and the leader: 9.3–10.8 s against 10.3–11.8 s for the million-fact district)."""
 REBUILD_SETTINGS = (
     # A rebuild reads the whole log: sequential scans, in parallel, whatever the
     # statistics of a log autovacuum has not analysed yet would suggest.
     "SET LOCAL enable_bitmapscan = off",
     "SET LOCAL enable_indexscan = off",
+    f"SET LOCAL max_parallel_workers_per_gather = {REBUILD_WORKERS}",
     # Index builds and the daily sums' grouping sort and hash in memory, not in
     # temp files.
     "SET LOCAL maintenance_work_mem = '256MB'",
