@@ -62,9 +62,9 @@ LATEST_GRADES_DISTINCT_ON = f"""
 """The same in one pass over the grades' index, latest first (PostgreSQL)."""
 
 LATEST_CLASSES_DISTINCT_ON = f"""
-    SELECT DISTINCT ON (org_id, scheme) org_id, scheme, {_CLASS.replace("x.", "")}
-    FROM {{view_grades}} WHERE {KNOWN}
-    ORDER BY org_id, scheme, effective_on DESC, origin DESC, seq DESC"""
+    SELECT DISTINCT ON (x.org_id, x.scheme) x.org_id, x.scheme, {_CLASS}
+    FROM {{view_grades}} x WHERE {known("x")}
+    ORDER BY x.org_id, x.scheme, x.effective_on DESC, x.origin DESC, x.seq DESC"""
 """The class of each latest evaluation in that one pass."""
 
 LIVE = f"{KNOWN} AND (revoked_on IS NULL OR revoked_on > :d)"
