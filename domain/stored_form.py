@@ -58,6 +58,12 @@ def stored_state(fact: Fact) -> bytes:
     )
 
 
+LINKS_LENGTH = len('{"hash":"","prev_hash":"",') + 2 * 64
+"""Bytes of a stored document before its canonical keys: the chain links (two
+SHA-256 digests in hex). ``b"{" + state[LINKS_LENGTH:]`` is the fact's canonical
+bytes, which is all a view needs to parse."""
+
+
 def decode_state(cls: type[Fact], originator_id: UUID, seq: int, state: bytes) -> Fact:
     """A fact from its stored document; envelope fields come from the row itself.
 

@@ -142,7 +142,8 @@ def insert_statements(d: Dialect, tables: dict[str, str]) -> list[str]:
 def recreate_statements(d: Dialect, tables: dict[str, str], collate: str) -> list[str]:
     """Statements that make each fact table anew from positions (:after, :last]
     (PostgreSQL: ``CREATE TABLE AS`` scans in parallel, ``INSERT`` does not), its
-    columns typed as ``projections.view.create_statements`` types them."""
+    columns typed as ``projections.view.create_statements`` types them, unlogged
+    as every view table there (decision 0014)."""
     statements = []
     for table, columns, source in _selects(d):
         typed = [
@@ -152,7 +153,8 @@ def recreate_statements(d: Dialect, tables: dict[str, str], collate: str) -> lis
             )
         ]
         statements.append(
-            f"CREATE TABLE {tables[table.name]} ({', '.join(table.all_columns)}) "
+            f"CREATE UNLOGGED TABLE {tables[table.name]} "
+            f"({', '.join(table.all_columns)}) "
             f"AS SELECT {', '.join(typed)} {source}"
         )
     return statements

@@ -12,6 +12,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
+from domain.stored_form import LINKS_LENGTH
 from projections.extract import (
     Dialect,
     changes_statement,
@@ -73,6 +74,12 @@ _LARGEST = (GRADES.name, SUBSIDIES.name)
 FACT_NAMES = tuple(table.name for table in TABLES)
 FEW = "rebuild_few"
 """A rebuild's temporary copy of the log's rarer facts (dropped at commit)."""
+CANONICAL_JSONB = (
+    f"('{{{{' || convert_from(substring(state FROM {LINKS_LENGTH + 1}), 'UTF8'))::jsonb"
+)
+"""A stored fact's canonical bytes as ``jsonb``: its chain links (a third of the
+document, which no view reads) are skipped unparsed. Braces doubled: statements pass
+through ``str.format``."""
 AFTER_EXTRACTION = ("RESET enable_bitmapscan", "RESET enable_indexscan")
 """Revisions then look rows up by index."""
 
@@ -170,7 +177,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         for statement in create_statements(self.names, collate=COLLATE):
             self.sql_create_statements.append(_sql(statement) + SQL(""))
         dialect = Dialect(
-            document="convert_from(state, 'UTF8')::jsonb",
+            document=CANONICAL_JSONB,
             position="notification_id",
             events=self.events,
             postgres=True,
@@ -210,6 +217,36 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         stages[-1] += [policies, *AFTER_EXTRACTION]
         stages.append([arrivals])  # by the index of this node's own facts
         return [[self.statement(sql) for sql in stage] for stage in stages]
+
+    def create_table(self) -> None:
+        """Create the view's tables (and the tracking table) if missing, unlogged."""
+        super().create_table()
+        self._unlog()
+
+    def _unlog(self) -> None:
+        """Make the view's tables and its tracking table unlogged, all or none: after
+        a server crash PostgreSQL empties every one of them, and the next catch-up
+        starts again from the log's beginning (decision 0014). Tables of an earlier
+        version, made logged, are changed on their first open."""
+        schema = self.datastore.schema
+        names = [*VIEW_TABLES, self.tracking_table_name]
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
+            curs.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = %s "
+                "AND c.relname = ANY(%s) AND c.relpersistence = 'p'",
+                [schema, names],
+            )
+            for (name,) in curs.fetchall():
+                curs.execute(
+                    SQL("ALTER TABLE {}.{} SET UNLOGGED").format(
+                        Identifier(schema), Identifier(name)
+                    )
+                )
 
     @classmethod
     def open(cls, env: dict[str, str], events_table: str) -> PostgresLedgerView:

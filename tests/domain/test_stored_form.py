@@ -11,6 +11,7 @@ from domain.canonical import chain_hash
 from domain.codes import NodeCode
 from domain.facts import JOURNAL_TOPIC
 from domain.journal import Journal
+from domain.stored_form import LINKS_LENGTH
 from domain.wire import to_document
 
 NODE = NodeCode("330211001001")
@@ -66,3 +67,12 @@ def test_decoded_fact_equals_recorded_fact() -> None:
     assert [f.canonical() for f in decoded] == [
         b"{" + row.state.split(b'",', 2)[2] for row in stored
     ]
+
+
+def test_canonical_bytes_follow_the_fixed_length_links() -> None:
+    ledger = recorded_ledger()
+    # Check the views' shortcut: the links take LINKS_LENGTH bytes in every row.
+    for row, fact in zip(
+        ledger.recorder.select_events(ledger.journal_id), ledger.facts(), strict=True
+    ):
+        assert b"{" + row.state[LINKS_LENGTH:] == fact.canonical()

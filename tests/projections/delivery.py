@@ -33,6 +33,15 @@ def open_node(store: Store, code: str) -> NodeSync:
     )
 
 
+def busy_community(store: Store) -> NodeSync:
+    """A community that has recorded every kind of fact, eight times over."""
+    node = open_node(store, COMMUNITIES[0])
+    clerk = Clerk(node.ledger, seed=3)
+    for kind in KINDS * 8:
+        clerk.act(kind)
+    return node
+
+
 @dataclass
 class Stations:
     """Community stations with their recorded facts, as feed pages."""

@@ -14,8 +14,8 @@ from projections.postgres_view import PostgresViewTransaction
 from projections.processor import Reviser
 from projections.sqlite_view import SQLiteViewTransaction
 from projections.view import Point
-from tests.projections.delivery import open_node, synced
-from tests.projections.scenario import KINDS, Clerk
+from tests.projections.delivery import busy_community, open_node, synced
+from tests.projections.scenario import Clerk
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,14 +27,6 @@ COMMUNITY, STREET = "330211001001", "330211001"
 
 class PowerCutError(RuntimeError):
     """The process dies here."""
-
-
-def busy_community(store: Store) -> Any:
-    node = open_node(store, COMMUNITY)
-    clerk = Clerk(node.ledger, seed=3)
-    for kind in KINDS * 8:
-        clerk.act(kind)
-    return node
 
 
 @pytest.mark.parametrize("where", ["track", "revise"])
@@ -189,66 +181,3 @@ def sqlite_view_path(views: Any) -> Path:
     """Where a SQLite view keeps its file."""
     path: Path = views.view.path
     return path
-
-
-@pytest.mark.postgres
-def test_a_postgresql_rebuild_that_dies_rolls_back_its_new_tables_and_recovers(
-    pg_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    node = busy_community(pg_store)
-    views = pg_store.open_views(node.ledger)
-    views.catch_up()
-    kept = views.digest(views.point())
-    columns = table_columns(views)
-    monkeypatch.setattr(PostgresViewTransaction, "changes", power_cut)
-    with pytest.raises(PowerCutError):
-        views.rebuild()  # dies after the fact tables were dropped and made anew
-    monkeypatch.undo()
-    # Check the tables are the ones defined, emptied, and the view catches up in full.
-    assert table_columns(views) == columns
-    assert views.view.position() == 0
-    assert views.digest(views.point()) == kept
-    views.close()
-    node.ledger.close()
-
-
-@pytest.mark.postgres
-def test_a_rebuilt_postgresql_view_has_the_tables_and_indexes_of_a_new_one(
-    pg_store: Store,
-) -> None:
-    node = busy_community(pg_store)
-    views = pg_store.open_views(node.ledger)
-    views.catch_up()
-    columns, indexes = table_columns(views), table_indexes(views)
-    views.rebuild()
-    # Check every column's type, collation and nullability, and every index, again.
-    assert table_columns(views) == columns
-    assert table_indexes(views) == indexes
-    assert ("view_grades", "org_id", "text", "C", "YES") in columns
-    views.close()
-    node.ledger.close()
-
-
-def power_cut(*args: Any, **kwargs: Any) -> Any:
-    raise PowerCutError("power cut")
-
-
-def table_columns(views: Any) -> list[tuple[Any, ...]]:
-    """Each column of the view's tables: table, name, type, collation, nullable."""
-    found: list[tuple[Any, ...]] = views.view.fetch(
-        "SELECT table_name, column_name, data_type, collation_name, is_nullable "
-        "FROM information_schema.columns WHERE table_schema = :schema "
-        "AND table_name LIKE 'view%' ORDER BY table_name, ordinal_position",
-        {"schema": views.view.datastore.schema},
-    )
-    return found
-
-
-def table_indexes(views: Any) -> list[tuple[Any, ...]]:
-    """Each index of the view's tables: its name and definition."""
-    found: list[tuple[Any, ...]] = views.view.fetch(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema "
-        "AND tablename LIKE 'view%' ORDER BY indexname",
-        {"schema": views.view.datastore.schema},
-    )
-    return found

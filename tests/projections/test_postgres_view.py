@@ -1,0 +1,157 @@
+"""The views on PostgreSQL: rebuilds that make tables anew, unlogged tables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from psycopg.sql import SQL, Identifier
+
+from projections.postgres_view import PostgresViewTransaction
+from tests.projections.delivery import busy_community
+
+if TYPE_CHECKING:
+    from projections.stores import Store
+
+pytestmark = pytest.mark.postgres
+
+
+class PowerCutError(RuntimeError):
+    """The process dies here."""
+
+
+def test_a_postgresql_rebuild_that_dies_rolls_back_its_new_tables_and_recovers(
+    pg_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = busy_community(pg_store)
+    views = pg_store.open_views(node.ledger)
+    views.catch_up()
+    kept = views.digest(views.point())
+    columns = table_columns(views)
+    monkeypatch.setattr(PostgresViewTransaction, "changes", power_cut)
+    with pytest.raises(PowerCutError):
+        views.rebuild()  # dies after the fact tables were dropped and made anew
+    monkeypatch.undo()
+    # Check the tables are the ones defined, emptied, and the view catches up in full.
+    assert table_columns(views) == columns
+    assert views.view.position() == 0
+    assert views.digest(views.point()) == kept
+    views.close()
+    node.ledger.close()
+
+
+def test_a_rebuilt_postgresql_view_has_the_tables_and_indexes_of_a_new_one(
+    pg_store: Store,
+) -> None:
+    node = busy_community(pg_store)
+    views = pg_store.open_views(node.ledger)
+    views.catch_up()
+    columns, indexes = table_columns(views), table_indexes(views)
+    views.rebuild()
+    # Check every column's type, collation and nullability, and every index, again.
+    assert table_columns(views) == columns
+    assert table_indexes(views) == indexes
+    assert ("view_grades", "org_id", "text", "C", "YES") in columns
+    views.close()
+    node.ledger.close()
+
+
+def test_every_view_table_and_the_tracking_table_are_unlogged(pg_store: Store) -> None:
+    node = busy_community(pg_store)
+    views = pg_store.open_views(node.ledger)
+    views.catch_up()
+    views.rebuild()
+    # Check all or none: a crash must empty the rows and their position together.
+    assert table_persistence(views) == {"u"}
+    assert "view_tracking" in table_names(views)
+    views.close()
+    node.ledger.close()
+
+
+def test_a_view_made_logged_by_an_earlier_version_is_unlogged_when_opened(
+    pg_store: Store,
+) -> None:
+    node = busy_community(pg_store)
+    views = pg_store.open_views(node.ledger)
+    views.catch_up()
+    kept = views.digest(views.point())
+    for_each_table(views, "ALTER TABLE {} SET LOGGED")
+    views.close()
+    # Check the next open changes them, keeping their rows and position.
+    views = pg_store.open_views(node.ledger)
+    assert table_persistence(views) == {"u"}
+    assert views.digest(views.point()) == kept
+    views.close()
+    node.ledger.close()
+
+
+def test_a_server_crash_empties_the_view_and_the_next_catch_up_restores_it(
+    pg_store: Store,
+) -> None:
+    node = busy_community(pg_store)
+    views = pg_store.open_views(node.ledger)
+    views.catch_up()
+    kept = views.digest(views.point())
+    # What PostgreSQL's crash recovery does to unlogged tables: empty each one.
+    for_each_table(views, "TRUNCATE {}", unlogged_only=True)
+    # Check the view starts again from the log's beginning and answers as before.
+    assert views.view.position() == 0
+    assert views.digest(views.point()) == kept
+    views.close()
+    node.ledger.close()
+
+
+def power_cut(*args: Any, **kwargs: Any) -> Any:
+    raise PowerCutError("power cut")
+
+
+def table_columns(views: Any) -> list[tuple[Any, ...]]:
+    """Each column of the view's tables: table, name, type, collation, nullable."""
+    found: list[tuple[Any, ...]] = views.view.fetch(
+        "SELECT table_name, column_name, data_type, collation_name, is_nullable "
+        "FROM information_schema.columns WHERE table_schema = :schema "
+        "AND table_name LIKE 'view%' ORDER BY table_name, ordinal_position",
+        {"schema": views.view.datastore.schema},
+    )
+    return found
+
+
+def table_indexes(views: Any) -> list[tuple[Any, ...]]:
+    """Each index of the view's tables: its name and definition."""
+    found: list[tuple[Any, ...]] = views.view.fetch(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema "
+        "AND tablename LIKE 'view%' ORDER BY indexname",
+        {"schema": views.view.datastore.schema},
+    )
+    return found
+
+
+def table_names(views: Any, *, unlogged_only: bool = False) -> list[str]:
+    """The view's tables and its tracking table (or those unlogged), by name."""
+    rows = views.view.fetch(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = :schema "
+        "AND c.relname LIKE 'view%' AND c.relkind = 'r' "
+        "AND (c.relpersistence = 'u' OR NOT :unlogged_only) ORDER BY c.relname",
+        {"schema": views.view.datastore.schema, "unlogged_only": unlogged_only},
+    )
+    return [str(row[0]) for row in rows]
+
+
+def table_persistence(views: Any) -> set[str]:
+    """The persistence of the view's tables ('p' logged, 'u' unlogged)."""
+    rows = views.view.fetch(
+        "SELECT DISTINCT c.relpersistence FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = :schema "
+        "AND c.relname LIKE 'view%' AND c.relkind = 'r'",
+        {"schema": views.view.datastore.schema},
+    )
+    return {str(row[0]) for row in rows}
+
+
+def for_each_table(views: Any, statement: str, *, unlogged_only: bool = False) -> None:
+    """Run ``statement`` on each of the view's tables and its tracking table."""
+    schema = views.view.datastore.schema
+    with views.view.datastore.transaction(commit=True) as curs:
+        for name in table_names(views, unlogged_only=unlogged_only):
+            curs.execute(SQL(statement).format(Identifier(schema, name)))
