@@ -20,6 +20,7 @@ from projections.extract import (
     recreate_statements,
     topics,
 )
+from projections.postgres_catalog import held_indexes, unlog
 from projections.tables import GRADES, SUBSIDIES, TABLES
 from projections.view import (
     TRACKING_NAME,
@@ -133,7 +134,7 @@ class PostgresViewTransaction(ViewTransaction):
     def create_indexes(self) -> None:
         schema = self.view.datastore.schema
         hashing = self.view.hash_joins
-        for name in stale_indexes(_held_indexes(self.cursor, schema), hashing):
+        for name in stale_indexes(held_indexes(self.cursor, schema), hashing):
             self.cursor.execute(
                 _sql(f"DROP INDEX {Identifier(schema).as_string()}.{name}")
             )
@@ -221,32 +222,8 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
     def create_table(self) -> None:
         """Create the view's tables (and the tracking table) if missing, unlogged."""
         super().create_table()
-        self._unlog()
-
-    def _unlog(self) -> None:
-        """Make the view's tables and its tracking table unlogged, all or none: after
-        a server crash PostgreSQL empties every one of them, and the next catch-up
-        starts again from the log's beginning (decision 0014). Tables of an earlier
-        version, made logged, are changed on their first open."""
-        schema = self.datastore.schema
-        names = [*VIEW_TABLES, self.tracking_table_name]
-        with (
-            self.datastore.get_connection() as conn,
-            conn.transaction(),
-            conn.cursor(row_factory=tuple_row) as curs,
-        ):
-            curs.execute(
-                "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
-                "ON n.oid = c.relnamespace WHERE n.nspname = %s "
-                "AND c.relname = ANY(%s) AND c.relpersistence = 'p'",
-                [schema, names],
-            )
-            for (name,) in curs.fetchall():
-                curs.execute(
-                    SQL("ALTER TABLE {}.{} SET UNLOGGED").format(
-                        Identifier(schema), Identifier(name)
-                    )
-                )
+        with self.datastore.get_connection() as conn:
+            unlog(conn, self.datastore.schema, [*VIEW_TABLES, self.tracking_table_name])
 
     @classmethod
     def open(cls, env: dict[str, str], events_table: str) -> PostgresLedgerView:
@@ -298,7 +275,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         """Forget every row and the tracking position; drop the secondary indexes."""
         with self.datastore.transaction(commit=True) as curs:
             schema = Identifier(self.datastore.schema).as_string()
-            held = _held_indexes(curs, self.datastore.schema)
+            held = held_indexes(curs, self.datastore.schema)
             for name in {*held, *(name for name, _, _ in index_names())}:
                 curs.execute(_sql(f"DROP INDEX IF EXISTS {schema}.{name}"))
             curs.execute(_sql(f"TRUNCATE {', '.join(self.names.values())}"))
@@ -323,14 +300,3 @@ def _copy_few(dialect: Dialect) -> str:
         f"{dialect.events} WHERE {dialect.position} > :after "
         f"AND {dialect.position} <= :last AND topic NOT IN ({common})"
     )
-
-
-def _held_indexes(cursor: Cursor[Any], schema: str) -> list[str]:
-    """The secondary indexes of the view's tables in ``schema``."""
-    with cursor.connection.cursor(row_factory=tuple_row) as rows:
-        rows.execute(
-            "SELECT indexname FROM pg_indexes WHERE schemaname = %s "
-            "AND tablename = ANY(%s) AND indexname NOT LIKE '%%_pkey'",
-            [schema, [t.name for t in TABLES]],
-        )
-        return [str(row[0]) for row in rows.fetchall()]
