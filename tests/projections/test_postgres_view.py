@@ -11,6 +11,9 @@ from projections.postgres_view import PostgresViewTransaction
 from tests.projections.delivery import busy_community
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from projections.node_views import NodeViews
     from projections.stores import Store
 
 pytestmark = pytest.mark.postgres
@@ -20,12 +23,20 @@ class PowerCutError(RuntimeError):
     """The process dies here."""
 
 
-def test_a_postgresql_rebuild_that_dies_rolls_back_its_new_tables_and_recovers(
-    pg_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def views(pg_store: Store) -> Iterator[NodeViews]:
+    """The caught-up views of a community that has recorded every kind of fact."""
     node = busy_community(pg_store)
     views = pg_store.open_views(node.ledger)
     views.catch_up()
+    yield views
+    views.close()
+    node.ledger.close()
+
+
+def test_a_postgresql_rebuild_that_dies_rolls_back_its_new_tables_and_recovers(
+    views: NodeViews, monkeypatch: pytest.MonkeyPatch
+) -> None:
     kept = views.digest(views.point())
     columns = table_columns(views)
     monkeypatch.setattr(PostgresViewTransaction, "changes", power_cut)
@@ -36,69 +47,48 @@ def test_a_postgresql_rebuild_that_dies_rolls_back_its_new_tables_and_recovers(
     assert table_columns(views) == columns
     assert views.view.position() == 0
     assert views.digest(views.point()) == kept
-    views.close()
-    node.ledger.close()
 
 
 def test_a_rebuilt_postgresql_view_has_the_tables_and_indexes_of_a_new_one(
-    pg_store: Store,
+    views: NodeViews,
 ) -> None:
-    node = busy_community(pg_store)
-    views = pg_store.open_views(node.ledger)
-    views.catch_up()
     columns, indexes = table_columns(views), table_indexes(views)
     views.rebuild()
     # Check every column's type, collation and nullability, and every index, again.
     assert table_columns(views) == columns
     assert table_indexes(views) == indexes
     assert ("view_grades", "org_id", "text", "C", "YES") in columns
-    views.close()
-    node.ledger.close()
 
 
-def test_every_view_table_and_the_tracking_table_are_unlogged(pg_store: Store) -> None:
-    node = busy_community(pg_store)
-    views = pg_store.open_views(node.ledger)
-    views.catch_up()
+def test_every_view_table_and_the_tracking_table_are_unlogged(views: NodeViews) -> None:
     views.rebuild()
     # Check all or none: a crash must empty the rows and their position together.
     assert table_persistence(views) == {"u"}
     assert "view_tracking" in table_names(views)
-    views.close()
-    node.ledger.close()
 
 
 def test_a_view_made_logged_by_an_earlier_version_is_unlogged_when_opened(
-    pg_store: Store,
+    views: NodeViews, pg_store: Store
 ) -> None:
-    node = busy_community(pg_store)
-    views = pg_store.open_views(node.ledger)
-    views.catch_up()
     kept = views.digest(views.point())
     for_each_table(views, "ALTER TABLE {} SET LOGGED")
     views.close()
     # Check the next open changes them, keeping their rows and position.
-    views = pg_store.open_views(node.ledger)
-    assert table_persistence(views) == {"u"}
-    assert views.digest(views.point()) == kept
-    views.close()
-    node.ledger.close()
+    reopened = pg_store.open_views(views.ledger)
+    assert table_persistence(reopened) == {"u"}
+    assert reopened.digest(reopened.point()) == kept
+    reopened.close()
 
 
 def test_a_server_crash_empties_the_view_and_the_next_catch_up_restores_it(
-    pg_store: Store,
+    views: NodeViews,
 ) -> None:
-    node = busy_community(pg_store)
-    views = pg_store.open_views(node.ledger)
-    views.catch_up()
     kept = views.digest(views.point())
     # What PostgreSQL's crash recovery does to unlogged tables: empty each one.
     for_each_table(views, "TRUNCATE {}", unlogged_only=True)
     # Check the view starts again from the log's beginning and answers as before.
     assert views.view.position() == 0
     assert views.digest(views.point()) == kept
-    views.close()
-    node.ledger.close()
 
 
 def power_cut(*args: Any, **kwargs: Any) -> Any:
