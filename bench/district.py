@@ -273,8 +273,22 @@ def measure_each_store(
 
 
 def machine_line() -> str:
-    """The machine and the moment, for a benchmark's output."""
+    """The machine and the moment, for a benchmark's output, with how fast one core
+    runs Python just then (a shared machine's speed moves by half between runs)."""
     return (
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"core check {core_check():.2f} s"
     )
+
+
+def core_check(additions: int = 10_000_000) -> float:
+    """Seconds one core takes for ``additions`` Python additions (best of three):
+    a yardstick for the moment's machine speed beside a benchmark's own figures."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(additions):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
