@@ -142,8 +142,8 @@ def insert_statements(d: Dialect, tables: dict[str, str]) -> list[str]:
 def recreate_statements(d: Dialect, tables: dict[str, str], collate: str) -> list[str]:
     """Statements that make each fact table anew from positions (:after, :last]
     (PostgreSQL: ``CREATE TABLE AS`` scans in parallel, ``INSERT`` does not), its
-    columns typed as ``projections.view.create_statements`` types them, unlogged
-    as every view table there (decision 0014)."""
+    columns typed as ``projections.view.create_statements`` types them; unlogged,
+    as PostgreSQL keeps every view table (decision 0014)."""
     statements = []
     for table, columns, source in _selects(d):
         typed = [
