@@ -7,7 +7,8 @@ Measured on the district node, in a fresh process per store so peak memory is th
 rebuild's own:
 - rebuild facts/s: ``NodeViews.rebuild`` over the district's whole notification log,
   beside the bare library reading the same log with ``select_notifications`` (pages of
-  1 000) in the same process;
+  1 000) in the same process; on PostgreSQL the log is analysed first, as autovacuum
+  would have done on a production server (it is off on the benchmark machine);
 - peak memory (max RSS) of that process;
 - latency of an as-of roll-up at random past points: business dates, knowledge
   instants, and both (median and 90th percentile); and of the roll-up as of now.
@@ -23,14 +24,21 @@ import statistics
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import psycopg
+from psycopg.sql import SQL, Identifier
+
+from bench.append import DATABASE_URL
 from bench.district import (
     DISTRICT,
     district_store,
     machine_line,
     measure_each_store,
 )
+
+if TYPE_CHECKING:
+    from projections.stores import Store
 
 PAGE = 1000
 
@@ -43,6 +51,13 @@ def bare_read(ledger: Any) -> float:
     ):
         count, after = count + len(notes), notes[-1].id
     return count / (time.perf_counter() - start)
+
+
+def analyse_log(store: Store) -> None:
+    """ANALYZE the district's events table, as autovacuum does on a live server."""
+    table = Identifier(store.schema(DISTRICT), "ledger_events")
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute(SQL("ANALYZE {}").format(table))
 
 
 def points(views: Any, rng: random.Random, count: int) -> dict[str, list[float]]:
@@ -72,6 +87,8 @@ def measure(kind: str, facts: int, count: int) -> dict[str, Any]:
     """One store's figures (run in a process of its own)."""
     root = Path("bench/results") / f"district-{kind}-{facts}"
     store = district_store(root, kind)
+    if kind == "postgres":
+        analyse_log(store)
     ledger = store.open_ledger(DISTRICT)
     views = store.open_views(ledger)
     bare = bare_read(ledger)

@@ -63,6 +63,12 @@ REBUILD_SETTINGS = (
     "SET LOCAL enable_bitmapscan = off",
     "SET LOCAL enable_indexscan = off",
     f"SET LOCAL max_parallel_workers_per_gather = {REBUILD_WORKERS}",
+    # Parsing a document costs the planner nothing, so once the log is analysed (as
+    # autovacuum does) it sees no gain in workers and scans it in one process,
+    # taking twice as long: workers are free here, and so is what they pass back.
+    "SET LOCAL parallel_setup_cost = 0",
+    "SET LOCAL parallel_tuple_cost = 0",
+    f"SET LOCAL max_parallel_maintenance_workers = {REBUILD_WORKERS}",
     # Index builds and the daily sums' grouping sort and hash in memory, not in
     # temp files.
     "SET LOCAL maintenance_work_mem = '256MB'",

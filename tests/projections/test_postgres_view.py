@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from psycopg.sql import SQL, Identifier
 
-from projections.postgres_view import PostgresViewTransaction
+from projections.postgres_view import (
+    FACT_NAMES,
+    REBUILD_SETTINGS,
+    PostgresViewTransaction,
+)
+from projections.tables import GRADES
 from tests.projections.delivery import busy_community
 
 if TYPE_CHECKING:
@@ -89,6 +94,22 @@ def test_a_server_crash_empties_the_view_and_the_next_catch_up_restores_it(
     # Check the view starts again from the log's beginning and answers as before.
     assert views.view.position() == 0
     assert views.digest(views.point()) == kept
+
+
+def test_a_rebuild_parses_an_analysed_log_in_parallel(views: NodeViews) -> None:
+    view: Any = views.view
+    drop, make_anew = view.rebuild_stages[1 + FACT_NAMES.index(GRADES.name)][:2]
+    with view.datastore.transaction(commit=False) as cursor:  # rolled back
+        cursor.execute(drop)
+        cursor.execute(view.statement(f"ANALYZE {view.events}"))  # as autovacuum does
+        for setting in REBUILD_SETTINGS:
+            cursor.execute(view.statement(setting))
+        # This log is far smaller than those PostgreSQL starts workers for at all.
+        cursor.execute(SQL("SET LOCAL min_parallel_table_scan_size = 0"))
+        cursor.execute(SQL("EXPLAIN ") + make_anew, {"after": 0, "last": 2**62})
+        plan = [str(line) for row in cursor.fetchall() for line in row.values()]
+    # Check the documents are parsed by a worker beside the leader, not by one process.
+    assert any("Gather" in line for line in plan), plan
 
 
 def power_cut(*args: Any, **kwargs: Any) -> Any:
