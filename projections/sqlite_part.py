@@ -2,10 +2,10 @@
 
 SQLite runs a statement on one core, and a rebuild is bound by reading and parsing
 fact documents. So while the view's own transaction fills the identities, grades,
-arrivals and policies, a second connection, in a thread (SQLite releases the GIL),
-fills the subsidies and changes into a scratch file from the same ledger positions
-(about half the work each); the view then copies those rows in, inside its one
-transaction. The scratch file is throw-away: no journal, no syncs.
+changes, arrivals and policies, a second connection, in a thread (SQLite releases the
+GIL), fills the subsidies (``projections.view.PARTS``) into a scratch file from the
+same ledger positions (about half the work each); the view then copies those rows in,
+inside its one transaction. The scratch file is throw-away: no journal, no syncs.
 """
 
 from __future__ import annotations
