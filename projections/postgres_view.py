@@ -157,6 +157,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
 
     hash_joins = True
     distinct_on = True
+    concurrent_reads = True
     # Sorts and hashes of a million-fact district fit in memory, not temp files.
     bulk_read = ("SET LOCAL work_mem = '64MB'",)
 

@@ -206,6 +206,9 @@ class LedgerView(TrackingRecorder, ABC):
     ordered pass (else: one index seek per group)."""
     bulk_read: tuple[str, ...] = ()
     """Statements that set up a transaction reading most of the view at once."""
+    concurrent_reads = False
+    """Whether a roll-up gains by querying on a second connection while it merges
+    (a server works beside the process; SQLite, in it, did not gain)."""
 
     def after_rebuild(self) -> None:
         """Let the store learn the new tables' statistics (a no-op by default)."""
