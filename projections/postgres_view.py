@@ -119,11 +119,11 @@ class PostgresViewTransaction(ViewTransaction):
         return [(int(pos), bytes(state)) for pos, state in self.cursor.fetchall()]
 
     def fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        self.cursor.execute(self.view.statement(sql), params)
+        self.cursor.execute(self.view.statement(sql), params, prepare=False)
         return list(self.cursor.fetchall())
 
     def execute(self, sql: str, params: dict[str, Any]) -> None:
-        self.cursor.execute(self.view.statement(sql), params)
+        self.cursor.execute(self.view.statement(sql), params, prepare=False)
 
     def insert(self, table: Table, row: Row) -> None:
         columns = ", ".join(["%s"] * len(row))
@@ -275,7 +275,10 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
             self.datastore.get_connection() as conn,
             conn.cursor(row_factory=tuple_row) as curs,
         ):
-            curs.execute(self.statement(sql), params)
+            # Never server-prepared: after a few runs PostgreSQL would switch to one
+            # generic plan for every point, and a point's best plan depends on it
+            # (the latest classes took 0.8-0.9 s instead of 0.4 s from the 11th run).
+            curs.execute(self.statement(sql), params, prepare=False)
             return curs.fetchall()
 
     def clear(self) -> None:
