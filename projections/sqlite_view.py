@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +20,10 @@ from projections.extract import (
     Dialect,
     changes_statement,
     extract_statements,
+    topics,
 )
 from projections.sqlite_part import COPIES, fill_parts
-from projections.tables import TABLES
+from projections.tables import GRADES, SUBSIDIES, TABLES
 from projections.view import (
     FILLED,
     PARTS,
@@ -75,6 +77,29 @@ _PART_STATEMENTS = [
     for statement in (_CREATE[name], insert)
 ]
 """What the second connection runs in a rebuild (``sqlite_part``)."""
+_FEW = "temp.rebuild_few"
+"""A rebuild's copy of the log's rarer facts: one pass over the log finds them, and
+the identities, changes and policies are read from it instead of a pass each
+(0.5 s of the main connection's 3.6 s for the million-fact district)."""
+_COPY_FEW = (
+    f"CREATE TEMP TABLE {_FEW.removeprefix('temp.')} (id INTEGER PRIMARY KEY, "
+    "originator_id, originator_version, topic, state)",
+    f"INSERT INTO {_FEW} SELECT rowid, originator_id, originator_version, topic, "
+    "state FROM ledger.stored_events WHERE rowid > :after AND rowid <= :last "
+    f"AND topic NOT IN ({topics(*GRADES.types, *SUBSIDIES.types)})",
+)
+_FROM_LOG = (GRADES.name, SUBSIDIES.name, "view_arrivals")
+"""What a rebuild reads from the log itself (arrivals: by its index of this
+node's own facts, whatever their kind)."""
+_REBUILD_EXTRACT = {
+    name: whole if name in _FROM_LOG else few
+    for name, whole, few in zip(
+        FILLED,
+        _EXTRACT,
+        extract_statements(replace(DIALECT, events=_FEW), NAMES),
+        strict=True,
+    )
+}
 _INSERT = {
     t.name: f"INSERT INTO {t.name} VALUES ({', '.join('?' * len(t.all_columns))})"
     for t in TABLES
@@ -104,10 +129,13 @@ class SQLiteViewTransaction(ViewTransaction):
         args = (self.scratch, self.view.ledger_uri, _PART_STATEMENTS, params)
         with ThreadPoolExecutor(max_workers=1) as beside:
             parts = beside.submit(fill_parts, *args)
-            for name, statement in zip(FILLED, _EXTRACT, strict=True):
+            for statement in _COPY_FEW:
+                self.cursor.execute(statement, params)
+            for name, statement in _REBUILD_EXTRACT.items():
                 if name not in PARTS:
                     self.cursor.execute(statement, params)
                     yield
+            self.cursor.execute(f"DROP TABLE {_FEW}")
             parts.result()
         for copy in COPIES:
             self.cursor.execute(copy)
