@@ -1,4 +1,5 @@
-"""The views on PostgreSQL: rebuilds that make tables anew, unlogged tables."""
+"""The views on PostgreSQL: rebuilds that make tables anew, unlogged tables, reads
+planned for their point."""
 
 from __future__ import annotations
 
