@@ -17,8 +17,8 @@ from projections.extract import (
     Dialect,
     changes_statement,
     extract_statements,
+    rarer_facts,
     recreate_statements,
-    topics,
 )
 from projections.postgres_catalog import held_indexes, unlog
 from projections.tables import GRADES, SUBSIDIES, TABLES
@@ -305,9 +305,8 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
 
 def _copy_few(dialect: Dialect) -> str:
     """Copies every fact but grades and subsidies in the range out of the log."""
-    common = topics(*GRADES.types, *SUBSIDIES.types)
     return (
         f"CREATE TEMPORARY TABLE {FEW} ON COMMIT DROP AS SELECT * FROM "
         f"{dialect.events} WHERE {dialect.position} > :after "
-        f"AND {dialect.position} <= :last AND topic NOT IN ({common})"
+        f"AND {dialect.position} <= :last AND {rarer_facts()}"
     )

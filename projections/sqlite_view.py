@@ -20,7 +20,7 @@ from projections.extract import (
     Dialect,
     changes_statement,
     extract_statements,
-    topics,
+    rarer_facts,
 )
 from projections.sqlite_part import COPIES, fill_parts
 from projections.tables import GRADES, SUBSIDIES, TABLES
@@ -86,7 +86,7 @@ _COPY_FEW = (
     "originator_id, originator_version, topic, state)",
     f"INSERT INTO {_FEW} SELECT rowid, originator_id, originator_version, topic, "
     "state FROM ledger.stored_events WHERE rowid > :after AND rowid <= :last "
-    f"AND topic NOT IN ({topics(*GRADES.types, *SUBSIDIES.types)})",
+    f"AND {rarer_facts()}",
 )
 _FROM_LOG = (GRADES.name, SUBSIDIES.name, "view_arrivals")
 """What a rebuild reads from the log itself (arrivals: by its index of this
