@@ -1,6 +1,7 @@
 """Rebuilding the district's views from a million facts, and roll-ups at past points.
 
     python -m bench.views [--stores sqlite,postgres] [--points 31] [--repeat 3]
+                          [--facts 1000000]
 
 Uses the district that ``bench.district`` builds (and builds it first if missing).
 Measured on the district node, in a fresh process per store so peak memory is the
