@@ -80,13 +80,19 @@ class BatchReceived(Fact):
 
 
 class ForkDetected(Fact):
-    """Evidence: an origin offered another fact for a seq this node already holds."""
+    """Evidence: an origin signed a history that differs from the one held here.
+
+    At ``at_seq`` this node holds ``held_hash``; the origin's offered chain, covered by
+    its own signature, has ``offered_hash`` there (a re-offered seq, or a restored
+    backup whose next fact links to another hash).
+    """
 
     origin: str
     at_seq: int
     held_hash: str
+    offered_hash: str
     offered: dict[str, Any]
-    """The offered fact document, verbatim."""
+    """The offered fact document that shows the other hash, verbatim."""
     via: str
 
     org_field: ClassVar[str | None] = None
@@ -96,7 +102,7 @@ class ForkDetected(Fact):
             "origin": self.origin,
             "at_seq": self.at_seq,
             "held_hash": self.held_hash,
-            "offered_hash": str(self.offered.get("hash")),
+            "offered_hash": self.offered_hash,
             "via": self.via,
             "detected_seq": self.seq,
         }

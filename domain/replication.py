@@ -220,6 +220,7 @@ def fork_payload(fork: Fork, via: str) -> dict[str, Any]:
         "origin": fork.origin,
         "at_seq": fork.seq,
         "held_hash": fork.held_hash,
+        "offered_hash": str(fork.offered.get("hash")),
         "offered": fork.offered,
         "via": via,
     }
