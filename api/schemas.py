@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MAX_FACTS = 1000
+MAX_FACTS = 5000
 MAX_POSITION = 2**62
 """Largest seq or feed position a request may name (fits a 64-bit column)."""
 
@@ -29,6 +29,9 @@ class FeedPagePublic(BaseModel):
     position: int = Field(description="Feed position of the page's last fact.")
     head_seq: int
     head_hash: str
+    signed_head: dict[str, Any] | None = Field(
+        default=None, description="The node's latest checkpoint, as a fact document."
+    )
 
 
 class IngestBody(BaseModel):
@@ -45,6 +48,25 @@ class IngestBody(BaseModel):
     source_head: int = Field(default=0, ge=0, le=MAX_POSITION)
     transport: Literal["push", "bundle"] = "push"
     facts: list[dict[str, Any]] = Field(max_length=MAX_FACTS)
+    signed_head: dict[str, Any] | None = Field(
+        default=None,
+        description="The source's latest checkpoint: compared with what is held, "
+        "so a diverged history is a fork even when no fact links.",
+    )
+
+
+class WitnessPublic(BaseModel):
+    """A parent's signed receipt: it holds the child's journal up to (seq, hash)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    parent: str = Field(pattern=r"^\d{4,12}$", examples=["330211001"])
+    parent_key: str = Field(max_length=64)
+    child: str = Field(pattern=r"^\d{4,12}$", examples=["330211001001"])
+    seq: int = Field(ge=1, le=MAX_POSITION)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    signature: str = Field(max_length=128)
+    at: str = Field(max_length=40)
 
 
 class IngestPublic(BaseModel):
@@ -56,6 +78,11 @@ class IngestPublic(BaseModel):
     )
     duplicates: int
     feed_position: int
+    behind: bool = Field(
+        default=False,
+        description="The source signed a head past what is held: push from the start.",
+    )
+    witness: WitnessPublic | None = None
 
 
 class CursorPublic(BaseModel):

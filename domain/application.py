@@ -32,8 +32,10 @@ from domain.facts import JOURNAL_TOPIC, Fact
 from domain.identity import journal_id
 from domain.journal import Journal
 from domain.rules import HELD_ORGS
+from domain.snapshot_check import SnapshotCheck
 from domain.stored_form import FactMapper
 from domain.uscc import Uscc
+from domain.values import today_in_china
 from domain.verify import ChainChecker, StoredFact, VerifyReport
 
 if TYPE_CHECKING:
@@ -42,8 +44,9 @@ if TYPE_CHECKING:
 
     from eventsourcing.persistence import StoredEvent
 
-    from domain.ports import Verifier
+    from domain.ports import Signer, Verifier
     from domain.state import OrgState, SubsidyState
+    from domain.witness import Witness
 
 Item = tuple[int, tuple[object, object] | LedgerError]
 """A numbered batch item: (line number, (fact type, data)) or (line number, error)."""
@@ -51,6 +54,9 @@ HEAD = "head"
 """Tracking name under which each save records the journal's last seq."""
 PAGE = 1000
 PROGRESS_EVERY = 200
+CHECKPOINT_EVERY = 500
+"""Own facts between signed heads at most, when the node can sign: a feed page can
+then always end on a signature of every origin in it (``domain.feed``)."""
 SAVE_CHUNK = 1000
 """Default facts per transaction (env LEDGER_SAVE_CHUNK): one huge insert can hang
 psycopg's pipeline (psycopg#685), while SQLite is best served by one transaction."""
@@ -113,6 +119,8 @@ class Ledger(Application[UUID]):
     ) -> None:
         self.node = node
         self.verifier = verifier
+        self.signer: Signer | None = None
+        """Signs checkpoints every CHECKPOINT_EVERY own facts, if set."""
         self.held_orgs: Callable[[str], OrgState | None] | None = None
         """Finds organizations known only from descendants' facts (the views)."""
         self.journal_id = journal_id(node)
@@ -159,6 +167,7 @@ class Ledger(Application[UUID]):
             journal = self.journal()
             before = journal.version
             fact = self._apply(journal, fact_type, fields)
+            self._sign_if_due(journal)
             self.store(journal, before)
             return Receipt.of(fact)
 
@@ -211,6 +220,7 @@ class Ledger(Application[UUID]):
                 fields = parse_fields(item[0], item[1])
                 fact = self._apply(journal, str(item[0]), fields, at)
                 receipts.append(Receipt.of(fact))
+                self._sign_if_due(journal, at)
             except LedgerError as error:
                 problems.append((number, error))
             if progress and count % PROGRESS_EVERY == 0:
@@ -233,6 +243,13 @@ class Ledger(Application[UUID]):
         except Exception:
             self._forget(journal)
             raise
+
+    def _sign_if_due(self, journal: Journal, at: datetime | None = None) -> None:
+        if (
+            self.signer
+            and journal.version - journal.last_checkpoint >= CHECKPOINT_EVERY
+        ):
+            journal.checkpoint(self.signer, today_in_china().isoformat(), at)
 
     def store(
         self, journal: Journal, before: int, foreign: Sequence[Fact] = ()
@@ -342,14 +359,35 @@ class Ledger(Application[UUID]):
         """The node's name, as its genesis fact announced."""
         return self.journal().node_name
 
-    def verify(self) -> VerifyReport:
-        """Recompute the chain from stored rows; compare it with the recorded head."""
+    def verify(self, witness: Witness | None = None) -> VerifyReport:
+        """Recompute the chain from stored rows; compare it with the recorded head,
+        the parent's witnessed head and the latest stored snapshot."""
         # The key comes from the stored genesis fact: a tampered journal may not load.
         first = next(self.stored_rows(self.journal_id), None)
         key = getattr(first.fact, "public_key", None) if first else None
-        checker = ChainChecker(self.node.value, key=key, verifier=self.verifier)
-        checker.check_all(self.stored_rows(self.journal_id))
-        return checker.finish(self.process_recorder.max_tracking_id(HEAD))
+        checker = ChainChecker(
+            self.node.value, key=key, verifier=self.verifier, witness=witness
+        )
+        snapshot = SnapshotCheck(*self._latest_snapshot())
+        checker.check_all(snapshot.rows(self.stored_rows(self.journal_id)))
+        report = checker.finish(self.process_recorder.max_tracking_id(HEAD))
+        problem = snapshot.problem()
+        if problem is not None:
+            report.problems.append(problem)
+        return report
+
+    def _latest_snapshot(self) -> tuple[int, bytes | None]:
+        assert self.snapshots is not None
+        assert isinstance(self.mapper, FactMapper)
+        found = self.snapshots.recorder.select_events(
+            self.journal_id, desc=True, limit=1
+        )
+        if not found:
+            return 0, None
+        try:
+            return found[0].originator_version, self.mapper.plain_state(found[0])
+        except Exception:  # undecryptable or undecompressable: evidence, not a crash
+            return found[0].originator_version, b""
 
     def stored_rows(self, originator_id: UUID) -> Iterator[StoredFact]:
         """One journal's stored rows, decoded for verification, in seq order."""

@@ -154,6 +154,10 @@ class SeqGapError(SyncError):
     code = "seq-gap"
 
 
+class UncoveredFactError(SyncError):
+    code = "uncovered-facts"
+
+
 class ForkError(SyncError):
     code = "fork"
 

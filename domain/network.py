@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.facts import Fact
+from domain.ports import checkpoint_message
 
 if TYPE_CHECKING:
     from domain.journal import Journal
+    from domain.ports import Verifier
 
 
 class ChildEnrolled(Fact):
@@ -35,6 +37,29 @@ class Checkpoint(Fact):
 
     def evolve(self, journal: Journal) -> None:
         journal.last_checkpoint = self.seq
+
+    def defect(self, key: str, verifier: Verifier) -> str | None:
+        """Why this checkpoint does not vouch for its place in the chain, or None.
+
+        It must sign exactly its predecessor (seq - 1 and prev_hash), with its own
+        times, under ``key``: then it covers every seq up to and including its own.
+        """
+        if self.signed_seq != self.seq - 1 or self.signed_hash != self.prev_hash:
+            return (
+                f"signs seq {self.signed_seq} "
+                f"{self.signed_hash[:16]}…, not the fact before it "
+                f"(seq {self.seq - 1} {self.prev_hash[:16]}…)"
+            )
+        message = checkpoint_message(
+            self.node,
+            self.signed_seq,
+            self.signed_hash,
+            self.recorded_at,
+            self.effective_on,
+        )
+        if not verifier.verify(key, message, self.signature):
+            return "signature does not verify against the key"
+        return None
 
 
 class BatchReceived(Fact):

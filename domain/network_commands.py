@@ -8,6 +8,7 @@ from domain import network
 from domain.codes import NodeCode
 from domain.errors import AlreadyEnrolledError, InvalidFieldError, OutsideSubtreeError
 from domain.ports import checkpoint_message
+from domain.values import utc_instant
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -67,18 +68,21 @@ class NetworkCommands:
         """True when facts were recorded since the last checkpoint."""
         return self.last_checkpoint != self.version
 
-    def checkpoint(self, signer: Signer, on: str) -> Fact:
+    def checkpoint(
+        self, signer: Signer, on: str, timestamp: datetime | None = None
+    ) -> Fact:
         """Sign the current head (node, seq, hash) and record the signature."""
-        message = checkpoint_message(self.node, self.version, self.head_hash)
-        return self._append(
-            network.Checkpoint,
-            {
-                "effective_on": on,
-                "signed_seq": self.version,
-                "signed_hash": self.head_hash,
-                "signature": signer.sign(message),
-            },
+        timestamp = timestamp or network.Checkpoint.create_timestamp()
+        message = checkpoint_message(
+            self.node, self.version, self.head_hash, utc_instant(timestamp), on
         )
+        payload = {
+            "effective_on": on,
+            "signed_seq": self.version,
+            "signed_hash": self.head_hash,
+            "signature": signer.sign(message),
+        }
+        return self._append(network.Checkpoint, payload, timestamp)
 
     def receive(self, payload: dict[str, Any]) -> Fact:
         """Record that a batch of an origin's facts was stored here (the cursor)."""

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import NodeCode
-from domain.errors import MalformedFactError, NoSigningKeyError
+from domain.errors import InvalidFieldError, MalformedFactError, NoSigningKeyError
+from domain.feed import FeedPage, covered_page
 from domain.identity import journal_id
 from domain.network import BatchReceived
-from domain.replication import (
-    MAX_BATCH,
-    BatchChecker,
-    IngestPlan,
-    fork_error,
-    fork_payload,
-    receipt_payloads,
-)
-from domain.values import today_in_china
+from domain.replication import MAX_BATCH, BatchChecker, IngestPlan
+from domain.sync_records import fork_error, fork_payload, receipt_payloads
+from domain.values import today_in_china, utc_instant
 from domain.verify import ChainChecker, VerifyReport
+from domain.wire import to_document
+from domain.witness import Witness
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -26,6 +24,7 @@ if TYPE_CHECKING:
     from domain.application import Ledger, Receipt
     from domain.journal import Journal
     from domain.ports import Signer, Verifier
+    from domain.witness import WitnessBook
 
 
 @dataclass(frozen=True)
@@ -36,22 +35,15 @@ class IngestReport:
     new: dict[str, tuple[int, int]]
     duplicates: int
     feed_position: int
+    behind: bool = False
+    """The source signed a head past what this node holds (its feed was reset?)."""
+    witness: Witness | None = None
+    """This node's signed receipt for what it holds of the source's journal."""
 
     @property
     def new_count(self) -> int:
         """How many facts were stored."""
         return sum(to - first + 1 for first, to in self.new.values())
-
-
-@dataclass(frozen=True)
-class FeedPage:
-    """A page of a node's feed: facts in arrival order, and where the page ends."""
-
-    node: str
-    facts: list[dict[str, Any]]
-    position: int
-    head_seq: int
-    head_hash: str
 
 
 @dataclass
@@ -90,9 +82,17 @@ class NodeSync:
     """Upward sync for one node's ledger."""
 
     def __init__(
-        self, ledger: Ledger, verifier: Verifier, signer: Signer | None = None
+        self,
+        ledger: Ledger,
+        verifier: Verifier,
+        signer: Signer | None = None,
+        witnesses: WitnessBook | None = None,
     ):
         self.ledger, self.verifier, self.signer = ledger, verifier, signer
+        self.witnesses = witnesses
+        # Own facts are signed at least every CHECKPOINT_EVERY facts, so that any
+        # stretch of the feed can end on a signed head.
+        ledger.signer = ledger.signer or signer
 
     def enroll(self, child: str, public_key: str) -> Receipt:
         """Record ChildEnrolled: this node trusts a direct child's key."""
@@ -127,8 +127,13 @@ class NodeSync:
         transport: str,
         feed_position: int,
         source_head: int = 0,
+        signed_head: object = None,
     ) -> IngestReport:
-        """Check and store a batch from ``source`` atomically, with its receipt."""
+        """Check and store a batch from ``source`` atomically, with its receipt.
+
+        ``signed_head`` (the source's latest checkpoint) is compared with what is
+        held after the batch: another hash there is a fork, like a re-offered seq.
+        """
         via = NodeCode.parse(source)
         if len(documents) > MAX_BATCH:
             raise MalformedFactError(f"a batch holds at most {MAX_BATCH} facts")
@@ -138,14 +143,19 @@ class NodeSync:
                 self.ledger.node, via, journal, self.verifier, self.ledger.stored_hash
             )
             plan = checker.check(documents)
+            behind = plan.fork is None and signed_head is not None
+            behind = behind and checker.check_head(signed_head)
             if plan.fork is not None:
                 self._keep_fork_evidence(journal, plan, via.value)
                 raise fork_error(plan.fork)
             self._store(
                 journal, plan, via.value, transport, (feed_position, source_head)
             )
+            witness = self._witness(journal, via.value)
         new = {o: (p.first_new, p.seq) for o, p in plan.origins.items() if p.new}
-        return IngestReport(via.value, new, plan.duplicates, feed_position)
+        return IngestReport(
+            via.value, new, plan.duplicates, feed_position, behind, witness
+        )
 
     def _store(
         self,
@@ -160,7 +170,38 @@ class NodeSync:
         before = journal.version
         for payload in receipt_payloads(plan, via, transport, *position):
             journal.receive(payload)
+        if self.signer is not None:
+            # The batch ends on this node's own signed head: its feed can be cut here.
+            journal.checkpoint(self.signer, _today())
         self.ledger.store(journal, before, foreign=plan.new_facts)
+
+    def _witness(self, journal: Journal, source: str) -> Witness | None:
+        held = journal.origins.get(source)
+        if self.signer is None or not held:
+            return None
+        now = utc_instant(datetime.now(UTC))
+        head = (held["seq"], held["hash"])
+        return Witness.sign(self.signer, self.ledger.node.value, source, head, now)
+
+    def keep_witness(self, witness: Witness) -> None:
+        """Keep the parent's receipt for this node's journal (outside its store)."""
+        if witness.child != self.ledger.node.value:
+            raise InvalidFieldError(
+                f"the receipt is for {witness.child}, not {self.ledger.node}",
+                field="witness",
+            )
+        parent = self.ledger.node.parent
+        if parent is None or witness.parent != parent.value:
+            raise InvalidFieldError(
+                f"the receipt is signed by {witness.parent}, not this node's parent",
+                field="witness",
+            )
+        if not witness.verifies(self.verifier):
+            raise InvalidFieldError(
+                "the receipt's signature does not verify", field="witness"
+            )
+        if self.witnesses is not None:
+            self.witnesses.keep(witness)
 
     def _keep_fork_evidence(self, journal: Journal, plan: IngestPlan, via: str) -> None:
         assert plan.fork is not None
@@ -184,15 +225,25 @@ class NodeSync:
             return Receipt.of(fact)
 
     def feed(self, after: int = 0, limit: int = 500) -> FeedPage:
-        """This node's facts and every descendant fact it holds, in arrival order."""
+        """This node's facts and every descendant fact it holds, in arrival order,
+        in a page that ends where every origin in it ends on its own signed head."""
         limit = max(1, min(limit, MAX_BATCH))
+        facts, position = covered_page(self._read, after, limit)
+        head = self.ledger.head()
+        return FeedPage(
+            head.node, facts, position, head.seq, head.hash, self.signed_head()
+        )
+
+    def signed_head(self) -> dict[str, Any] | None:
+        """This node's latest checkpoint, as a fact document."""
+        signed = self.ledger.fact(self.ledger.journal().last_checkpoint)
+        return to_document(signed) if signed is not None else None
+
+    def _read(self, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
         notifications = self.ledger.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
-        facts = [self.ledger.document(n) for n in notifications]
-        head = self.ledger.head()
-        position = notifications[-1].id if notifications else after
-        return FeedPage(self.ledger.node.value, facts, position, head.seq, head.hash)
+        return [(n.id, self.ledger.document(n)) for n in notifications]
 
     def cursor(self, source: str) -> int:
         """Where this node's copy of ``source``'s feed ends (for pushes)."""
@@ -222,7 +273,8 @@ class NodeSync:
 
     def verify_all(self) -> dict[str, VerifyReport]:
         """Verify this node's journal and every origin's journal it holds."""
-        own = self.ledger.verify()
+        witness = self.witnesses.latest() if self.witnesses else None
+        own = self.ledger.verify(witness)
         reports = {self.ledger.node.value: own}
         if not own.ok:
             return reports  # the node's own state cannot be trusted to list the rest

@@ -30,6 +30,16 @@ class Verifier(Protocol):
         ...
 
 
-def checkpoint_message(node: str, seq: int, fact_hash: str) -> bytes:
-    """The exact bytes a Checkpoint signs: the head (node, seq, hash) it vouches for."""
-    return f"tierledger-checkpoint/1\n{node}\n{seq}\n{fact_hash}".encode("ascii")
+def checkpoint_message(
+    node: str, seq: int, fact_hash: str, recorded_at: str, effective_on: str
+) -> bytes:
+    """The exact bytes a Checkpoint signs: the head (node, seq, hash) it vouches for,
+    and the checkpoint's own times, so the signature fixes the checkpoint's hash too."""
+    lines = ("tierledger-checkpoint/2", node, str(seq), fact_hash, recorded_at)
+    return "\n".join((*lines, effective_on)).encode("utf-8")
+
+
+def witness_message(parent: str, child: str, seq: int, fact_hash: str) -> bytes:
+    """The exact bytes a parent signs when it holds a child's journal up to a head."""
+    lines = ("tierledger-witness/1", parent, child, str(seq), fact_hash)
+    return "\n".join(lines).encode("utf-8")

@@ -1,4 +1,11 @@
-"""The one ingest path for facts from below (pull, push and bundle), and the feed."""
+"""The one ingest path for facts from below (pull, push and bundle): checking a batch.
+
+A batch is accepted only when, for every origin, its facts continue what this node
+holds, recompute, link, and are **covered by the origin's own signature**: a
+``Checkpoint`` of that origin in the batch, signed with the key its parent enrolled,
+at or after every new fact. A relaying node can pass facts on but cannot vouch for
+them, so it can neither forge, alter nor drop a descendant's fact undetected.
+"""
 
 from __future__ import annotations
 
@@ -10,51 +17,56 @@ from domain.codes import NodeCode
 from domain.errors import (
     AlteredFactError,
     BadSignatureError,
-    ForkError,
     KeyMismatchError,
     MalformedFactError,
     OutsideSubtreeError,
     SeqGapError,
+    UncoveredFactError,
     UnknownOriginError,
 )
 from domain.identity import journal_id
 from domain.network import Checkpoint, ChildEnrolled
-from domain.ports import checkpoint_message
-from domain.values import today_in_china
-from domain.wire import from_document, to_document
+from domain.wire import from_document
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from domain.facts import Fact
     from domain.journal import Journal
     from domain.ports import Verifier
 
-MAX_BATCH = 1000
+MAX_BATCH = 5000
 """Facts per ingest call: one batch is one transaction with its cursor."""
-
-
-@dataclass
-class OriginPlan:
-    """What a batch does to one origin's journal as held here."""
-
-    seq: int
-    hash: str
-    signed_seq: int
-    key: str | None
-    first_new: int = 0
-    new: list[Fact] = field(default_factory=list)
-    enrollments: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Fork:
-    """A fact offered for a seq already held with another hash."""
+    """The origin signed a history that differs from the one held at ``seq``."""
 
     origin: str
     seq: int
     held_hash: str
+    offered_hash: str
     offered: dict[str, Any]
+    """The offered fact that shows ``offered_hash`` (its own hash or its prev_hash)."""
+    offered_seq: int
+
+
+@dataclass
+class OriginPlan:
+    """One origin's facts in a batch, and what they do to the copy held here."""
+
+    seq: int
+    """The last seq held after the batch."""
+    hash: str
+    signed_seq: int
+    """The origin's latest seq covered by a checkpoint verified in this batch."""
+    offered: list[tuple[Fact, object]] = field(default_factory=list)
+    key: str | None = None
+    first_new: int = 0
+    new: list[Fact] = field(default_factory=list)
+    enrollments: dict[str, str] = field(default_factory=dict)
+    fork: Fork | None = None
 
 
 @dataclass
@@ -67,12 +79,12 @@ class IngestPlan:
 
     @property
     def new_facts(self) -> list[Fact]:
-        """Every new fact, in the order received."""
+        """Every new fact, origin by origin, ancestors first."""
         return [f for plan in self.origins.values() for f in plan.new]
 
 
 class BatchChecker:
-    """Checks a batch against what the receiving node holds, fact by fact."""
+    """Checks a batch against what the receiving node holds."""
 
     def __init__(
         self,
@@ -80,160 +92,217 @@ class BatchChecker:
         source: NodeCode,
         journal: Journal,
         verifier: Verifier,
-        stored_hash: Any,
+        stored_hash: Callable[[str, int], str | None],
     ) -> None:
         self.receiver, self.source, self.journal = receiver, source, journal
         self.verifier, self.stored_hash = verifier, stored_hash
         self.plan = IngestPlan()
+        self.learned: dict[str, str] = {}
 
     def check(self, documents: Sequence[object]) -> IngestPlan:
-        """Every fact in order; stops at the first fork, raises on anything else."""
+        """Every origin's run, ancestors first; stops at a signed fork, raises on
+        anything else (nothing is stored unless the whole batch passes)."""
         for document in documents:
-            fact = from_document(document)
-            if self._check_one(fact, document):
+            self._add(from_document(document), document)
+        ordered = sorted(self.plan.origins, key=lambda o: (len(o), o))
+        self.plan.origins = {o: self.plan.origins[o] for o in ordered}
+        for origin, plan in self.plan.origins.items():
+            self._compare_with_held(origin, plan)
+            self._check_trust(origin, plan)
+            if self._judge(origin, plan):
                 break
         return self.plan
 
-    def _origin(self, fact: Fact) -> OriginPlan:
-        origin = NodeCode(fact.node)
-        if origin == self.receiver or not self.receiver.contains(origin):
-            raise OutsideSubtreeError(
-                f"origin {origin} is outside {self.receiver}'s subtree"
+    def check_head(self, document: object) -> bool:
+        """Compare the source's latest signed head with what is held after the batch;
+        a different hash is a fork. True when the head is past what is held."""
+        head = from_document(document)
+        if not isinstance(head, Checkpoint) or head.node != self.source.value:
+            raise MalformedFactError(
+                f"the signed head must be a Checkpoint of {self.source}"
             )
-        if not self.source.contains(origin):
-            raise OutsideSubtreeError(
-                f"origin {origin} cannot arrive via {self.source}"
+        key = self._key(head.node)
+        if key is None:
+            raise UnknownOriginError(f"{head.node} is not enrolled at {self.receiver}")
+        self._verify_checkpoint(head, key)
+        plan = self.plan.origins.get(head.node)
+        held_seq = plan.seq if plan else self._held(head.node)[0]
+        if head.seq > held_seq:
+            return True
+        held = self._hash_at(head.node, head.seq)
+        if held != head.hash and self.plan.fork is None:
+            self.plan.fork = Fork(
+                head.node, head.seq, str(held), head.hash, _doc(document), head.seq
             )
-        if origin.value not in self.plan.origins:
-            held = self.journal.origins.get(origin.value, {})
-            self.plan.origins[origin.value] = OriginPlan(
-                seq=held.get("seq", 0),
-                hash=held.get("hash", GENESIS_HASH),
-                signed_seq=held.get("signed_seq", 0),
-                key=self._key(origin.value),
-            )
-        return self.plan.origins[origin.value]
+        return False
 
-    def _key(self, origin: str) -> str | None:
-        learned = (p.enrollments.get(origin) for p in self.plan.origins.values())
-        return self.journal.keys.get(origin) or next((k for k in learned if k), None)
+    # Grouping and linking within the batch.
 
-    def _check_one(self, fact: Fact, document: object) -> bool:
+    def _add(self, fact: Fact, document: object) -> None:
         plan = self._origin(fact)
         if fact.recomputed_hash() != fact.hash:
             raise AlteredFactError(
                 f"{fact.node}/{fact.seq}: hash does not match the content; "
                 "altered in transit or at the sender"
             )
-        if fact.seq <= plan.seq:
-            return self._check_duplicate(plan, fact, document)
-        if fact.seq != plan.seq + 1:
-            raise SeqGapError(
-                f"{fact.node}: the batch skips from seq {plan.seq} to {fact.seq}"
-            )
-        if fact.prev_hash != plan.hash:
+        if plan.offered:
+            last = plan.offered[-1][0]
+            if fact.seq <= last.seq:
+                self._check_repeat(plan, fact)
+                return
+            if fact.seq != last.seq + 1:
+                raise SeqGapError(
+                    f"{fact.node}: the batch skips from seq {last.seq} to {fact.seq}"
+                )
+            if fact.prev_hash != last.hash:
+                raise AlteredFactError(
+                    f"{fact.node}/{fact.seq}: prev_hash does not link to seq "
+                    f"{last.seq} of the same batch; altered in transit"
+                )
+        plan.offered.append((fact, document))
+
+    def _check_repeat(self, plan: OriginPlan, fact: Fact) -> None:
+        first = plan.offered[0][0].seq
+        same = fact.seq >= first and plan.offered[fact.seq - first][0].hash == fact.hash
+        if not same:
             raise AlteredFactError(
-                f"{fact.node}/{fact.seq}: prev_hash does not link to seq {plan.seq}"
+                f"{fact.node}/{fact.seq}: offered twice in one batch with different "
+                f"content"
             )
-        self._check_trust(plan, fact)
-        plan.first_new = plan.first_new or fact.seq
-        plan.seq, plan.hash = fact.seq, fact.hash
-        plan.new.append(fact)
+        self.plan.duplicates += 1
+
+    def _origin(self, fact: Fact) -> OriginPlan:
+        origin = fact.node
+        if origin not in self.plan.origins:
+            code = NodeCode(origin)
+            if code == self.receiver or not self.receiver.contains(code):
+                raise OutsideSubtreeError(
+                    f"origin {origin} is outside {self.receiver}'s subtree"
+                )
+            if not self.source.contains(code):
+                raise OutsideSubtreeError(
+                    f"origin {origin} cannot arrive via {self.source}"
+                )
+            seq, hash_ = self._held(origin)
+            self.plan.origins[origin] = OriginPlan(seq, hash_, signed_seq=0)
+        return self.plan.origins[origin]
+
+    # Against what is held.
+
+    def _held(self, origin: str) -> tuple[int, str]:
+        held = self.journal.origins.get(origin, {})
+        return held.get("seq", 0), held.get("hash", GENESIS_HASH)
+
+    def _hash_at(self, origin: str, seq: int) -> str | None:
+        plan = self.plan.origins.get(origin)
+        if plan and plan.first_new and seq >= plan.first_new:
+            return plan.new[seq - plan.first_new].hash
+        return self.stored_hash(origin, seq)
+
+    def _compare_with_held(self, origin: str, plan: OriginPlan) -> None:
+        held_seq, held_hash = plan.seq, plan.hash
+        old = [(f, d) for f, d in plan.offered if f.seq <= held_seq]
+        if old and self.stored_hash(origin, old[-1][0].seq) != old[-1][0].hash:
+            plan.fork = self._first_difference(origin, old)
+            return
+        self.plan.duplicates += len(old)  # a hash commits to every fact before it
+        fresh = plan.offered[len(old) :]
+        if not fresh:
+            return
+        first, document = fresh[0]
+        if first.seq != held_seq + 1:
+            raise SeqGapError(
+                f"{origin}: this node holds up to seq {held_seq}, "
+                f"the batch continues at seq {first.seq}"
+            )
+        if first.prev_hash != held_hash:
+            plan.fork = Fork(
+                origin, held_seq, held_hash, first.prev_hash, _doc(document), first.seq
+            )
+            return
+        plan.first_new, plan.new = first.seq, [f for f, _ in fresh]
+        plan.seq, plan.hash = fresh[-1][0].seq, fresh[-1][0].hash
+
+    def _first_difference(self, origin: str, old: list[tuple[Fact, object]]) -> Fork:
+        for fact, document in old:
+            held = self.stored_hash(origin, fact.seq)
+            if held != fact.hash:
+                return Fork(
+                    origin, fact.seq, str(held), fact.hash, _doc(document), fact.seq
+                )
+        raise AssertionError("the last offered fact differs, so one does")
+
+    # Signatures.
+
+    def _key(self, origin: str) -> str | None:
+        return self.journal.keys.get(origin) or self.learned.get(origin)
+
+    def _check_trust(self, origin: str, plan: OriginPlan) -> None:
+        plan.key = self._key(origin)
+        if plan.key is None:
+            if plan.new or plan.fork:
+                raise UnknownOriginError(
+                    f"{origin} is not enrolled at {self.receiver}, nor by any node "
+                    f"it has heard from; enroll it first"
+                )
+            return
+        for fact, _ in plan.offered:
+            if fact.seq == 1 and getattr(fact, "public_key", None) != plan.key:
+                raise KeyMismatchError(
+                    f"{origin} announces a key other than the enrolled one"
+                )
+            if isinstance(fact, Checkpoint):
+                self._verify_checkpoint(fact, plan.key)
+                plan.signed_seq = fact.seq
+
+    def _verify_checkpoint(self, fact: Checkpoint, key: str) -> None:
+        defect = fact.defect(key, self.verifier)
+        if defect is not None:
+            raise BadSignatureError(
+                f"{fact.node}/{fact.seq}: the checkpoint {defect} "
+                f"(checked against the enrolled key)"
+            )
+
+    def _judge(self, origin: str, plan: OriginPlan) -> bool:
+        """True when the origin forked (signed evidence); raise if anything new is
+        not covered by the origin's signature."""
+        if plan.fork is not None:
+            if plan.signed_seq >= plan.fork.offered_seq:
+                self.plan.fork = plan.fork
+                return True
+            raise AlteredFactError(
+                f"{origin}/{plan.fork.offered_seq}: does not continue the history "
+                f"held here (seq {plan.fork.seq}), and no signature of {origin} "
+                f"covers it: altered in transit or by a relaying node"
+            )
+        if plan.new and plan.signed_seq < plan.seq:
+            raise UncoveredFactError(
+                f"{origin}: facts {max(plan.first_new, plan.signed_seq + 1)}–"
+                f"{plan.seq} are not covered by a checkpoint signed by {origin}; "
+                f"a relaying node cannot vouch for them"
+            )
+        self._learn_enrollments(origin, plan)
         return False
 
-    def _check_duplicate(self, plan: OriginPlan, fact: Fact, document: object) -> bool:
-        if plan.first_new and fact.seq >= plan.first_new:
-            held = plan.new[fact.seq - plan.first_new].hash
-        else:
-            held = self.stored_hash(fact.node, fact.seq)
-        if held == fact.hash:
-            self.plan.duplicates += 1
-            return False
-        offered = dict(document) if isinstance(document, dict) else to_document(fact)
-        self.plan.fork = Fork(fact.node, fact.seq, held, offered)
-        return True
-
-    def _check_trust(self, plan: OriginPlan, fact: Fact) -> None:
-        if plan.key is None:
-            plan.key = self._key(fact.node)
-        if plan.key is None:
-            raise UnknownOriginError(
-                f"{fact.node} is not enrolled at {self.receiver}, nor by any node "
-                f"it has heard from; enroll it first"
-            )
-        if fact.seq == 1 and getattr(fact, "public_key", None) != plan.key:
-            raise KeyMismatchError(
-                f"{fact.node} announces a key other than the enrolled one"
-            )
-        if isinstance(fact, Checkpoint):
-            self._check_signature(plan, fact)
-        if isinstance(fact, ChildEnrolled):
-            if NodeCode(fact.child).parent != NodeCode(fact.node):
+    def _learn_enrollments(self, origin: str, plan: OriginPlan) -> None:
+        for fact in plan.new:
+            if not isinstance(fact, ChildEnrolled):
+                continue
+            if NodeCode(fact.child).parent != NodeCode(origin):
                 raise MalformedFactError(
-                    f"{fact.node} enrolled {fact.child}, not its child"
+                    f"{origin} enrolled {fact.child}, not its child"
                 )
-            plan.enrollments[fact.child] = fact.public_key
-
-    def _check_signature(self, plan: OriginPlan, fact: Checkpoint) -> None:
-        assert plan.key is not None
-        message = checkpoint_message(fact.node, fact.signed_seq, fact.signed_hash)
-        if (
-            fact.signed_seq != fact.seq - 1
-            or fact.signed_hash != fact.prev_hash
-            or not self.verifier.verify(plan.key, message, fact.signature)
-        ):
-            raise BadSignatureError(
-                f"{fact.node}/{fact.seq}: checkpoint signature does not verify against "
-                f"the enrolled key"
-            )
-        plan.signed_seq = fact.signed_seq
+            known = self._key(fact.child)
+            if known is not None and known != fact.public_key:
+                raise KeyMismatchError(
+                    f"{origin}/{fact.seq} enrols {fact.child} with a key other than "
+                    f"the one already enrolled"
+                )
+            plan.enrollments[fact.child] = self.learned[fact.child] = fact.public_key
 
 
-def receipt_payloads(
-    plan: IngestPlan, via: str, transport: str, feed_position: int, via_head: int
-) -> list[dict[str, Any]]:
-    """The BatchReceived payload for each origin with new facts."""
-    today = today_in_china().isoformat()
-    return [
-        {
-            "effective_on": today,
-            "origin": origin,
-            "from_seq": p.first_new,
-            "to_seq": p.seq,
-            "head_hash": p.hash,
-            "via": via,
-            "transport": transport,
-            "feed_position": feed_position,
-            "via_head_seq": via_head,
-            "signed_seq": p.signed_seq,
-            "enrollments": p.enrollments,
-        }
-        for origin, p in plan.origins.items()
-        if p.new
-    ]
+def _doc(document: object) -> dict[str, Any]:
+    return dict(document) if isinstance(document, dict) else {}
 
 
-def fork_payload(fork: Fork, via: str) -> dict[str, Any]:
-    """The ForkDetected payload that keeps a fork's evidence."""
-    return {
-        "effective_on": today_in_china().isoformat(),
-        "origin": fork.origin,
-        "at_seq": fork.seq,
-        "held_hash": fork.held_hash,
-        "offered_hash": str(fork.offered.get("hash")),
-        "offered": fork.offered,
-        "via": via,
-    }
-
-
-def fork_error(fork: Fork) -> ForkError:
-    """The error a fork raises after its evidence is recorded."""
-    return ForkError(
-        f"{fork.origin} rewrote its history: seq {fork.seq} is held with hash "
-        f"{fork.held_hash[:16]}… but was offered with "
-        f"{str(fork.offered.get('hash'))[:16]}…; "
-        f"nothing from this batch was recorded, the evidence is kept"
-    )
-
-
-__all__ = ["MAX_BATCH", "BatchChecker", "IngestPlan", "journal_id"]
+__all__ = ["MAX_BATCH", "BatchChecker", "Fork", "IngestPlan", "journal_id"]

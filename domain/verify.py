@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 from domain.canonical import GENESIS_HASH
 from domain.facts import Fact, LedgerOpened
 from domain.network import Checkpoint
-from domain.ports import Verifier, checkpoint_message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from domain.ports import Verifier
+    from domain.witness import Witness
 
 MAX_PROBLEMS = 100
 
@@ -45,6 +47,10 @@ class VerifyReport:
     checked: int = 0
     last_seq: int = 0
     last_hash: str = GENESIS_HASH
+    signed_seq: int = 0
+    """The last seq covered by a checkpoint that verified."""
+    witnessed_seq: int = 0
+    """The seq the parent's latest receipt vouches for (0: none kept)."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -57,7 +63,13 @@ class VerifyReport:
         if self.ok:
             return (
                 f"ok: node {self.node}, {self.checked} facts, chain intact, "
-                f"head seq {self.last_seq} {self.last_hash[:16]}…"
+                f"head seq {self.last_seq} {self.last_hash[:16]}…, "
+                f"signed up to seq {self.signed_seq}"
+                + (
+                    f", witnessed up to seq {self.witnessed_seq}"
+                    if self.witnessed_seq
+                    else ""
+                )
             )
         count = len(self.problems)
         return f"TAMPERED: node {self.node}: {self.problems[0]} ({count} problem(s))"
@@ -67,12 +79,18 @@ class ChainChecker:
     """Walks stored facts in seq order and records every break it sees."""
 
     def __init__(
-        self, node: str, *, key: str | None = None, verifier: Verifier | None = None
+        self,
+        node: str,
+        *,
+        key: str | None = None,
+        verifier: Verifier | None = None,
+        witness: Witness | None = None,
     ) -> None:
         self.report = VerifyReport(node)
-        self._key, self._verifier = key, verifier
+        self._key, self._verifier, self._witness = key, verifier, witness
         self._expected = 1
         self._prev: str | None = GENESIS_HASH
+        self._witnessed_hash: str | None = None
 
     def check_all(self, rows: Iterable[StoredFact]) -> None:
         """Check rows given in ascending stored-seq order."""
@@ -109,10 +127,10 @@ class ChainChecker:
             self._add(row.seq, "only seq 1 may be, and must be, LedgerOpened")
         if self._prev is not None and fact.prev_hash != self._prev:
             self._add(row.seq, "prev_hash does not link to the previous fact")
-        if isinstance(fact, Checkpoint) and self._verifier and self._key:
-            message = checkpoint_message(fact.node, fact.signed_seq, fact.signed_hash)
-            if not self._verifier.verify(self._key, message, fact.signature):
-                self._add(row.seq, "checkpoint signature does not verify")
+        if isinstance(fact, Checkpoint):
+            self._check_checkpoint(fact)
+        if self._witness is not None and row.seq == self._witness.seq:
+            self._witnessed_hash = fact.hash
         if fact.recomputed_hash() != fact.hash:
             self._add(
                 row.seq,
@@ -120,8 +138,32 @@ class ChainChecker:
                 "(payload, type, seq or timestamp altered)",
             )
 
+    def _check_checkpoint(self, fact: Checkpoint) -> None:
+        signed = self.report.signed_seq
+        if fact.signed_seq != fact.seq - 1 or fact.signed_hash != fact.prev_hash:
+            self._add(
+                signed + 1,
+                f"rewritten after it was signed: the checkpoint at seq {fact.seq} "
+                f"vouches for another hash at seq {fact.seq - 1}, so a fact in "
+                f"seq {signed + 1}–{fact.seq - 1} was changed and the hashes after "
+                f"it recomputed",
+            )
+        elif self._verifier and self._key:
+            if fact.defect(self._key, self._verifier) is not None:
+                self._add(
+                    signed + 1,
+                    f"the checkpoint at seq {fact.seq} does not verify against the "
+                    f"node's key: it, or a fact in seq {signed + 1}–{fact.seq - 1}, "
+                    f"was changed after it was signed",
+                )
+            else:
+                self.report.signed_seq = fact.seq
+
     def finish(self, recorded_head: int | None) -> VerifyReport:
-        """Compare the walked chain with the head recorded at each append."""
+        """Compare the walked chain with the head recorded at each append and with
+        the parent's witnessed head."""
+        self._check_witness()
+        self.report.problems.sort(key=lambda p: p.seq)
         last = self.report.last_seq
         if recorded_head is not None and recorded_head > last:
             self._add(
@@ -135,6 +177,27 @@ class ChainChecker:
                 f"written outside the ledger: the recorded head is seq {recorded_head}",
             )
         return self.report
+
+    def _check_witness(self) -> None:
+        witness, last = self._witness, self.report.last_seq
+        if witness is None:
+            return
+        self.report.witnessed_seq = witness.seq
+        if self._verifier is not None and not witness.verifies(self._verifier):
+            self._add(witness.seq, "the parent's witness receipt does not verify")
+        elif last < witness.seq:
+            self._add(
+                last + 1,
+                f"missing: {witness.parent} witnessed this journal up to seq "
+                f"{witness.seq} on {witness.at[:10]}, it now ends at seq {last} "
+                f"(facts deleted, or an older backup restored)",
+            )
+        elif self._witnessed_hash != witness.hash:
+            self._add(
+                witness.seq,
+                f"rewritten: {witness.parent} witnessed another hash at seq "
+                f"{witness.seq} on {witness.at[:10]}",
+            )
 
     def _add(self, seq: int, reason: str) -> None:
         if len(self.report.problems) < MAX_PROBLEMS:

@@ -79,10 +79,8 @@ class Ed25519Verifier:
     def verify(self, public_key: str, message: bytes, signature: str) -> bool:
         """True when the signature is valid; False for any malformed input."""
         try:
-            key = Ed25519PublicKey.from_public_bytes(
-                base64.b64decode(public_key, validate=True)
-            )
-            key.verify(base64.b64decode(signature, validate=True), message)
+            key = Ed25519PublicKey.from_public_bytes(_canonical_b64(public_key))
+            key.verify(_canonical_b64(signature), message)
         except (InvalidSignature, ValueError, binascii.Error):
             return False
         return True
@@ -99,3 +97,13 @@ class Ed25519Verifier:
             )
         digest = hashlib.sha256(raw).hexdigest()[:16]
         return ":".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+def _canonical_b64(text: str) -> bytes:
+    """Decode base64 that is written the one way it can be: base64 ignores unused
+    trailing bits, so without this a relay could make a second text of a signature
+    (and a second hash of the fact carrying it)."""
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise ValueError("not canonical base64")
+    return raw

@@ -15,13 +15,17 @@ from eventsourcing.postgres import (
     PostgresFactory,
     PostgresProcessRecorder,
 )
-from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
+from eventsourcing.sqlite import (
+    SQLiteAggregateRecorder,
+    SQLiteFactory,
+    SQLiteProcessRecorder,
+)
 from psycopg.sql import SQL, Composed, Identifier
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from eventsourcing.persistence import StoredEvent, Tracking
+    from eventsourcing.persistence import AggregateRecorder, StoredEvent, Tracking
     from eventsourcing.sqlite import SQLiteCursor
     from psycopg import Cursor
     from psycopg.rows import DictRow
@@ -139,3 +143,23 @@ class LedgerSQLiteFactory(SQLiteFactory):
     """The library's SQLite factory with the ledger's process recorder."""
 
     process_recorder_class = BatchInsertRecorder
+
+
+def drop_snapshots(recorder: AggregateRecorder, originator_id: UUID) -> int:
+    """Delete an aggregate's stored snapshots (a cache the facts rebuild); how many."""
+    if isinstance(recorder, PostgresAggregateRecorder):
+        statement = SQL("DELETE FROM {}.{} WHERE originator_id = %s").format(
+            Identifier(recorder.datastore.schema),
+            Identifier(recorder.events_table_name),
+        )
+        with recorder.datastore.transaction(commit=True) as curs:
+            curs.execute(statement, (originator_id,))
+            return curs.rowcount
+    assert isinstance(recorder, SQLiteAggregateRecorder)
+    with recorder.datastore.transaction(commit=True) as c:
+        c.execute(
+            f"DELETE FROM {recorder.events_table_name} WHERE originator_id = ?",
+            (originator_id.hex,),
+        )
+        c.execute("SELECT changes()")
+        return int(c.fetchone()[0])

@@ -55,6 +55,10 @@ class PeerClient:
         found = self._call("GET", "/sync/cursor", params={"source": source})
         return int(found["feed_position"])
 
+    def witness(self, receipt: dict[str, Any]) -> None:
+        """Hand the node its parent's signed receipt for the head it holds."""
+        self._call("POST", "/sync/witness", json=receipt)
+
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         try:
             response = self._http.request(method, path, **kwargs)
@@ -64,6 +68,8 @@ class PeerClient:
             ) from None
         if response.status_code >= 400:
             raise _problem(response, f"{self.base_url}{path}")
+        if response.status_code == 204:
+            return {}
         body = response.json()
         assert isinstance(body, dict)
         return body

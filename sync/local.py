@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from domain.witness import Witness
+
 if TYPE_CHECKING:
     from domain.node_sync import NodeSync
 
@@ -30,6 +32,7 @@ class LocalPeer:
             "position": page.position,
             "head_seq": page.head_seq,
             "head_hash": page.head_hash,
+            "signed_head": page.signed_head,
         }
 
     def ingest(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -40,14 +43,21 @@ class LocalPeer:
             transport=body["transport"],
             feed_position=body["feed_position"],
             source_head=body.get("source_head", 0),
+            signed_head=body.get("signed_head"),
         )
         return {
             "source": report.source,
             "new": report.new,
             "duplicates": report.duplicates,
             "feed_position": report.feed_position,
+            "behind": report.behind,
+            "witness": report.witness.as_dict() if report.witness else None,
         }
 
     def cursor(self, source: str) -> int:
         """The receiving node's cursor for ``source``."""
         return self.node.cursor(source)
+
+    def witness(self, receipt: dict[str, Any]) -> None:
+        """Hand the node its parent's receipt, as the HTTP endpoint does."""
+        self.node.keep_witness(Witness.parse(receipt))

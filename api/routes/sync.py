@@ -14,7 +14,9 @@ from api.schemas import (
     HeadPublic,
     IngestBody,
     IngestPublic,
+    WitnessPublic,
 )
+from domain.witness import Witness
 
 router = APIRouter(tags=["sync"])
 
@@ -49,6 +51,7 @@ def feed(
         position=page.position,
         head_seq=page.head_seq,
         head_hash=page.head_hash,
+        signed_head=page.signed_head,
     )
 
 
@@ -65,13 +68,27 @@ def ingest(body: IngestBody, sync: SyncDep, token: PeerDep) -> IngestPublic:
         transport=body.transport,
         feed_position=body.feed_position,
         source_head=body.source_head,
+        signed_head=body.signed_head,
     )
+    witness = report.witness.as_dict() if report.witness else None
     return IngestPublic(
         source=report.source,
         new=report.new,
         duplicates=report.duplicates,
         feed_position=report.feed_position,
+        behind=report.behind,
+        witness=WitnessPublic.model_validate(witness) if witness else None,
     )
+
+
+@router.post("/sync/witness", status_code=204)
+def witness(body: WitnessPublic, sync: SyncDep, token: PeerDep) -> None:
+    """Keep the parent's signed receipt for the head it holds of this node."""
+    if token.subject != body.parent:
+        raise HTTPException(
+            403, f"this token was issued to {token.subject}, not {body.parent}"
+        )
+    sync.keep_witness(Witness.parse(body.model_dump()))
 
 
 @router.get("/sync/cursor")

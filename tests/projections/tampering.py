@@ -90,17 +90,39 @@ class Tamperer:
             version,
         )
 
+    def truncate(self, after: int) -> None:
+        """Delete the journal's facts and snapshots after seq ``after`` and lower the
+        recorded head to it: a tail deletion, or an older backup restored."""
+        for table in ("{t}", "{s}"):
+            self._run(
+                f"DELETE FROM {table} WHERE originator_id = {{p}} "
+                "AND originator_version > {p}",
+                self._id(),
+                after,
+            )
+        self._run(
+            "UPDATE {h} SET notification_id = {p} WHERE application_name = 'head'",
+            after,
+        )
+
     def _id(self) -> str:
         return self.id_hex if self.url is None else str(journal_id(self.origin))
 
     def _run(self, template: str, *params: object, fetch: bool = False) -> list[Any]:
         if self.url is None:
             path = self.store.node_dir(self.node) / "ledger.sqlite"
+            names = {"t": "stored_events", "s": "stored_snapshots", "h": "tracking"}
             with sqlite3.connect(path) as conn:
-                cur = conn.execute(template.format(t="stored_events", p="?"), params)
+                cur = conn.execute(template.format(p="?", **names), params)
                 return cur.fetchall() if fetch else []
-        table = sql.Identifier(self.store.schema(self.node), "ledger_events")
-        query = sql.SQL(template.format(t="{t}", p="%s")).format(t=table)
+        schema = self.store.schema(self.node)
+        tables = {
+            key: sql.Identifier(schema, f"ledger_{name}")
+            for key, name in (("t", "events"), ("s", "snapshots"), ("h", "tracking"))
+        }
+        query = sql.SQL(template.format(t="{t}", s="{s}", h="{h}", p="%s")).format(
+            **tables
+        )
         with psycopg.connect(self.url, autocommit=True) as pg:
             rows = pg.execute(query, params)
             return rows.fetchall() if fetch else []

@@ -58,6 +58,13 @@ class Network:
         ledger.verifier = self.verifier
         self.nodes[code] = NodeSync(ledger, self.verifier, old.signer)
 
+    def restore_backup(self, code: str, seq: int) -> None:
+        """Put back an older copy of a node's store: its journal ends at ``seq``."""
+        from tests.projections.tampering import Tamperer
+
+        Tamperer(self.store, NodeCode(code)).truncate(seq)
+        self.restart(code)
+
     def close(self) -> None:
         """Close every node's store."""
         for node in self.nodes.values():

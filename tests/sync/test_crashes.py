@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from domain import application
 from sync import bundle, runner
 from tests.sync.network import COMMUNITIES, DISTRICT, STREETS, Network
 
@@ -25,7 +26,8 @@ class PowerCutError(RuntimeError):
 
 @pytest.fixture
 def net(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
-    monkeypatch.setattr(runner, "PAGE", 5)  # several pages from a small journal
+    monkeypatch.setattr(runner, "PAGE", 5)  # several pages from a small journal,
+    monkeypatch.setattr(application, "CHECKPOINT_EVERY", 4)  # each on a signed head
     network = Network(store, [DISTRICT, STREET, COMMUNITY])
     network.record(COMMUNITY, 12)
     yield network

@@ -149,23 +149,43 @@ def test_a_fork_is_refused_kept_as_evidence_and_resolved(
     net.record(COMMUNITIES[0], 3)
     net.pull(STREETS[0], COMMUNITIES[0])
     held = net.held(STREETS[0], COMMUNITIES[0])
-    # The station rewrites its history: same key, same seqs, other facts.
-    rewritten = copy.deepcopy(feed_of(net, COMMUNITIES[0]))
-    fake = rewritten[1]
-    fake["payload"]["name"] = "改写的名字"
-    fake["hash"] = from_document(fake).recomputed_hash()  # a valid, different history
+    # The station restores an older copy of its store and records other facts:
+    # its own signed history now differs from the one the street holds.
+    net.restore_backup(COMMUNITIES[0], len(held) - 2)
+    net.record(COMMUNITIES[0], 3)
+    rewritten = feed_of(net, COMMUNITIES[0])
     error = refused(net, STREETS[0], COMMUNITIES[0], rewritten, ForkError)
-    assert "rewrote its history: seq 2" in error.message
+    assert f"at seq {len(held) - 1} this node holds" in error.message
     street = net.nodes[STREETS[0]]
     assert net.held(STREETS[0], COMMUNITIES[0]) == held  # the accepted history stays
     forks = street.status().forks
-    assert [(f["origin"], f["at_seq"]) for f in forks] == [(COMMUNITIES[0], 2)]
+    assert [(f["origin"], f["at_seq"]) for f in forks] == [
+        (COMMUNITIES[0], len(held) - 1)
+    ]
     # Offering it again keeps one report; resolving closes it.
     refused(net, STREETS[0], COMMUNITIES[0], rewritten, ForkError)
     assert len(street.status().forks) == 1
-    street.resolve_fork(COMMUNITIES[0], 2, "站点电脑重装后误导入旧备份，已核实")
+    street.resolve_fork(
+        COMMUNITIES[0], len(held) - 1, "站点电脑重装后误导入旧备份，已核实"
+    )
     assert street.status().forks == []
     assert street.ledger.verify().ok
+
+
+def test_an_unsigned_rewrite_is_blamed_on_the_transport_not_the_origin(
+    net: Network,
+) -> None:
+    net.record(COMMUNITIES[0], 3)
+    net.pull(STREETS[0], COMMUNITIES[0])
+    # A relay rewrites a held fact and recomputes its hash: no signature of the
+    # station covers the other history, so it is not the station's fork.
+    rewritten = copy.deepcopy(feed_of(net, COMMUNITIES[0]))
+    fake = rewritten[1]
+    fake["payload"]["name"] = "改写的名字"
+    fake["hash"] = from_document(fake).recomputed_hash()
+    error = refused(net, STREETS[0], COMMUNITIES[0], rewritten, AlteredFactError)
+    assert "altered in transit" in error.message
+    assert net.nodes[STREETS[0]].status().forks == []
 
 
 def test_the_district_can_say_what_it_knew_at_any_instant(net: Network) -> None:
