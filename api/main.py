@@ -80,7 +80,7 @@ def create_app(
         ledger.verifier = verifier
         key = store.key_path(node)
         signer = Ed25519Signer.from_file(key) if key.exists() else None
-        app.state.sync = NodeSync(ledger, verifier, signer)
+        app.state.sync = NodeSync(ledger, verifier, signer, store.witnesses(node))
         app.state.tokens = TokenStore(store.node_dir(node) / "tokens.json")
         app.state.views = store.open_views(ledger)
         yield

@@ -109,7 +109,7 @@ def _sync_node(store: Store, code: str) -> NodeSync:
     ledger = store.open_ledger(node, shared=True)
     ledger.verifier = Ed25519Verifier()
     signer = Ed25519Signer.from_file(store.key_path(node))
-    return NodeSync(ledger, ledger.verifier, signer)
+    return NodeSync(ledger, ledger.verifier, signer, store.witnesses(node))
 
 
 def _enroll(store: Store) -> None:

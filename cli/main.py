@@ -24,6 +24,7 @@ from cli.output import (
 from domain.codes import NodeCode, division_name
 from domain.errors import BatchRejectedError, InvalidFieldError, NodeExistsError
 from domain.values import parse_date, parse_text, today_in_china
+from projections import recorders
 from projections.documents import fact_document
 from projections.keys import create_key
 from projections.settings import Settings
@@ -211,9 +212,23 @@ def head(ctx: typer.Context, node: NodeArg) -> None:
 
 @app.command()
 @reports_errors
-def verify(ctx: typer.Context, node: NodeArg) -> None:
+def verify(
+    ctx: typer.Context,
+    node: NodeArg,
+    drop_snapshots: Annotated[
+        bool,
+        typer.Option(
+            help="First discard stored snapshots (a cache the facts rebuild)."
+        ),
+    ] = False,
+) -> None:
     """Recompute every chain held here; exit 1 naming the first bad seq."""
     with open_sync(ctx, node) as sync:
+        if drop_snapshots:
+            assert sync.ledger.snapshots is not None
+            recorder = sync.ledger.snapshots.recorder
+            dropped = recorders.drop_snapshots(recorder, sync.ledger.journal_id)
+            console.print(f"discarded {dropped} stored snapshot(s)", markup=False)
         reports = sync.verify_all()
     for report in reports.values():
         if report.ok:

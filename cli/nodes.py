@@ -61,7 +61,7 @@ def open_sync(ctx: typer.Context, code: str) -> Iterator[NodeSync]:
     signer = Ed25519Signer.from_file(key) if key.exists() else None
     with open_node(ctx, code) as ledger:
         ledger.verifier = verifier
-        yield NodeSync(ledger, verifier, signer)
+        yield NodeSync(ledger, verifier, signer, store.witnesses(node))
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,8 @@ from cli.nodes import current_store, open_sync, reports_errors
 from cli.output import console, err_console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
+from domain.witness import Witness
+from projections.files import write_private
 from projections.keys import Ed25519Verifier
 from projections.settings import Settings
 from projections.tokens import ROLES, TokenStore
@@ -90,6 +93,33 @@ def import_bundle(
             sync, file, lambda done: bar.update(task, completed=done)
         )
     console.print(run.summary(), markup=False)
+    if run.witness is not None:
+        receipt = file.with_name(file.name + ".receipt.json")
+        write_private(receipt, json.dumps(run.witness.as_dict(), ensure_ascii=False))
+        console.print(
+            f"receipt for {run.source} up to seq {run.witness.seq}: {receipt} — carry "
+            f"it back and run `tierledger sync witness {run.source} {receipt.name}`",
+            markup=False,
+        )
+
+
+@sync_app.command("witness")
+@reports_errors
+def keep_witness(
+    ctx: typer.Context,
+    node: NodeArg,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+) -> None:
+    """Keep the parent's signed receipt that came back with an imported bundle."""
+    try:
+        receipt = Witness.parse(json.loads(file.read_text(encoding="utf-8")))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidFieldError(f"{file.name} is not a receipt ({error})") from None
+    with open_sync(ctx, node) as sync:
+        sync.keep_witness(receipt)
+    console.print(
+        f"kept: {receipt.parent} holds {node} up to seq {receipt.seq}", markup=False
+    )
 
 
 @sync_app.command()

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from domain.journal import Journal
     from domain.state import FactRef
 
+SPAN_DIGITS = 16
+"""Hex digits of each fact's hash a checkpoint's span lists."""
 JOURNAL_TOPIC = "domain.journal:Journal"
 """The aggregate topic a genesis fact names (the one stored field outside the hash)."""
 CANONICAL_CACHE = "_canonical"
@@ -50,6 +52,9 @@ class Fact(Aggregate.Event):
     hash: str
 
     org_field: ClassVar[str | None] = "org_id"
+    signs: ClassVar[bool] = False
+    """True for checkpoints, which sign the facts before them instead of joining
+    the next checkpoint's span."""
 
     @property
     def seq(self) -> int:
@@ -94,6 +99,8 @@ class Fact(Aggregate.Event):
     def apply(self, aggregate: Journal) -> None:
         self.evolve(aggregate)
         aggregate.head_hash = self.hash
+        if not self.signs:
+            aggregate.since_checkpoint.append(self.hash[:SPAN_DIGITS])
         org_id = self.concerns
         fact_type = type(self).__name__
         # Only what a later correction may name is indexed: receipts and

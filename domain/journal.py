@@ -57,6 +57,8 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         self.feed_positions: dict[str, int] = {}
         self.forks: dict[str, dict[str, Any]] = {}
         self.last_checkpoint = 0
+        self.since_checkpoint: list[str] = []
+        """Hash prefixes of the facts since the last checkpoint (its next span)."""
 
     @classmethod
     def open(

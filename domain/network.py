@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from domain.facts import Fact
+from domain.facts import SPAN_DIGITS, Fact
 from domain.ports import checkpoint_message
 
 if TYPE_CHECKING:
@@ -27,39 +27,55 @@ class ChildEnrolled(Fact):
 
 
 class Checkpoint(Fact):
-    """The node's signature over its head (node, signed_seq, signed_hash)."""
+    """The node's signature over its head (node, signed_seq, signed_hash), and over
+    the hashes of the facts since its previous checkpoint (``span``), so that a
+    rewrite below a signed head is located to the fact."""
 
     signed_seq: int
     signed_hash: str
+    span: str
+    """The first SPAN_DIGITS hex digits of each fact's hash since the previous
+    checkpoint, in seq order, concatenated."""
     signature: str
 
     org_field: ClassVar[str | None] = None
+    signs: ClassVar[bool] = True
 
     def evolve(self, journal: Journal) -> None:
         journal.last_checkpoint = self.seq
+        journal.since_checkpoint = []
+
+    def spanned(self) -> list[str]:
+        """The signed hash prefixes, one per fact since the previous checkpoint."""
+        step = SPAN_DIGITS
+        return [self.span[i : i + step] for i in range(0, len(self.span), step)]
 
     def defect(self, key: str, verifier: Verifier) -> str | None:
         """Why this checkpoint does not vouch for its place in the chain, or None.
 
         It must sign exactly its predecessor (seq - 1 and prev_hash), with its own
-        times, under ``key``: then it covers every seq up to and including its own.
+        times and span, under ``key``: then it covers every seq up to its own.
         """
         if self.signed_seq != self.seq - 1 or self.signed_hash != self.prev_hash:
             return (
-                f"signs seq {self.signed_seq} "
-                f"{self.signed_hash[:16]}…, not the fact before it "
-                f"(seq {self.seq - 1} {self.prev_hash[:16]}…)"
+                f"signs seq {self.signed_seq} {self.signed_hash[:16]}…, not the fact "
+                f"before it (seq {self.seq - 1} {self.prev_hash[:16]}…)"
             )
+        if not self.verifies(key, verifier):
+            return "signature does not verify against the key"
+        return None
+
+    def verifies(self, key: str, verifier: Verifier) -> bool:
+        """True when the signature holds over the checkpoint's own fields."""
         message = checkpoint_message(
             self.node,
             self.signed_seq,
             self.signed_hash,
             self.recorded_at,
             self.effective_on,
+            self.span,
         )
-        if not verifier.verify(key, message, self.signature):
-            return "signature does not verify against the key"
-        return None
+        return verifier.verify(key, message, self.signature)
 
 
 class BatchReceived(Fact):

@@ -28,6 +28,7 @@ class NetworkCommands:
     feed_positions: dict[str, int]
     forks: dict[str, dict[str, Any]]
     last_checkpoint: int
+    since_checkpoint: list[str]
 
     version: int
     """The seq of the journal's last fact (the aggregate's version)."""
@@ -73,13 +74,15 @@ class NetworkCommands:
     ) -> Fact:
         """Sign the current head (node, seq, hash) and record the signature."""
         timestamp = timestamp or network.Checkpoint.create_timestamp()
+        span = "".join(self.since_checkpoint)
         message = checkpoint_message(
-            self.node, self.version, self.head_hash, utc_instant(timestamp), on
+            self.node, self.version, self.head_hash, utc_instant(timestamp), on, span
         )
         payload = {
             "effective_on": on,
             "signed_seq": self.version,
             "signed_hash": self.head_hash,
+            "span": span,
             "signature": signer.sign(message),
         }
         return self._append(network.Checkpoint, payload, timestamp)

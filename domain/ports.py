@@ -31,12 +31,12 @@ class Verifier(Protocol):
 
 
 def checkpoint_message(
-    node: str, seq: int, fact_hash: str, recorded_at: str, effective_on: str
+    node: str, seq: int, fact_hash: str, recorded_at: str, effective_on: str, span: str
 ) -> bytes:
     """The exact bytes a Checkpoint signs: the head (node, seq, hash) it vouches for,
-    and the checkpoint's own times, so the signature fixes the checkpoint's hash too."""
+    the hashes it spans, and its own times, so the signature fixes its hash too."""
     lines = ("tierledger-checkpoint/2", node, str(seq), fact_hash, recorded_at)
-    return "\n".join((*lines, effective_on)).encode("utf-8")
+    return "\n".join((*lines, effective_on, span)).encode("utf-8")
 
 
 def witness_message(parent: str, child: str, seq: int, fact_hash: str) -> bytes:

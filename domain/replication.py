@@ -24,6 +24,7 @@ from domain.errors import (
     UncoveredFactError,
     UnknownOriginError,
 )
+from domain.facts import SPAN_DIGITS
 from domain.identity import journal_id
 from domain.network import Checkpoint, ChildEnrolled
 from domain.wire import from_document
@@ -62,6 +63,8 @@ class OriginPlan:
     signed_seq: int
     """The origin's latest seq covered by a checkpoint verified in this batch."""
     offered: list[tuple[Fact, object]] = field(default_factory=list)
+    held_seq: int = 0
+    """The last seq held before the batch (always one of the origin's checkpoints)."""
     key: str | None = None
     first_new: int = 0
     new: list[Fact] = field(default_factory=list)
@@ -184,7 +187,9 @@ class BatchChecker:
                     f"origin {origin} cannot arrive via {self.source}"
                 )
             seq, hash_ = self._held(origin)
-            self.plan.origins[origin] = OriginPlan(seq, hash_, signed_seq=0)
+            self.plan.origins[origin] = OriginPlan(
+                seq, hash_, signed_seq=0, held_seq=seq
+            )
         return self.plan.origins[origin]
 
     # Against what is held.
@@ -246,6 +251,11 @@ class BatchChecker:
                     f"it has heard from; enroll it first"
                 )
             return
+        # Spans are checked from the first seq after a signed head on: what is held
+        # always ends on one (a diverged history need not).
+        first = plan.offered[0][0].seq if plan.offered else 0
+        after_held = first == plan.held_seq + 1 and plan.fork is None
+        since: list[str] | None = [] if after_held else None
         for fact, _ in plan.offered:
             if fact.seq == 1 and getattr(fact, "public_key", None) != plan.key:
                 raise KeyMismatchError(
@@ -253,7 +263,14 @@ class BatchChecker:
                 )
             if isinstance(fact, Checkpoint):
                 self._verify_checkpoint(fact, plan.key)
-                plan.signed_seq = fact.seq
+                if since is not None and fact.spanned() != since:
+                    raise MalformedFactError(
+                        f"{origin}/{fact.seq}: the checkpoint's span does not list "
+                        f"the facts since the previous checkpoint"
+                    )
+                plan.signed_seq, since = fact.seq, []
+            elif since is not None:
+                since.append(fact.hash[:SPAN_DIGITS])
 
     def _verify_checkpoint(self, fact: Checkpoint, key: str) -> None:
         defect = fact.defect(key, self.verifier)

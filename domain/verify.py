@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from domain.canonical import GENESIS_HASH
-from domain.facts import Fact, LedgerOpened
+from domain.facts import SPAN_DIGITS, Fact, LedgerOpened
 from domain.network import Checkpoint
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class ChainChecker:
         self._expected = 1
         self._prev: str | None = GENESIS_HASH
         self._witnessed_hash: str | None = None
+        self._since: list[tuple[int, str]] = []
 
     def check_all(self, rows: Iterable[StoredFact]) -> None:
         """Check rows given in ascending stored-seq order."""
@@ -129,6 +130,9 @@ class ChainChecker:
             self._add(row.seq, "prev_hash does not link to the previous fact")
         if isinstance(fact, Checkpoint):
             self._check_checkpoint(fact)
+            self._since = []
+        else:
+            self._since.append((row.seq, fact.hash))
         if self._witness is not None and row.seq == self._witness.seq:
             self._witnessed_hash = fact.hash
         if fact.recomputed_hash() != fact.hash:
@@ -140,24 +144,45 @@ class ChainChecker:
 
     def _check_checkpoint(self, fact: Checkpoint) -> None:
         signed = self.report.signed_seq
-        if fact.signed_seq != fact.seq - 1 or fact.signed_hash != fact.prev_hash:
+        bound = fact.signed_seq == fact.seq - 1 and fact.signed_hash == fact.prev_hash
+        if self._verifier and self._key and fact.verifies(self._key, self._verifier):
+            changed = self._first_changed(fact)
+            if changed is not None:
+                self._add(
+                    changed,
+                    f"changed after it was signed: the checkpoint at seq {fact.seq} "
+                    f"signed another hash for this fact (and the hashes after it "
+                    f"were recomputed)",
+                )
+            elif not bound:
+                self._add(fact.seq, "the checkpoint does not sign the fact before it")
+            else:
+                self.report.signed_seq = fact.seq
+        elif not bound:
             self._add(
                 signed + 1,
                 f"rewritten after it was signed: the checkpoint at seq {fact.seq} "
                 f"vouches for another hash at seq {fact.seq - 1}, so a fact in "
-                f"seq {signed + 1}–{fact.seq - 1} was changed and the hashes after "
-                f"it recomputed",
+                f"seq {signed + 1}–{fact.seq - 1} was changed",
             )
         elif self._verifier and self._key:
-            if fact.defect(self._key, self._verifier) is not None:
-                self._add(
-                    signed + 1,
-                    f"the checkpoint at seq {fact.seq} does not verify against the "
-                    f"node's key: it, or a fact in seq {signed + 1}–{fact.seq - 1}, "
-                    f"was changed after it was signed",
-                )
-            else:
-                self.report.signed_seq = fact.seq
+            self._add(
+                signed + 1,
+                f"the checkpoint at seq {fact.seq} does not verify against the "
+                f"node's key: it, or a fact in seq {signed + 1}–{fact.seq - 1}, "
+                f"was changed after it was signed",
+            )
+
+    def _first_changed(self, fact: Checkpoint) -> int | None:
+        """The first fact since the previous checkpoint whose hash is not the one
+        this checkpoint signed (None when all are)."""
+        since, spanned = self._since, fact.spanned()
+        for (seq, fact_hash), prefix in zip(since, spanned, strict=False):
+            if fact_hash[:SPAN_DIGITS] != prefix:
+                return seq
+        if len(since) > len(spanned):
+            return since[len(spanned)][0]
+        return fact.seq if len(since) < len(spanned) else None
 
     def finish(self, recorded_head: int | None) -> VerifyReport:
         """Compare the walked chain with the head recorded at each append and with

@@ -14,6 +14,7 @@ from domain.errors import NodeNotFoundError
 from projections.node_views import NodeViews
 from projections.postgres_view import PostgresLedgerView
 from projections.sqlite_view import SQLiteLedgerView
+from projections.witness_file import WitnessFile
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,6 +44,10 @@ class Store:
     def key_path(self, node: NodeCode) -> Path:
         """Where the node's private key lives."""
         return self.node_dir(node) / "node.key"
+
+    def witnesses(self, node: NodeCode) -> WitnessFile:
+        """Where the node keeps its parent's latest receipt (beside its key)."""
+        return WitnessFile(self.node_dir(node) / "witness.json")
 
     def schema(self, node: NodeCode) -> str:
         """The PostgreSQL schema of a node."""

@@ -122,7 +122,7 @@ def test_an_altered_push_is_a_409_problem(street_api: TestClient, net: Network) 
         (lambda b: b.pop("facts"), "body.facts"),
         (lambda b: b.update(source="33021100100x"), "body.source"),
         (lambda b: b.update(feed_position=-1), "body.feed_position"),
-        (lambda b: b.update(facts=[{}] * 1001), "body.facts"),
+        (lambda b: b.update(facts=[{}] * 5001), "body.facts"),
         (lambda b: b.update(colour="red"), "body.colour"),
     ],
 )

@@ -47,7 +47,10 @@ class Network:
         ledger.verifier = self.verifier
         ledger.open(f"节点{code}", public_key, "2020-01-02")
         return NodeSync(
-            ledger, self.verifier, Ed25519Signer.from_file(self.store.key_path(node))
+            ledger,
+            self.verifier,
+            Ed25519Signer.from_file(self.store.key_path(node)),
+            self.store.witnesses(node),
         )
 
     def restart(self, code: str) -> None:
@@ -56,7 +59,9 @@ class Network:
         old.ledger.close()
         ledger = self.store.open_ledger(NodeCode(code))
         ledger.verifier = self.verifier
-        self.nodes[code] = NodeSync(ledger, self.verifier, old.signer)
+        self.nodes[code] = NodeSync(
+            ledger, self.verifier, old.signer, self.store.witnesses(NodeCode(code))
+        )
 
     def restore_backup(self, code: str, seq: int) -> None:
         """Put back an older copy of a node's store: its journal ends at ``seq``."""
