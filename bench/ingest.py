@@ -4,7 +4,7 @@
 
 A community station records ``--facts`` realistic facts; its feed is read once into
 pages of 500 documents (what a pull or a push carries). Measured, best of ``--repeat``
-runs on fresh stores, ledger and bare runs interleaved:
+runs on fresh stores, ledger and bare runs interleaved (best and median reported):
 - ingest facts/s: the street's `NodeSync.ingest` of every page — documents checked
   field by field, hashes recomputed, chain, subtree, enrolment and checkpoint signatures
   verified, facts stored verbatim with their receipt, one transaction per page;
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -59,9 +60,9 @@ def community_pages(store: Store, count: int) -> tuple[list[Page], str]:
     community.ledger.record_many(numbered)
     community.checkpoint()
     pages, after = [], 0
-    while page := community.feed(after, PAGE).facts:
-        pages.append({"facts": page, "position": after + len(page)})
-        after += len(page)
+    while (page := community.feed(after, PAGE)).facts:
+        pages.append({"facts": page.facts, "position": page.position})
+        after = page.position
     key = community.ledger.journal().public_key
     community.ledger.close()
     assert key is not None
@@ -102,8 +103,8 @@ def bare_saves(env: dict[str, str], pages: list[Page]) -> float:
 
 
 def run(kind: str, count: int, repeat: int) -> dict[str, Any]:
-    """Best-of-``repeat`` rates on one kind of store."""
-    best: dict[str, float] = {}
+    """Every round's rates on one kind of store; best and median of each."""
+    rounds: dict[str, list[float]] = {"bare_batch100": [], "ledger_ingest": []}
     with tempfile.TemporaryDirectory() as tmp:
         source, _ = stores("sqlite", Path(tmp))
         pages, key = community_pages(source, count)
@@ -114,15 +115,21 @@ def run(kind: str, count: int, repeat: int) -> dict[str, Any]:
         for _ in range(repeat):
             for name, work in measures:
                 store, env = stores(kind, Path(tmp))
-                best[name] = max(best.get(name, 0.0), work(store, env))
+                rounds[name].append(work(store, env))
         if kind == "postgres":
             drop_bench_schemas()
     facts = sum(len(p["facts"]) for p in pages)
+    best = {name: max(rates) for name, rates in rounds.items()}
+    median = {name: statistics.median(rates) for name, rates in rounds.items()}
     return {
         "store": kind,
         "facts": facts,
-        **best,
-        "ratio": best["ledger_ingest"] / best["bare_batch100"],
+        "pages": len(pages),
+        "best": best,
+        "median": median,
+        "rounds": rounds,
+        "ratio_best": best["ledger_ingest"] / best["bare_batch100"],
+        "ratio_median": median["ledger_ingest"] / median["bare_batch100"],
     }
 
 
@@ -138,12 +145,18 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
-    print("| store | facts | ledger ingest /s | bare 100-event saves /s | ratio |")
+    print(
+        "| store | facts (pages) | ledger ingest /s best (median) | "
+        "bare 100-event saves /s best (median) | ratio best (median) |"
+    )
     print("|---|---|---|---|---|")
     for r in results:
+        best, median = r["best"], r["median"]
         print(
-            f"| {r['store']} | {r['facts']:,} | {r['ledger_ingest']:,.0f} | "
-            f"{r['bare_batch100']:,.0f} | {r['ratio']:.2f}× |"
+            f"| {r['store']} | {r['facts']:,} ({r['pages']}) | "
+            f"{best['ledger_ingest']:,.0f} ({median['ledger_ingest']:,.0f}) | "
+            f"{best['bare_batch100']:,.0f} ({median['bare_batch100']:,.0f}) | "
+            f"{r['ratio_best']:.2f}× ({r['ratio_median']:.2f}×) |"
         )
     print(json.dumps(results))
 
