@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli.importing import progress_bar
-from cli.nodes import current_store, open_node, reports_errors
+from cli.nodes import current_store, open_node, open_sync, reports_errors
 from cli.output import console, print_json
 from cli.view_output import (
     org_tables,
@@ -23,6 +23,7 @@ from projections.processor import STAGES
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from domain.node_sync import NodeSync
     from projections.node_views import NodeViews
 
 WHAT = ("registry", "rollup", "org")
@@ -35,6 +36,20 @@ def open_views(ctx: typer.Context, node: str) -> Iterator[NodeViews]:
         views = current_store(ctx).open_views(ledger)
         try:
             yield views
+        finally:
+            views.close()
+
+
+@contextlib.contextmanager
+def open_verifiable(
+    ctx: typer.Context, node: str
+) -> Iterator[tuple[NodeSync, NodeViews]]:
+    """A node's sync service, to verify every chain, and its views, to record what
+    was found, for the length of one command."""
+    with open_sync(ctx, node) as sync:
+        views = current_store(ctx).open_views(sync.ledger)
+        try:
+            yield sync, views
         finally:
             views.close()
 
@@ -107,15 +122,18 @@ def rebuild(
     ctx: typer.Context,
     node: Annotated[str, typer.Argument(help="This node's division code.")],
 ) -> None:
-    """Drop a node's views and build them again from every fact it holds."""
+    """Verify every chain held, then drop a node's views and build them again from
+    every fact it holds; refuses (exit 4), leaving the views, if a chain is broken."""
     with (
-        open_views(ctx, node) as views,
+        open_verifiable(ctx, node) as (sync, views),
         progress_bar(
             STAGES, "rebuilding views", enabled=console.is_terminal, minimum=0
         ) as bar,
     ):
         task = bar.add_task("rebuild", total=STAGES)
-        last = views.rebuild(lambda done: bar.update(task, completed=done))
+        last = views.rebuild(
+            sync.verify_all, lambda done: bar.update(task, completed=done)
+        )
         held = len(views.registry(views.point()))
     console.print(
         f"rebuilt the views of {node} from {last} positions: {held} organizations"
