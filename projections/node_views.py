@@ -80,10 +80,10 @@ class NodeViews:
             first = found[0]
             raise ChainBrokenError(
                 first.origin, first.seq, first.reason,
-                f"found by the verification of {first.checked_at}, so the views "
-                "do not answer — run tierledger audit verify "
-                f"{self.ledger.node} for every problem (auditors: --allow-broken "
-                "or allow_broken=true for an answer marked as such)",
+                f"the views do not answer over it (verification of "
+                f"{first.checked_at}) — run tierledger audit verify "
+                f"{self.ledger.node} for every problem; auditors may force an "
+                "answer marked as broken (--allow-broken, allow_broken=true)",
             )  # fmt: skip
         return found
 
