@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.node_sync import NodeSync
@@ -69,6 +69,24 @@ def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
     return entry
 
 
+def allow_broken(
+    entry: Annotated[TokenEntry, Depends(authenticated)],
+    allow_broken: Annotated[
+        bool,
+        Query(
+            description="Answer even over a chain the last verification found "
+            "broken; the answer then leads with `chain_broken` (auditors only)."
+        ),
+    ] = False,
+) -> bool:
+    """Whether an auditor forces an answer over broken chains (403 for others)."""
+    if allow_broken and entry.role != "auditor":
+        raise HTTPException(
+            403, f"a {entry.role} token cannot force an answer over a broken chain"
+        )
+    return allow_broken
+
+
 SyncDep = Annotated[NodeSync, Depends(get_sync)]
 PeerDep = Annotated[TokenEntry, Depends(peer)]
 AnyRoleDep = Annotated[TokenEntry, Depends(authenticated)]
@@ -76,3 +94,4 @@ ViewsDep = Annotated[NodeViews, Depends(get_views)]
 ClerkDep = Annotated[TokenEntry, role("clerk")]
 ReaderDep = Annotated[TokenEntry, role("clerk", "auditor")]
 AuditorDep = Annotated[TokenEntry, role("auditor")]
+AllowBrokenDep = Annotated[bool, Depends(allow_broken)]

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import (
     BatchRejectedError,
+    ChainBrokenError,
     ConcurrentWriteError,
     InputError,
     LedgerError,
@@ -38,6 +39,9 @@ PROBLEM_SCHEMA = {
         "code": {"type": "string", "examples": ["invalid-uscc"]},
         "field": {"type": "string"},
         "problems": {"type": "array", "items": {"type": "object"}},
+        "origin": {"type": "string", "description": "chain-broken: the origin"},
+        "seq": {"type": "integer", "description": "chain-broken: its first bad seq"},
+        "reason": {"type": "string", "description": "chain-broken: what is wrong"},
     },
 }
 """RFC 9457 problem details with the stable ``code`` the CLI prints."""
@@ -51,7 +55,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
         (401, "No valid bearer token for this node"),
         (403, "The token's role may not do this"),
         (404, "No such organization or resource at this node"),
-        (409, "A rule or invariant would be broken; nothing recorded"),
+        (409, "A rule would be broken (nothing recorded), or a chain is broken"),
         (413, "Body above the node's limit"),
         (422, "Invalid input; `field` names what is wrong"),
     )
@@ -80,7 +84,9 @@ def status_of(error: LedgerError) -> int:
         return 404
     if isinstance(error, InputError | BatchRejectedError):
         return 422
-    if isinstance(error, RuleError | SyncError | ConcurrentWriteError):
+    if isinstance(
+        error, RuleError | SyncError | ConcurrentWriteError | ChainBrokenError
+    ):
         return 409
     return 400
 
@@ -96,6 +102,8 @@ def install(app: FastAPI) -> None:
                 {"index": n, "code": e.code, "detail": e.message, "field": e.field}
                 for n, e in error.problems[:100]
             ]
+        if isinstance(error, ChainBrokenError):
+            extra.update(origin=error.origin, seq=error.seq, reason=error.reason)
         return problem(
             status_of(error), error.code, type(error).__name__, error.message, **extra
         )

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.nodes import open_sync, reports_errors
-from cli.output import console, err_console, print_json
-from cli.view_output import rows_table, write_csv
-from cli.views_cli import open_views
+from cli.nodes import reports_errors
+from cli.output import console, err_console
+from cli.view_output import print_marked_json, print_marks, rows_table, write_csv
+from cli.views_cli import AllowBroken, open_verifiable, open_views
 from domain.errors import InvalidFieldError
 from domain.policy import read_policy_file
 from projections import audit
@@ -53,16 +53,26 @@ def reconcile(
     output: Annotated[
         str, typer.Option("--format", help="table, json, csv or md.")
     ] = "table",
+    allow_broken: AllowBroken = False,
 ) -> None:
     """Check rules R1–R9 over everything this node holds; exit 1 on any error."""
     if output not in ("table", "json", "csv", "md"):
         raise InvalidFieldError("--format is table, json, csv or md")
     with open_views(ctx, node) as views:
-        found = views.reconcile(views.point(as_of, known_at))
-    rows = [_row(d) for d in found["discrepancies"]]
+        point = views.point(as_of, known_at, allow_broken=allow_broken)
+        found = views.reconcile(point)
     if output == "json":
-        print_json(found)
-    elif output == "csv":
+        print_marked_json(found, point)
+    else:
+        print_marks(point)
+        _print_text(found, node, output)
+    if found["errors"]:
+        raise typer.Exit(1)
+
+
+def _print_text(found: dict[str, Any], node: str, output: str) -> None:
+    rows = [_row(d) for d in found["discrepancies"]]
+    if output == "csv":
         write_csv(rows)
     elif output == "md":
         print(_markdown(found, rows))
@@ -72,8 +82,6 @@ def reconcile(
             rows_table(rows, title) if rows else f"{title}: nothing to report"
         )
         console.print(f"{found['errors']} error(s), {found['pending']} pending")
-    if found["errors"]:
-        raise typer.Exit(1)
 
 
 def _row(d: dict[str, Any]) -> dict[str, Any]:
@@ -104,9 +112,10 @@ def _markdown(found: dict[str, Any], rows: list[dict[str, Any]]) -> str:
 @audit_app.command("verify")
 @reports_errors
 def audit_verify(ctx: typer.Context, node: NodeArg) -> None:
-    """Every origin's chain and checkpoint signatures; a line per origin."""
-    with open_sync(ctx, node) as sync:
-        reports = sync.verify_all()
+    """Every origin's chain and checkpoint signatures, a line per origin; what is
+    found is recorded: the views refuse to answer over a broken chain until then."""
+    with open_verifiable(ctx, node) as (sync, views):
+        reports = views.verify(sync.verify_all)
         held = {o.origin: o for o in sync.status().origins}
     rows = []
     for origin, report in reports.items():
@@ -135,14 +144,17 @@ def audit_diff(
     until: Annotated[str, typer.Option("--to", help="Later knowledge instant.")],
     as_of: AsOf = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    allow_broken: AllowBroken = False,
 ) -> None:
     """What changed in the roll-up between two instants, and the facts that did it."""
     with open_views(ctx, node) as views:
-        before, after = views.point(as_of, since), views.point(as_of, until)
+        before = views.point(as_of, since, allow_broken=allow_broken)
+        after = views.point(as_of, until, allow_broken=allow_broken)
         found = audit.diff(views.view, views.ledger.node, before, after)
     if output == "json":
-        print_json(found)
+        print_marked_json(found, after)
         return
+    print_marks(after)
     console.print(rows_table(found["changes"], f"roll-up of {node}: {since} → {until}"))
     facts = [{k: f[k] for k in ("origin", "seq", "type", "effective_on", "org_id")}
              for f in found["facts"]]  # fmt: skip
@@ -158,13 +170,16 @@ def audit_timeline(
     as_of: AsOf = None,
     known_at: KnownAt = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    allow_broken: AllowBroken = False,
 ) -> None:
     """Every fact about one organization from every tier, in both orders."""
     with open_views(ctx, node) as views:
-        found = audit.timeline(views.view, views.point(as_of, known_at), org)
+        point = views.point(as_of, known_at, allow_broken=allow_broken)
+        found = audit.timeline(views.view, point, org)
     if output == "json":
-        print_json(found)
+        print_marked_json(found, point)
         return
+    print_marks(point)
     title = f"{found['name']} ({found['status']})"
     console.print(rows_table(found["in_effective_order"], f"{title}: in force order"))
     console.print(rows_table(found["in_knowledge_order"], f"{title}: as learned"))

@@ -11,7 +11,7 @@ import typer
 from cli import audit_cli, sync_cli, views_cli
 from cli import demo as demo_module
 from cli.importing import progress_bar, read_items
-from cli.nodes import EXIT_INVALID, current_store, open_node, open_sync, reports_errors
+from cli.nodes import EXIT_INVALID, current_store, open_node, reports_errors
 from cli.output import (
     console,
     err_console,
@@ -223,13 +223,13 @@ def verify(
     ] = False,
 ) -> None:
     """Recompute every chain held here; exit 1 naming the first bad seq."""
-    with open_sync(ctx, node) as sync:
+    with views_cli.open_verifiable(ctx, node) as (sync, views):
         if drop_snapshots:
             assert sync.ledger.snapshots is not None
             recorder = sync.ledger.snapshots.recorder
             dropped = recorders.drop_snapshots(recorder, sync.ledger.journal_id)
             console.print(f"discarded {dropped} stored snapshot(s)", markup=False)
-        reports = sync.verify_all()
+        reports = views.verify(sync.verify_all)  # the views answer by what it found
     for report in reports.values():
         if report.ok:
             console.print(report.summary(), markup=False)

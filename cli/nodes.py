@@ -11,7 +11,7 @@ import typer
 
 from cli.output import error_line
 from domain.codes import NodeCode
-from domain.errors import LedgerError
+from domain.errors import ChainBrokenError, LedgerError
 from domain.node_sync import NodeSync
 from projections.keys import Ed25519Signer, Ed25519Verifier
 from projections.stores import Store
@@ -25,6 +25,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 EXIT_INVALID = 2
 EXIT_UNAVAILABLE = 3
+EXIT_CHAIN_BROKEN = 4
+"""A chain the node holds failed verification: its views did not answer."""
 
 
 def current_store(ctx: typer.Context) -> Store:
@@ -73,7 +75,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except LedgerError as error:
             error_line(error.code, error.message)
-            raise typer.Exit(EXIT_INVALID) from None
+            broken = isinstance(error, ChainBrokenError)
+            raise typer.Exit(EXIT_CHAIN_BROKEN if broken else EXIT_INVALID) from None
         except psycopg.OperationalError as error:
             first = (
                 str(error).strip().splitlines()[0]

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
+from cli.output import console, print_json
 from domain.money import format_yuan
 from domain.values import LegalForm
+from projections.chain_status import marked
+
+if TYPE_CHECKING:
+    from projections.view import Point
 
 
 def registry_rows(orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -100,3 +105,19 @@ def write_csv(rows: list[dict[str, Any]]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
+
+
+def print_marks(point: Point) -> None:
+    """An answer forced over broken chains starts with a red line per break (every
+    text form: table, CSV, Markdown)."""
+    for brk in point.broken:
+        console.print(brk.line(), style="bold red", markup=False)
+
+
+def print_marked_json(document: Any, point: Point) -> None:
+    """A JSON answer, with a leading ``chain_broken`` list if forced over broken
+    chains (a list answer is then wrapped as ``items``: no reader takes it unmarked)."""
+    if point.broken:
+        wrapped = document if isinstance(document, dict) else {"items": document}
+        document = marked(wrapped, point)
+    print_json(document)

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli.importing import progress_bar
-from cli.nodes import current_store, open_node, reports_errors
-from cli.output import console, print_json
+from cli.nodes import current_store, open_node, open_sync, reports_errors
+from cli.output import console
 from cli.view_output import (
     org_tables,
+    print_marked_json,
+    print_marks,
     registry_rows,
     rollup_rows,
     rows_table,
@@ -23,9 +25,18 @@ from projections.processor import STAGES
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from domain.node_sync import NodeSync
     from projections.node_views import NodeViews
+    from projections.view import Point
 
 WHAT = ("registry", "rollup", "org")
+AllowBroken = Annotated[
+    bool,
+    typer.Option(
+        "--allow-broken",
+        help="Answer even over a chain recorded broken, every output marked so.",
+    ),
+]
 
 
 @contextlib.contextmanager
@@ -35,6 +46,20 @@ def open_views(ctx: typer.Context, node: str) -> Iterator[NodeViews]:
         views = current_store(ctx).open_views(ledger)
         try:
             yield views
+        finally:
+            views.close()
+
+
+@contextlib.contextmanager
+def open_verifiable(
+    ctx: typer.Context, node: str
+) -> Iterator[tuple[NodeSync, NodeViews]]:
+    """A node's sync service, to verify every chain, and its views, to record what
+    was found, for the length of one command."""
+    with open_sync(ctx, node) as sync:
+        views = current_store(ctx).open_views(sync.ledger)
+        try:
+            yield sync, views
         finally:
             views.close()
 
@@ -61,6 +86,7 @@ def view(
     communities: Annotated[
         bool, typer.Option(help="Roll up per community, not per child node.")
     ] = False,
+    allow_broken: AllowBroken = False,
 ) -> None:
     """Show a view — the registry, the roll-up or one organization — at a point."""
     if what not in WHAT or (what == "org") != (org is not None):
@@ -70,32 +96,35 @@ def view(
     if output not in ("table", "json", "csv"):
         raise InvalidFieldError("--format is table, json or csv")
     with open_views(ctx, node) as views:
-        point = views.point(as_of, known_at)
+        point = views.point(as_of, known_at, allow_broken=allow_broken)
         title = f"{views.ledger.node_name()} {node} · as of {point.as_of}"
         if what == "registry":
-            _show(views.registry(point), registry_rows, output, title)
+            _show(views.registry(point), registry_rows, output, title, point)
         elif what == "rollup":
-            _show(
-                views.rollup(point, communities=communities), rollup_rows, output, title
-            )
+            found = views.rollup(point, communities=communities)
+            _show(found, rollup_rows, output, title, point)
         else:
             assert org is not None
-            _show_org(views.organization(org, point), output)
+            _show_org(views.organization(org, point), output, point)
 
 
-def _show(data: Any, rows: Any, output: str, title: str) -> None:
+def _show(data: Any, rows: Any, output: str, title: str, point: Point) -> None:
     if output == "json":
-        print_json(data)
-    elif output == "csv":
+        print_marked_json(data, point)
+        return
+    print_marks(point)
+    if output == "csv":
         write_csv(rows(data))
     else:
         console.print(rows_table(rows(data), title))
 
 
-def _show_org(org: dict[str, Any], output: str) -> None:
+def _show_org(org: dict[str, Any], output: str, point: Point) -> None:
     if output == "json":
-        print_json(org)
-    elif output == "csv":
+        print_marked_json(org, point)
+        return
+    print_marks(point)
+    if output == "csv":
         write_csv(org["timeline"])
     else:
         for table in org_tables(org):
@@ -107,15 +136,18 @@ def rebuild(
     ctx: typer.Context,
     node: Annotated[str, typer.Argument(help="This node's division code.")],
 ) -> None:
-    """Drop a node's views and build them again from every fact it holds."""
+    """Verify every chain held, then drop a node's views and build them again from
+    every fact it holds; refuses (exit 4), leaving the views, if a chain is broken."""
     with (
-        open_views(ctx, node) as views,
+        open_verifiable(ctx, node) as (sync, views),
         progress_bar(
             STAGES, "rebuilding views", enabled=console.is_terminal, minimum=0
         ) as bar,
     ):
         task = bar.add_task("rebuild", total=STAGES)
-        last = views.rebuild(lambda done: bar.update(task, completed=done))
+        last = views.rebuild(
+            sync.verify_all, lambda done: bar.update(task, completed=done)
+        )
         held = len(views.registry(views.point()))
     console.print(
         f"rebuilt the views of {node} from {last} positions: {held} organizations"

@@ -136,6 +136,18 @@ class BatchRejectedError(LedgerError):
         self.problems = problems
 
 
+class ChainBrokenError(LedgerError):
+    """A chain this node holds failed verification: its views do not answer over it."""
+
+    code = "chain-broken"
+
+    def __init__(self, origin: str, seq: int, reason: str, consequence: str) -> None:
+        super().__init__(
+            f"chain broken at origin {origin} seq {seq}: {reason}; {consequence}"
+        )
+        self.origin, self.seq, self.reason = origin, seq, reason
+
+
 class SyncError(LedgerError):
     """Facts from another node that this node refuses; nothing was recorded."""
 

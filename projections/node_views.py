@@ -8,18 +8,25 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from domain.errors import InvalidDateError
+from domain.errors import ChainBrokenError, InvalidDateError
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
-from projections import reconcile, registry, rollup
+from projections import chain_status, reconcile, registry, rollup
 from projections.holdings import Holdings
 from projections.processor import ViewProcessor
 from projections.view import FOREVER, Point
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from domain.application import Ledger
+    from domain.verify import VerifyReport
+    from projections.chain_status import ChainBreak
     from projections.processor import Progress
     from projections.view import LedgerView
+
+    VerifyAll = Callable[[], Mapping[str, VerifyReport]]
+    """A full verification of every chain the node holds (``NodeSync.verify_all``)."""
 
 
 class NodeViews:
@@ -37,18 +44,65 @@ class NodeViews:
         with self.ledger.write_lock:
             return self.processor.catch_up(progress)
 
-    def rebuild(self, progress: Progress | None = None) -> int:
-        """Drop the views and process the whole ledger again."""
+    def rebuild(self, verify_all: VerifyAll, progress: Progress | None = None) -> int:
+        """Verify every chain held, record what was found, then drop the views and
+        process the whole ledger again; refuses (``ChainBrokenError``) and leaves
+        the views as they were if any chain is broken."""
+        for origin, report in self.verify(verify_all).items():
+            if not report.ok:
+                first = report.problems[0]
+                raise ChainBrokenError(
+                    origin, first.seq, first.reason,
+                    "the views were not rebuilt — run tierledger audit verify "
+                    f"{self.ledger.node} for every problem",
+                )  # fmt: skip
+        return self.rebuild_unverified(progress)
+
+    def rebuild_unverified(self, progress: Progress | None = None) -> int:
+        """Drop the views and process the whole ledger again, trusting its chains
+        (for the views' own tests and benchmarks; operators' rebuilds verify)."""
         with self.ledger.write_lock:
             return self.processor.rebuild(progress)
 
-    def point(self, as_of: str | None = None, known_at: str | None = None) -> Point:
-        """The point a question stands at: a business date and a knowledge instant."""
+    def verify(self, verify_all: VerifyAll) -> Mapping[str, VerifyReport]:
+        """Run a full verification and record what it found of each origin."""
+        begun = utc_instant(datetime.now(UTC))
+        reports = verify_all()
+        with self.ledger.write_lock:  # beside this process's view writes, not in one
+            chain_status.record(self.view, reports, begun)
+        return reports
+
+    def require_intact(self, *, allow_broken: bool = False) -> tuple[ChainBreak, ...]:
+        """Refuse (``ChainBrokenError``) while the last verification of any origin
+        found its chain broken; with ``allow_broken``, the breaks instead."""
+        found = tuple(chain_status.breaks(self.view))
+        if found and not allow_broken:
+            first = found[0]
+            raise ChainBrokenError(
+                first.origin, first.seq, first.reason,
+                f"the views do not answer over it (verification of "
+                f"{first.checked_at}) — run tierledger audit verify "
+                f"{self.ledger.node} for every problem; auditors may force an "
+                "answer marked as broken (--allow-broken, allow_broken=true)",
+            )  # fmt: skip
+        return found
+
+    def point(
+        self,
+        as_of: str | None = None,
+        known_at: str | None = None,
+        *,
+        allow_broken: bool = False,
+    ) -> Point:
+        """The point a question stands at: a business date and a knowledge instant.
+        Every read starts here, so here it refuses over a chain recorded broken
+        (``require_intact``); a forced point carries the breaks to mark answers."""
+        broken = self.require_intact(allow_broken=allow_broken)
         self.catch_up()
         day = _date(as_of) if as_of else today_in_china().isoformat()
         if known_at is None:
-            return Point(day, self.view.position())
-        return Point(day, self.view.knowledge(_instant(known_at)))
+            return Point(day, self.view.position(), broken)
+        return Point(day, self.view.knowledge(_instant(known_at)), broken)
 
     def registry(self, point: Point) -> list[dict[str, Any]]:
         """Every organization known at the point."""

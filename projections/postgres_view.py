@@ -13,6 +13,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.stored_form import LINKS_LENGTH
+from projections import chain_status
 from projections.extract import (
     Dialect,
     changes_statement,
@@ -182,7 +183,9 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         schema = Identifier(datastore.schema).as_string()
         self.names = {name: f"{schema}.{name}" for name in VIEW_TABLES}
         self.events = f"{schema}.{Identifier(events_table).as_string()}"
-        for statement in create_statements(self.names, collate=COLLATE):
+        self.status_table = f"{schema}.{chain_status.TABLE}"  # logged: decision 0017
+        made = create_statements(self.names, collate=COLLATE)
+        for statement in [*made, chain_status.create_statement(self.status_table)]:
             self.sql_create_statements.append(_sql(statement) + SQL(""))
         dialect = Dialect(
             document=CANONICAL_JSONB,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
+from projections.chain_status import create_statement
 from projections.extract import (
     Dialect,
     changes_statement,
@@ -188,6 +189,7 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
         return [
             *super().construct_create_table_statements(),
             *create_statements(NAMES, ROW_ID),
+            create_statement(self.status_table),
         ]
 
     @contextlib.contextmanager

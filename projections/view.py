@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import TrackingRecorder
 
-from projections import subsidy_days
+from projections import chain_status, subsidy_days
 from projections.tables import TABLES, column_type
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from eventsourcing.persistence import Tracking
 
+    from projections.chain_status import ChainBreak
     from projections.tables import Row, Table
 
 TRACKING_NAME = "views"
@@ -189,6 +190,9 @@ class Point:
 
     as_of: str = FOREVER
     pos: int = 2**62
+    broken: tuple[ChainBreak, ...] = ()
+    """Chains recorded broken, when an auditor asked over them regardless: every
+    answer at this point must say so (``chain_status.marked``)."""
 
     def params(self) -> dict[str, Any]:
         """The query parameters of this point."""
@@ -209,6 +213,8 @@ class LedgerView(TrackingRecorder, ABC):
     concurrent_reads = False
     """Whether a roll-up gains by querying on a second connection while it merges
     (a server works beside the process; SQLite, in it, did not gain)."""
+    status_table = chain_status.TABLE
+    """Where the last verification of each chain is kept, as the store names it."""
 
     def after_rebuild(self) -> None:
         """Let the store learn the new tables' statistics (a no-op by default)."""

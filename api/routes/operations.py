@@ -93,6 +93,7 @@ def resolve(body: ResolveBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
 
 
 @router.post("/views/rebuild")
-def rebuild(views: ViewsDep, _: ClerkDep) -> dict[str, int]:
-    """Drop the node's views and build them again from every fact it holds."""
-    return {"positions": views.rebuild()}
+def rebuild(views: ViewsDep, sync: SyncDep, _: ClerkDep) -> dict[str, int]:
+    """Verify every chain held, then drop the node's views and build them again
+    from every fact it holds (409 chain-broken, views unchanged, if one is broken)."""
+    return {"positions": views.rebuild(sync.verify_all)}

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import AuditorDep, ReaderDep, SyncDep, ViewsDep
+from api.deps import AllowBrokenDep, AuditorDep, ReaderDep, SyncDep, ViewsDep
 from projections import audit
+from projections.chain_status import marked
 
 router = APIRouter(tags=["views"])
 
@@ -46,22 +47,22 @@ def organizations(
     ] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    allow_broken: AllowBrokenDep = False,
 ) -> dict[str, Any]:
     """Organizations this node knows at a point, filtered and paginated."""
+    point = views.point(as_of, known_at, allow_broken=allow_broken)
     found = [
         org
-        for org in views.registry(views.point(as_of, known_at))
+        for org in views.registry(point)
         if (status is None or org["status"] == status)
         and (legal_form is None or org["legal_form"] == legal_form)
         and (area is None or str(org["home"]).startswith(area))
         and (grade is None or any(g["grade"] == grade for g in org["grades"].values()))
     ]
-    return {
-        "total": len(found),
-        "offset": offset,
-        "limit": limit,
-        "items": found[offset : offset + limit],
-    }
+    page = found[offset : offset + limit]
+    return marked(
+        {"total": len(found), "offset": offset, "limit": limit, "items": page}, point
+    )
 
 
 @router.get("/organizations/{org}")
@@ -71,9 +72,11 @@ def organization(
     _: ReaderDep,
     as_of: AsOf = None,
     known_at: KnownAt = None,
+    allow_broken: AllowBrokenDep = False,
 ) -> dict[str, Any]:
     """One organization at a point, with its timeline across every tier."""
-    return views.organization(org[:200], views.point(as_of, known_at))
+    point = views.point(as_of, known_at, allow_broken=allow_broken)
+    return marked(views.organization(org[:200], point), point)
 
 
 @router.get("/rollup")
@@ -83,23 +86,31 @@ def rollup(
     as_of: AsOf = None,
     known_at: KnownAt = None,
     communities: bool = False,
+    allow_broken: AllowBrokenDep = False,
 ) -> dict[str, Any]:
     """Counts, grades and money per child node (or per community) at a point."""
-    return views.rollup(views.point(as_of, known_at), communities=communities)
+    point = views.point(as_of, known_at, allow_broken=allow_broken)
+    return marked(views.rollup(point, communities=communities), point)
 
 
 @router.get("/reconciliation")
 def reconciliation(
-    views: ViewsDep, _: AuditorDep, as_of: AsOf = None, known_at: KnownAt = None
+    views: ViewsDep,
+    _: AuditorDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    allow_broken: AllowBrokenDep = False,
 ) -> dict[str, Any]:
     """Rules R1–R9 over everything held at a point, each finding with evidence."""
-    return views.reconcile(views.point(as_of, known_at))
+    point = views.point(as_of, known_at, allow_broken=allow_broken)
+    return marked(views.reconcile(point), point)
 
 
 @router.get("/audit/verify")
-def verify(sync: SyncDep, _: AuditorDep) -> dict[str, Any]:
-    """Every origin's chain and checkpoint signatures, recomputed now."""
-    reports = sync.verify_all()
+def verify(views: ViewsDep, sync: SyncDep, _: AuditorDep) -> dict[str, Any]:
+    """Every origin's chain and checkpoint signatures, recomputed now; what is
+    found is recorded (the views refuse to answer over a broken chain)."""
+    reports = views.verify(sync.verify_all)
     return {
         "ok": all(r.ok for r in reports.values()),
         "origins": [
@@ -118,10 +129,12 @@ def diff(
     since: Annotated[str, Query(alias="from", max_length=40)],
     until: Annotated[str, Query(alias="to", max_length=40)],
     as_of: AsOf = None,
+    allow_broken: AllowBrokenDep = False,
 ) -> dict[str, Any]:
     """What changed in the roll-up between two instants, and the facts that did it."""
-    before, after = views.point(as_of, since), views.point(as_of, until)
-    return audit.diff(views.view, views.ledger.node, before, after)
+    before = views.point(as_of, since, allow_broken=allow_broken)
+    after = views.point(as_of, until, allow_broken=allow_broken)
+    return marked(audit.diff(views.view, views.ledger.node, before, after), after)
 
 
 @router.get("/audit/timeline/{org}")
@@ -131,9 +144,11 @@ def timeline(
     _: AuditorDep,
     as_of: AsOf = None,
     known_at: KnownAt = None,
+    allow_broken: AllowBrokenDep = False,
 ) -> dict[str, Any]:
     """Every fact about one organization, in force order and as learned."""
-    return audit.timeline(views.view, views.point(as_of, known_at), org[:200])
+    point = views.point(as_of, known_at, allow_broken=allow_broken)
+    return marked(audit.timeline(views.view, point, org[:200]), point)
 
 
 @router.get("/sync/status")

@@ -63,10 +63,12 @@ class SeedNetwork:
             runner.pull(street, LocalPeer(self.nodes[community], seed.STREET))
         runner.pull(self.nodes[seed.DISTRICT], LocalPeer(street, seed.DISTRICT))
 
-    def reconcile(self, code: str, **point: str) -> dict[str, Any]:
+    def reconcile(
+        self, code: str, as_of: str | None = None, known_at: str | None = None
+    ) -> dict[str, Any]:
         """A node's reconciliation at a point."""
         views = self.views[code]
-        return views.reconcile(views.point(**point))
+        return views.reconcile(views.point(as_of, known_at))
 
     def close(self) -> None:
         """Close every view and ledger."""

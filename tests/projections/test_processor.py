@@ -59,7 +59,7 @@ def test_a_crash_mid_update_leaves_the_view_as_it_was_and_the_next_run_completes
     assert (views.view.position(), views.digest(everything)) == before
     views.catch_up()
     incremental = views.digest(views.point())
-    views.rebuild()
+    views.rebuild_unverified()
     assert views.digest(views.point()) == incremental
     views.close()
     node.ledger.close()
@@ -166,7 +166,7 @@ def test_a_rebuild_whose_second_connection_fails_leaves_no_scratch_and_recovers(
 
     monkeypatch.setattr(sqlite_view, "fill_parts", full_disk)
     with pytest.raises(OSError, match="disk is full"):
-        views.rebuild()
+        views.rebuild_unverified()
     monkeypatch.undo()
     folder = sqlite_view_path(views).parent
     # Check the scratch file is gone and the emptied view catches up in full again.

@@ -1,0 +1,94 @@
+"""What the last verification of each chain found, kept beside the node's views.
+
+Verifying reads every fact (seconds for a million), so a view read does not verify:
+it reads this small record, which every verification writes (``audit verify``, a
+rebuild, a server's start). It lives in the views' store outside the tables a
+rebuild drops, and on PostgreSQL it is logged: a crash must not forget a break.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from domain.verify import VerifyReport
+    from projections.view import LedgerView, Point
+
+TABLE = "chain_status"
+"""Not ``view_``-prefixed: no rebuild, emptying or unlogging of the views touches it."""
+COLUMNS = "origin TEXT PRIMARY KEY, seq BIGINT, reason TEXT, checked_at TEXT NOT NULL"
+"""One row per origin: the seq and reason of the first problem its last verification
+found (both NULL when its chain was intact), and when that verification began."""
+_KEEP = (
+    "INSERT INTO {table} AS s (origin, seq, reason, checked_at) "
+    "VALUES (:origin, :seq, :reason, :at) ON CONFLICT (origin) DO UPDATE "
+    "SET seq = excluded.seq, reason = excluded.reason, "
+    "checked_at = excluded.checked_at WHERE s.checked_at <= excluded.checked_at"
+)
+"""Per origin, the verification begun last wins, whichever finished last (a
+server's start-up verification may end after an auditor's later one)."""
+_BROKEN = (
+    "SELECT origin, seq, reason, checked_at FROM {table} "
+    "WHERE seq IS NOT NULL ORDER BY origin"
+)
+
+
+def create_statement(name: str) -> str:
+    """CREATE TABLE of the record (``name``: as the store qualifies it)."""
+    return f"CREATE TABLE IF NOT EXISTS {name} ({COLUMNS})"
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """Where the last verification of an origin found its chain first broken."""
+
+    origin: str
+    seq: int
+    reason: str
+    checked_at: str
+    """When that verification began (UTC ISO)."""
+
+    def document(self) -> dict[str, Any]:
+        """The break as a marked answer carries it."""
+        return {"origin": self.origin, "seq": self.seq, "reason": self.reason}
+
+    def line(self) -> str:
+        """The break as the first line of a marked answer."""
+        return f"链已损坏 chain broken at origin {self.origin} seq {self.seq}: " + (
+            self.reason
+        )
+
+
+def record(view: LedgerView, reports: Mapping[str, VerifyReport], begun: str) -> None:
+    """Keep what the verification begun at ``begun`` found of each origin, in one
+    transaction, except where one begun later is already kept."""
+    keep = _KEEP.format(table=view.status_table)
+    with view.transaction() as txn:
+        for origin, report in reports.items():
+            first = None if report.ok else report.problems[0]
+            txn.execute(
+                keep,
+                {
+                    "origin": origin,
+                    "seq": first.seq if first else None,
+                    "reason": first.reason if first else None,
+                    "at": begun,
+                },
+            )
+
+
+def breaks(view: LedgerView) -> list[ChainBreak]:
+    """The origins whose last verification found their chain broken (one query)."""
+    rows = view.fetch(_BROKEN.format(table=view.status_table), {})
+    return [ChainBreak(str(o), int(s), str(r), str(at)) for o, s, r, at in rows]
+
+
+def marked(document: dict[str, Any], point: Point) -> dict[str, Any]:
+    """``document`` with a leading ``chain_broken`` list when its point was asked
+    over broken chains (an auditor's forced answer); unchanged otherwise."""
+    if not point.broken:
+        return document
+    return {"chain_broken": [b.document() for b in point.broken], **document}
