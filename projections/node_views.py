@@ -11,7 +11,7 @@ import orjson
 from domain.errors import InvalidDateError
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
-from projections import reconcile, registry, rollup
+from projections import findings, reconcile, registry, rollup
 from projections.holdings import Holdings
 from projections.processor import ViewProcessor
 from projections.view import FOREVER, Point
@@ -69,7 +69,7 @@ class NodeViews:
         late = reconcile.behind(self.ledger.journal())
         holdings = Holdings.read(self.view, point, late)
         found = reconcile.Reconciler(holdings).run()
-        return reconcile.report(self.ledger.node.value, point, found)
+        return findings.report(self.ledger.node.value, point, found)
 
     def digest(self, point: Point) -> str:
         """SHA-256 of the registry and roll-up at the point, for comparing stores."""
