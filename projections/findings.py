@@ -1,14 +1,23 @@
-"""Reconciliation's findings: a discrepancy, its evidence, the report, and what every
-rule shares to write one."""
+"""Reconciliation's findings: a discrepancy, its evidence, and whether it is pending.
+
+A finding that rests on a fact *not* held here — an organization no filing or
+registration names — may only be waiting for a descendant that recorded it: it is
+pending, naming every descendant of the relying fact's origin this node has not heard
+from since that fact (``projections.hearing``), and an error once it has heard from
+all of them. A finding that rests on facts held (a band broken, two payments) is an
+error at once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from projections.rules_text import RULES, message
+from projections.rules_text import RULES, message, pending_note
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from projections.holdings import Grade, Holdings, Identity, Subsidy
     from projections.view import Point
 
@@ -26,7 +35,9 @@ class Discrepancy:
     message_en: str
     evidence: list[dict[str, Any]] = field(default_factory=list)
     status: str = ""
-    """The rule's severity (error, warning), or pending while a child is behind."""
+    """The rule's severity (error, warning), or pending while it awaits a descendant."""
+    awaiting: list[str] = field(default_factory=list)
+    """The descendants not heard from since the facts the finding rests on."""
 
     def as_dict(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -40,6 +51,7 @@ class Discrepancy:
             "message_zh": self.message_zh,
             "message_en": self.message_en,
             "evidence": self.evidence,
+            "awaiting": self.awaiting,
         }
 
 
@@ -67,6 +79,42 @@ class Judge:
         name = self.h.names.get(org_id, org_id)
         zh, en = message(rule, values.pop("case", ""), name=name, **values)
         return Discrepancy(rule, org_id, name, zh, en, evidence(*facts))
+
+    def pend(
+        self,
+        found: Discrepancy,
+        facts: list[Any],
+        toward: Collection[str] | None = None,
+    ) -> Discrepancy:
+        """``found``, pending on the descendants of its facts' origins (those on the
+        way to a ``toward`` node, if known) silent since each origin's first fact."""
+        awaited = self.awaited(facts, toward)
+        if awaited:
+            found.status, found.awaiting = PENDING, awaited
+            zh, en = pending_note(", ".join(awaited))
+            found.message_zh += zh
+            found.message_en += en
+        return found
+
+    def awaited(
+        self, facts: list[Any], toward: Collection[str] | None = None
+    ) -> list[str]:
+        """The descendants ``pend`` names."""
+        hearing = self.h.hearing
+        if hearing is None:
+            return []
+        first: dict[str, str] = {}
+        for fact in facts:
+            if hearing.below(fact.origin):
+                at = self.h.recorded_at(fact)
+                first[fact.origin] = min(first.get(fact.origin, at), at)
+        return sorted(
+            {
+                code
+                for origin, at in first.items()
+                for code in hearing.silent(origin, at, toward)
+            }
+        )
 
 
 def report(node: str, point: Point, found: list[Discrepancy]) -> dict[str, Any]:

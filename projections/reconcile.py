@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from domain.money import FUNDING_SOURCES, format_yuan
-from projections.findings import PENDING, Judge
+from projections.findings import Judge
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -161,7 +161,9 @@ class Reconciler(Judge):
                 )  # fmt: skip
 
     def unknown_orgs(self) -> Iterator[Discrepancy]:
-        """R7: facts about an organization no filing or registration here names."""
+        """R7: facts about an organization no filing or registration here names;
+        where it was filed is unknown, so any descendant of their origins may hold
+        its filing."""
         about: dict[str, list[Any]] = defaultdict(list)
         for s in self.h.subsidies:
             about[s.org_id].append(s)
@@ -169,15 +171,10 @@ class Reconciler(Judge):
             about[org_id].extend(grades)
         for i in self.h.identities:
             about[i.org_id].append(i)
-        pending = ", ".join(self.h.behind)
         for org_id, facts in about.items():
             if org_id not in self.h.known_orgs:
-                found = self.finding(
-                    "R7", org_id, facts, case="pending" if pending else "",
-                    behind=pending, count=len(facts),
-                )  # fmt: skip
-                found.status = PENDING if pending else ""
-                yield found
+                found = self.finding("R7", org_id, facts, count=len(facts))
+                yield self.pend(found, facts)
 
     def after_closing(self) -> Iterator[Discrepancy]:
         """R8: grades, subsidies or upgrades dated after a deregistration."""
@@ -217,14 +214,3 @@ def _follows(s: Subsidy, split: dict[str, int]) -> bool:
         if abs(s.shares[source] * 100 - exact) >= 100:
             return False
     return True
-
-
-def behind(journal: Any) -> list[str]:
-    """Direct children whose facts this node does not fully hold: never heard from,
-    or their last reported head is past what arrived."""
-    late = []
-    for child in sorted(journal.children):
-        held = journal.origins.get(child)
-        if held is None or held.get("reported_head", 0) > held["seq"]:
-            late.append(child)
-    return late
