@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from domain.identity import org_id_for_uscc
 from domain.money import FUNDING_SOURCES, format_yuan
 from projections.findings import Judge
 
@@ -32,6 +33,7 @@ class Reconciler(Judge):
             self.duplicates,
             self.identities,
             self.unknown_orgs,
+            self.cited_filings,
             self.after_closing,
         ]
         found = [d for check in checks for d in check()]
@@ -176,6 +178,15 @@ class Reconciler(Judge):
                 found = self.finding("R7", org_id, facts, count=len(facts))
                 yield self.pend(found, facts)
 
+    def cited_filings(self) -> Iterator[Discrepancy]:
+        """R7: a registration upgraded from a filing (转登记) no fact here records;
+        the fact names the filing by its org_id only, so any descendant of the
+        registering node may hold it."""
+        filed = {i.org_id for i in self.h.identities if i.type == "OrganizationFiled"}
+        for i in self.h.identities:
+            if _upgrades(i) and i.org_id not in filed:
+                yield self.pend(self.finding("R7", i.org_id, [i], case="filing"), [i])
+
     def after_closing(self) -> Iterator[Discrepancy]:
         """R8: grades, subsidies or upgrades dated after a deregistration."""
         closed = {
@@ -214,3 +225,12 @@ def _follows(s: Subsidy, split: dict[str, int]) -> bool:
         if abs(s.shares[source] * 100 - exact) >= 100:
             return False
     return True
+
+
+def _upgrades(i: Identity) -> bool:
+    """True for a registration upgraded from a filing (it keeps the filed org_id)."""
+    return (
+        i.type == "OrganizationRegistered"
+        and i.uscc is not None
+        and i.org_id != str(org_id_for_uscc(i.uscc))
+    )

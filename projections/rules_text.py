@@ -96,6 +96,10 @@ MESSAGES: dict[tuple[str, str], tuple[str, str]] = {
         "组织 {name} 在本节点未知，却有 {count} 条相关事实",
         "organization {name} is unknown here, yet {count} facts name it",
     ),
+    ("R7", "filing"): (
+        "{name}：登记引用的转登记备案在本节点未知",
+        "{name}: registered as upgraded from a filing unknown here",
+    ),
     ("R8", ""): (
         "{name}：{closed_on} 已注销，之后仍有 {count} 条事实",
         "{name}: deregistered on {closed_on}, yet {count} later facts",
