@@ -1,11 +1,12 @@
 """Reconciliation's findings: a discrepancy, its evidence, and whether it is pending.
 
 A finding that rests on a fact *not* held here — an organization no filing or
-registration names, the filing a registration cites — may only be waiting for a
-descendant that recorded it: it is pending, naming every descendant of the relying
-fact's origin this node has not heard from since that fact (``projections.hearing``),
-and an error once it has heard from all of them. A finding that rests on facts held
-(a band broken, two payments) is an error at once.
+registration names, the filing a registration cites, any grade at all for a
+grade-based decision (R2) — may only be waiting for a descendant that recorded it: it
+is pending, naming every descendant of the relying fact's origin this node has not
+heard from since that fact (``projections.hearing``), and an error once it has heard
+from all of them. A finding that rests on facts held (a band broken, two payments, a
+grade that fails) is an error at once.
 """
 
 from __future__ import annotations

@@ -162,6 +162,16 @@ class Holdings:
         """Organizations a filing or registration makes known here."""
         return {i.org_id for i in self.identities if i.type in suspects.IDENTIFYING}
 
+    @cached_property
+    def homes(self) -> dict[str, set[str]]:
+        """Where each organization was filed or registered: the nodes (and their
+        ancestors) that can know it."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for i in self.identities:
+            if i.type in suspects.IDENTIFYING:
+                found[i.org_id].add(i.origin)
+        return dict(found)
+
     def recorded_at(self, fact: Subsidy | Grade | Identity) -> str:
         """When ``fact`` was recorded at its origin (read per organization, for the
         few findings that ask)."""

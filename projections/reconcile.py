@@ -71,10 +71,13 @@ class Reconciler(Judge):
             case = "absent" if not grades else "not_passed"
             if grades and grades[-1].passed:
                 case = "expired"
-            yield self.finding(
+            found = self.finding(
                 "R2", s.org_id, [s, *grades], case=case, day=s.decided_on,
                 grade=grades[-1].grade if grades else "",
             )  # fmt: skip
+            if case == "absent":  # one may wait at a node that can know the org
+                found = self.pend(found, [s], self.h.homes.get(s.org_id, ()))
+            yield found
         if s.scheme and grades and grades[0].grade != s.grade:
             yield self.finding(
                 "R3", s.org_id, [s, grades[0]], cited=s.grade, recorded=grades[0].grade,

@@ -146,3 +146,71 @@ def test_news_older_than_the_registration_leaves_it_pending_until_a_newer_head(
 
     # Check a head C1 signed since the registration, without 备1, settles it.
     assert outline(tiers.findings(STREET)) == [("R7", "error", [])]
+
+
+def pay_citing_a_grade(tiers: Tiers) -> None:
+    """The street pays C1's 备1 a grade-based subsidy citing 一类."""
+    tiers.enter(STREET, "SubsidyDecided",
+                {"org": f"{C1}:备1", "program": "日常活动补助", "period": "2024",
+                 "amount_fen": 350_000, "grade_scheme": "class", "grade": "一类",
+                 "shares_fen": {"street": 210_000, "community": 140_000},
+                 "effective_on": "2024-03-15"})  # fmt: skip
+
+
+def grade_at_c1(tiers: Tiers, grade: str) -> None:
+    """C1 evaluates its 备1 before the decision date."""
+    tiers.enter(C1, "GradeEvaluated",
+                {"org": "备1", "scheme": "class", "grade": grade,
+                 "effective_on": "2023-11-20"})  # fmt: skip
+
+
+def test_a_subsidy_with_no_grade_held_waits_for_the_filing_community(
+    tiers: Tiers,
+) -> None:
+    tiers.file(C1, "备1")
+    tiers.sync(C1)
+    grade_at_c1(tiers, "一类")  # not synced yet
+    pay_citing_a_grade(tiers)
+    tiers.sync()
+
+    # Check R2 waits for C1, where the organization was filed; not for C2.
+    for code in (STREET, DISTRICT):
+        [r2] = tiers.findings(code)
+        assert outline([r2]) == [("R2", "pending", [C1])]
+        assert "no grade at all" in r2["message_en"]
+
+    tiers.sync(C1)
+
+    # Check C1's evaluation, once held, settles it at both.
+    assert tiers.findings(STREET) == []
+    assert tiers.findings(DISTRICT) == []
+
+
+def test_a_subsidy_with_no_grade_is_an_error_once_the_community_has_spoken(
+    tiers: Tiers,
+) -> None:
+    tiers.file(C1, "备1")
+    tiers.sync(C1)
+    pay_citing_a_grade(tiers)
+    tiers.file(C1, "备2")  # C1's news since the decision: no evaluation
+    tiers.sync(C1)
+
+    for code in (STREET, DISTRICT):
+        assert outline(tiers.findings(code)) == [("R2", "error", [])]
+
+
+def test_a_held_grade_that_fails_the_decision_is_an_error_at_once(
+    tiers: Tiers,
+) -> None:
+    tiers.file(C1, "备1")
+    grade_at_c1(tiers, "不合格")
+    tiers.sync(C1)
+    pay_citing_a_grade(tiers)
+    tiers.sync()
+
+    # Check a finding resting on facts held does not wait, though C1 is silent.
+    for code in (STREET, DISTRICT):
+        assert outline(tiers.findings(code)) == [
+            ("R2", "error", []),
+            ("R3", "error", []),
+        ]
