@@ -16,6 +16,7 @@ from domain.policy import Policy, Program
 from projections import queries, suspects
 
 if TYPE_CHECKING:
+    from projections.hearing import Hearing
     from projections.view import LedgerView, Point
 
 GRADES = f"""
@@ -35,6 +36,11 @@ IDENTITIES = f"""
     SELECT org_id, type, origin, seq, effective_on, name, community, uscc,
            filing_number
     FROM {{view_identities}} WHERE type <> 'LedgerOpened' AND {queries.KNOWN}"""
+STAMPS = " UNION ALL ".join(
+    f"SELECT origin, seq, recorded_at FROM {{{table}}} WHERE org_id = :o"
+    for table in ("view_identities", "view_grades", "view_subsidies")
+)
+"""When each fact about one organization was recorded at its origin."""
 POLICIES = """
     SELECT origin, seq, effective_on, body FROM {view_policies}
     WHERE pos <= :p AND effective_on <= :d"""
@@ -108,12 +114,19 @@ class Holdings:
     identities: list[Identity]
     policies: dict[str, list[Policy]]
     """Adopting node -> its policies in force by the point's date, oldest first."""
-    behind: list[str] = field(default_factory=list)
-    """Children whose facts this node does not fully hold (rules then pend)."""
+    hearing: Hearing | None = None
+    """When the node last heard from each descendant (findings then pend); None:
+    nothing pends."""
+    view: LedgerView | None = field(default=None, repr=False)
     _chains: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _stamps: dict[str, dict[tuple[str, int], str]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
-    def read(cls, view: LedgerView, point: Point, behind: list[str]) -> Holdings:
+    def read(
+        cls, view: LedgerView, point: Point, hearing: Hearing | None = None
+    ) -> Holdings:
         """Read, at ``point``, the decisions worth judging (``projections.suspects``),
         every identity fact and policy, and the grades of the organizations involved."""
         params = point.params()
@@ -138,7 +151,8 @@ class Holdings:
             grades={},
             identities=[Identity(*row) for row in view.fetch(IDENTITIES, params)],
             policies=dict(policies),
-            behind=behind,
+            hearing=hearing,
+            view=view,
         )
         held.grades = _grades(view, params, sorted({s.org_id for s in subsidies}))
         return held
@@ -147,6 +161,26 @@ class Holdings:
     def known_orgs(self) -> set[str]:
         """Organizations a filing or registration makes known here."""
         return {i.org_id for i in self.identities if i.type in suspects.IDENTIFYING}
+
+    @cached_property
+    def homes(self) -> dict[str, set[str]]:
+        """Where each organization was filed or registered: the nodes (and their
+        ancestors) that can know it."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for i in self.identities:
+            if i.type in suspects.IDENTIFYING:
+                found[i.org_id].add(i.origin)
+        return dict(found)
+
+    def recorded_at(self, fact: Subsidy | Grade | Identity) -> str:
+        """When ``fact`` was recorded at its origin (read per organization, for the
+        few findings that ask)."""
+        stamps = self._stamps.get(fact.org_id)
+        if stamps is None:
+            assert self.view is not None, "holdings read from a view"
+            rows = self.view.fetch(STAMPS, {"o": fact.org_id})
+            stamps = self._stamps[fact.org_id] = {(o, s): at for o, s, at in rows}
+        return stamps[fact.origin, fact.seq]
 
     @cached_property
     def names(self) -> dict[str, str]:

@@ -11,7 +11,8 @@ import orjson
 from domain.errors import ChainBrokenError, InvalidDateError
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
-from projections import chain_status, reconcile, registry, rollup
+from projections import chain_status, findings, reconcile, registry, rollup
+from projections.hearing import Hearing
 from projections.holdings import Holdings
 from projections.processor import ViewProcessor
 from projections.view import FOREVER, Point
@@ -119,11 +120,12 @@ class NodeViews:
         )
 
     def reconcile(self, point: Point) -> dict[str, Any]:
-        """Rules R1–R9 over everything held at the point, with their evidence."""
-        late = reconcile.behind(self.ledger.journal())
-        holdings = Holdings.read(self.view, point, late)
+        """Rules R1–R9 over everything held at the point, with their evidence;
+        pending where a descendant not heard from since may hold what is missing."""
+        hearing = Hearing.at(self.ledger, self.view, point)
+        holdings = Holdings.read(self.view, point, hearing)
         found = reconcile.Reconciler(holdings).run()
-        return reconcile.report(self.ledger.node.value, point, found)
+        return findings.report(self.ledger.node.value, point, found)
 
     def digest(self, point: Point) -> str:
         """SHA-256 of the registry and roll-up at the point, for comparing stores."""

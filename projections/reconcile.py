@@ -9,66 +9,22 @@ the policy in force for its deciding node on its decision date (``domain.policy`
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from domain.identity import org_id_for_uscc
 from domain.money import FUNDING_SOURCES, format_yuan
-from projections.rules_text import RULES, message
+from projections.findings import Judge
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from domain.policy import Program
-    from projections.holdings import Grade, Holdings, Identity, Subsidy
-    from projections.view import Point
-
-PENDING = "pending"
+    from projections.findings import Discrepancy
+    from projections.holdings import Identity, Subsidy
 
 
-@dataclass
-class Discrepancy:
-    """One finding of one rule."""
-
-    rule: str
-    org_id: str
-    org_name: str
-    message_zh: str
-    message_en: str
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    status: str = ""
-    """The rule's severity (error, warning), or pending while a child is behind."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """The stable JSON form."""
-        return {
-            "rule": self.rule,
-            "title": RULES[self.rule].title_en,
-            "severity": RULES[self.rule].severity,
-            "status": self.status or RULES[self.rule].severity,
-            "org_id": self.org_id,
-            "org_name": self.org_name,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-            "evidence": self.evidence,
-        }
-
-
-def evidence(*facts: Subsidy | Grade | Identity) -> list[dict[str, Any]]:
-    """Where to find each fact: its origin and seq, and what it is."""
-    found = []
-    for fact in facts:
-        kind = getattr(fact, "type", None) or (
-            "SubsidyDecided" if hasattr(fact, "program") else "GradeEvaluated"
-        )
-        found.append({"origin": fact.origin, "seq": fact.seq, "type": kind})
-    return found
-
-
-class Reconciler:
+class Reconciler(Judge):
     """Runs every rule over one node's holdings."""
-
-    def __init__(self, holdings: Holdings) -> None:
-        self.h = holdings
 
     def run(self) -> list[Discrepancy]:
         """Every discrepancy, by rule, organization and evidence."""
@@ -77,6 +33,7 @@ class Reconciler:
             self.duplicates,
             self.identities,
             self.unknown_orgs,
+            self.cited_filings,
             self.after_closing,
         ]
         found = [d for check in checks for d in check()]
@@ -85,14 +42,6 @@ class Reconciler:
             for d in found
         ]
         return [d for _, d in sorted(zip(key, found, strict=True), key=lambda p: p[0])]
-
-    def finding(
-        self, rule: str, org_id: str, facts: list[Any], **values: Any
-    ) -> Discrepancy:
-        """A discrepancy about ``org_id`` with its messages filled in."""
-        name = self.h.names.get(org_id, org_id)
-        zh, en = message(rule, values.pop("case", ""), name=name, **values)
-        return Discrepancy(rule, org_id, name, zh, en, evidence(*facts))
 
     # R1, R2, R3, R4 (split) and R5: one decision at a time.
     def per_subsidy(self) -> Iterator[Discrepancy]:
@@ -122,10 +71,13 @@ class Reconciler:
             case = "absent" if not grades else "not_passed"
             if grades and grades[-1].passed:
                 case = "expired"
-            yield self.finding(
+            found = self.finding(
                 "R2", s.org_id, [s, *grades], case=case, day=s.decided_on,
                 grade=grades[-1].grade if grades else "",
             )  # fmt: skip
+            if case == "absent":  # one may wait at a node that can know the org
+                found = self.pend(found, [s], self.h.homes.get(s.org_id, ()))
+            yield found
         if s.scheme and grades and grades[0].grade != s.grade:
             yield self.finding(
                 "R3", s.org_id, [s, grades[0]], cited=s.grade, recorded=grades[0].grade,
@@ -214,7 +166,9 @@ class Reconciler:
                 )  # fmt: skip
 
     def unknown_orgs(self) -> Iterator[Discrepancy]:
-        """R7: facts about an organization no filing or registration here names."""
+        """R7: facts about an organization no filing or registration here names;
+        where it was filed is unknown, so any descendant of their origins may hold
+        its filing."""
         about: dict[str, list[Any]] = defaultdict(list)
         for s in self.h.subsidies:
             about[s.org_id].append(s)
@@ -222,15 +176,19 @@ class Reconciler:
             about[org_id].extend(grades)
         for i in self.h.identities:
             about[i.org_id].append(i)
-        pending = ", ".join(self.h.behind)
         for org_id, facts in about.items():
             if org_id not in self.h.known_orgs:
-                found = self.finding(
-                    "R7", org_id, facts, case="pending" if pending else "",
-                    behind=pending, count=len(facts),
-                )  # fmt: skip
-                found.status = PENDING if pending else ""
-                yield found
+                found = self.finding("R7", org_id, facts, count=len(facts))
+                yield self.pend(found, facts)
+
+    def cited_filings(self) -> Iterator[Discrepancy]:
+        """R7: a registration upgraded from a filing (转登记) no fact here records;
+        the fact names the filing by its org_id only, so any descendant of the
+        registering node may hold it."""
+        filed = {i.org_id for i in self.h.identities if i.type == "OrganizationFiled"}
+        for i in self.h.identities:
+            if _upgrades(i) and i.org_id not in filed:
+                yield self.pend(self.finding("R7", i.org_id, [i], case="filing"), [i])
 
     def after_closing(self) -> Iterator[Discrepancy]:
         """R8: grades, subsidies or upgrades dated after a deregistration."""
@@ -272,28 +230,10 @@ def _follows(s: Subsidy, split: dict[str, int]) -> bool:
     return True
 
 
-def behind(journal: Any) -> list[str]:
-    """Direct children whose facts this node does not fully hold: never heard from,
-    or their last reported head is past what arrived."""
-    late = []
-    for child in sorted(journal.children):
-        held = journal.origins.get(child)
-        if held is None or held.get("reported_head", 0) > held["seq"]:
-            late.append(child)
-    return late
-
-
-def report(node: str, point: Point, found: list[Discrepancy]) -> dict[str, Any]:
-    """The stable JSON form of a reconciliation: where it stood, counts, findings."""
-    counts: dict[str, int] = dict.fromkeys(RULES, 0)
-    for d in found:
-        counts[d.rule] += 1
-    return {
-        "node": node,
-        "as_of": point.as_of,
-        "known_pos": point.pos,
-        "counts": counts,
-        "errors": sum(1 for d in found if not d.status),
-        "pending": sum(1 for d in found if d.status == PENDING),
-        "discrepancies": [d.as_dict() for d in found],
-    }
+def _upgrades(i: Identity) -> bool:
+    """True for a registration upgraded from a filing (it keeps the filed org_id)."""
+    return (
+        i.type == "OrganizationRegistered"
+        and i.uscc is not None
+        and i.org_id != str(org_id_for_uscc(i.uscc))
+    )

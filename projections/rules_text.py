@@ -96,9 +96,9 @@ MESSAGES: dict[tuple[str, str], tuple[str, str]] = {
         "组织 {name} 在本节点未知，却有 {count} 条相关事实",
         "organization {name} is unknown here, yet {count} facts name it",
     ),
-    ("R7", "pending"): (
-        "组织 {name} 暂未知（{behind} 尚未同步完毕），{count} 条相关事实待核",
-        "organization {name} not known yet ({behind} behind); {count} facts wait",
+    ("R7", "filing"): (
+        "{name}：登记引用的转登记备案在本节点未知",
+        "{name}: registered as upgraded from a filing unknown here",
     ),
     ("R8", ""): (
         "{name}：{closed_on} 已注销，之后仍有 {count} 条事实",
@@ -112,7 +112,20 @@ MESSAGES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+PENDING_NOTE = (
+    "（待核：尚未收到 {nodes} 此后的记录）",
+    " (pending: nothing yet from {nodes} recorded since)",
+)
+"""Appended to a pending finding's messages: the descendants it waits for."""
+
+
 def message(rule: str, case: str, **values: Any) -> tuple[str, str]:
     """The Chinese and English message of a rule's case, filled in."""
     zh, en = MESSAGES[rule, case]
     return zh.format(**values), en.format(**values)
+
+
+def pending_note(nodes: str) -> tuple[str, str]:
+    """The Chinese and English notes that a finding waits for ``nodes``."""
+    zh, en = PENDING_NOTE
+    return zh.format(nodes=nodes), en.format(nodes=nodes)

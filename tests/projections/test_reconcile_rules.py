@@ -9,6 +9,8 @@ import pytest
 
 from cli import seed
 from cli.generator import make_uscc
+from domain.codes import NodeCode
+from domain.identity import org_id_for_filing
 from domain.journal import Journal
 from sync import runner
 from sync.local import LocalPeer
@@ -154,24 +156,47 @@ def test_r6_one_uscc_at_two_nodes_and_one_filing_twice(net: Small) -> None:
     ]
 
 
-def test_r7_pending_while_a_child_is_behind_then_an_error(
-    net: Small, store: Store
+def test_r7_pending_on_every_unheard_community_below_the_grading_street(
+    net: Small,
 ) -> None:
     org = net.file(1)
     street, district = net.nodes[STREET], net.nodes[DISTRICT]
     runner.pull(street, LocalPeer(net.nodes[C1], STREET))
     net.grade(org, "二类")
     runner.pull(district, OwnFactsOnly(street, DISTRICT))
-    late = seed.COMMUNITIES[2]  # a second street-level child, never heard from
+    other = net.nodes[seed.COMMUNITIES[2]].ledger.journal().public_key or ""
+    district.enroll("330211002", other)  # a second street, never heard from
     views = net.views[DISTRICT]
-    found = views.reconcile(views.point(as_of=END))
-    assert [d["rule"] for d in found["discrepancies"]] == ["R7"]
-    assert found["discrepancies"][0]["status"] == "error"
-    district.enroll("330211002", net.nodes[late].ledger.journal().public_key or "")
-    found = views.reconcile(views.point(as_of=END))
-    [r7] = found["discrepancies"]
-    assert (r7["status"], found["pending"], found["errors"]) == ("pending", 1, 0)
-    assert "330211002 behind" in r7["message_en"]
+    [r7] = views.reconcile(views.point(as_of=END))["discrepancies"]
+    # The street is current, but any of its communities may have filed it: the
+    # district has heard from none of them; the other street is not below this one.
+    assert (r7["rule"], r7["status"], r7["awaiting"]) == (
+        "R7", "pending", list(seed.COMMUNITIES),
+    )  # fmt: skip
+    assert f"nothing yet from {', '.join(seed.COMMUNITIES)}" in r7["message_en"]
+
+
+def test_r7_an_organization_filed_nowhere_is_an_error_once_all_have_spoken(
+    net: Small,
+) -> None:
+    net.sync()
+    # Written past the rules, as another implementation's signed fact would arrive.
+    ledger = net.nodes[STREET].ledger
+    journal = ledger.journal()
+    before = journal.version
+    nowhere = str(org_id_for_filing(NodeCode(C1), "备404"))
+    payload = {"effective_on": DAY, "org_id": nowhere, "scheme": "class",
+               "grade": "二类", "passed": True, "valid_until": "2025-03-15",
+               "score": None, "note": None}  # fmt: skip
+    journal._append(Journal.GradeEvaluated, payload)
+    ledger.store(journal, before)
+    net.sync()
+    found = net.reconcile(DISTRICT, as_of=END)
+    assert (found["pending"], found["errors"]) == (1, 0)
+    for n, community in enumerate(seed.COMMUNITIES):
+        net.file(n + 1, community)  # each community's news since the grade
+    r7 = net.only("R7")
+    assert (r7["status"], r7["awaiting"]) == ("error", [])
 
 
 def test_r8_facts_after_deregistration(net: Small) -> None:
