@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import os
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from domain.errors import InvalidFieldError
+from domain.key_text import PUBLIC_KEY_BYTES, decode_base64, key_fingerprint
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -89,13 +88,4 @@ class Ed25519Verifier:
 
     def fingerprint(self, public_key: str) -> str:
         """SHA-256 of the raw key, first 16 hex digits in groups of four."""
-        try:
-            raw = base64.b64decode(public_key, validate=True)
-        except (binascii.Error, ValueError):
-            raw = b""
-        if len(raw) != 32:
-            raise InvalidFieldError(
-                "public key must be 32 raw bytes in base64 (44 characters)", field="key"
-            )
-        digest = hashlib.sha256(raw).hexdigest()[:16]
-        return ":".join(digest[i : i + 4] for i in range(0, 16, 4))
+        return key_fingerprint(decode_base64(public_key, PUBLIC_KEY_BYTES, "key"))
