@@ -13,9 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, TypeGuard
 
 import orjson
 
@@ -39,13 +38,12 @@ MAX_SEQ = 2**63 - 1
 """The largest seq or position a fact may name: the stores keep them in 64 bits."""
 MAX_QUOTES = 4
 """How deep fork evidence may quote fork evidence."""
-HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX_DIGITS = "0123456789abcdef"
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 """What no stored text may hold: PostgreSQL's jsonb refuses NUL, UTF-8 surrogates."""
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """A document whose structure is sound: its parts, ready to be read."""
 
     fact_type: str
@@ -88,7 +86,7 @@ def refuse(where: object, field: str, problem: str) -> MalformedFactError:
 
 def check_shape(doc: object, quotes: int = 0) -> Shape:
     """The parts of a structurally sound document; refuse anything else by field."""
-    if not isinstance(doc, Mapping) or doc.keys() != DOCUMENT_KEYS:
+    if not isinstance(doc, dict | Mapping) or doc.keys() != DOCUMENT_KEYS:
         raise MalformedFactError(
             f"a fact document has exactly the keys {sorted(DOCUMENT_KEYS)}",
             field="document",
@@ -97,7 +95,9 @@ def check_shape(doc: object, quotes: int = 0) -> Shape:
     fact_type, payload = doc["type"], doc["payload"]
     if not isinstance(fact_type, str) or fact_type not in CATALOGUE:
         raise refuse(where, "type", f"unknown fact type {excerpt(fact_type)}")
-    if not isinstance(payload, Mapping) or payload.keys() != payload_keys(fact_type):
+    if not isinstance(payload, dict | Mapping) or payload.keys() != payload_keys(
+        fact_type
+    ):
         raise refuse(where, "payload", f"payload fields do not match {fact_type}")
     quoting = fact_type == "ForkDetected"
     _walk(payload, where, quoting)
@@ -107,7 +107,7 @@ def check_shape(doc: object, quotes: int = 0) -> Shape:
     if (seq == 1) != (fact_type == "LedgerOpened"):
         raise refuse(where, "type", "seq 1, and only seq 1, is a LedgerOpened")
     for key in ("prev_hash", "hash"):
-        if not isinstance(doc[key], str) or not HEX64.fullmatch(doc[key]):
+        if not is_hex64(doc[key]):
             raise refuse(where, key, f"{key} must be 64 lower-case hex digits")
     recorded_at = doc["recorded_at"]
     timestamp = _instant(recorded_at, where)
@@ -144,14 +144,26 @@ _LIMIT = 2 * MAX_FACT_BYTES
 fact is encoded; a document this large is not walked to its end."""
 
 
-def _walk(payload: Mapping[str, object], where: Where, quoting: bool) -> None:
+def _walk(payload: Mapping[str, Any], where: Where, quoting: bool) -> None:
     """Depth, JSON types and safe text of a payload, all through (the document's
     other parts are checked one by one); a quoted document (fork evidence) is left
     out, to be checked as a document of its own."""
-    if quoting:
-        payload = {k: v for k, v in payload.items() if k != "offered"}
+    total = 0
     try:
-        _size(payload, 2)
+        for name, value in payload.items():  # the type's own field names
+            kind = type(value)
+            if kind is str and value.isprintable() and len(value) < _LIMIT:
+                total += len(value) + len(name) + 6
+            elif (kind is int and -INT64 <= value < INT64) or value is None:
+                total += len(name) + 5
+            elif not (quoting and name == "offered"):
+                try:
+                    total += _size(value, 3) + len(name) + 4
+                except _DeepError as found:
+                    found.path.append("." + name)
+                    raise
+            if total > _LIMIT:
+                raise _DeepError(f"makes the fact larger than {MAX_FACT_BYTES} bytes")
     except _DeepError as found:
         path = "payload" + "".join(reversed(found.path))
         raise refuse(where, path, f"{path} {found.problem}") from None
@@ -206,6 +218,11 @@ def _size_of_items(value: Mapping[Any, Any] | list[Any], depth: int) -> int:
         if total > _LIMIT:
             raise _DeepError(f"makes the fact larger than {MAX_FACT_BYTES} bytes")
     return total
+
+
+def is_hex64(value: object) -> TypeGuard[str]:
+    """A SHA-256 digest as facts write it: 64 lower-case hex digits."""
+    return isinstance(value, str) and len(value) == 64 and not value.strip(_HEX_DIGITS)
 
 
 def _label(key: str) -> str:

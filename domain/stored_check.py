@@ -45,7 +45,6 @@ def check_stored_payload(
     fact_type: str, node: str, seq: int, payload: Payload, recorded_at: str
 ) -> None:
     """Refuse a stored payload no clerk's input could have become, by its field."""
-    where = f"fact {node}/{seq}"
     try:
         stored = Stored.of(node_code(node), seq, recorded_at)
         check = _CHECKS.get(fact_type)
@@ -58,13 +57,12 @@ def check_stored_payload(
         stored_date(payload["effective_on"], "payload.effective_on", stored)
         check(payload, stored)
     except LedgerError as error:
-        raise MalformedFactError(
-            f"{where}: {error.message}", field=error.field
-        ) from None
+        message, field = error.message, error.field
     except ValueError:  # an instant no document check let through
-        raise MalformedFactError(
-            f"{where}: recorded_at is not an instant", field="recorded_at"
-        ) from None
+        message, field = "recorded_at is not an instant", "recorded_at"
+    else:
+        return
+    raise MalformedFactError(f"fact {node}/{seq}: {message}", field=field)
 
 
 def _filed(p: Payload, stored: Stored) -> None:
