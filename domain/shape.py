@@ -3,9 +3,9 @@
 Exactly the document's keys, a known type with exactly its payload fields, JSON values
 only (no floats, integers within 64 bits, text without NUL or lone surrogates), nesting
 at most ``MAX_DEPTH`` deep, a canonical node code, a seq in 1..2^63-1, hashes in
-lower-case hex and a UTC instant. Walked without recursion, so no document can raise
-a RecursionError. A ``ForkDetected`` quotes another document as its evidence; that one
-is checked the same way, as a document of its own.
+lower-case hex and a UTC instant. The walk looks no deeper than ``MAX_DEPTH``, so no
+document can raise a RecursionError. A ``ForkDetected`` quotes another document as its
+evidence; that one is checked the same way, as a document of its own.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ MAX_DEPTH = 8
 """Objects and arrays nested in a document, the document itself counting one (the
 deepest valid fact, a policy's grade band, is at depth 7)."""
 MAX_FACT_BYTES = 64 * 1024
-"""Canonical bytes of one fact, not counting a document it quotes (the largest a
-clerk can make, a policy of 50 programs with every band, is about 56 KiB)."""
+"""Canonical bytes of one fact, not counting a document it quotes. The largest a node
+can make fit: a policy of 50 programs with every band, names in four-byte characters
+(59 KiB), and a receipt enrolling 999 children (61 KiB)."""
 MAX_SEQ = 2**63 - 1
 """The largest seq or position a fact may name: the stores keep them in 64 bits."""
 MAX_QUOTES = 4
@@ -257,7 +258,8 @@ def node_code(text: str) -> NodeCode:
 
 
 def _instant(value: object, where: Where) -> datetime:
-    found = _moment(value) if isinstance(value, str) else None
+    # Only text of the one length an instant has is remembered.
+    found = _moment(value) if isinstance(value, str) and len(value) == 27 else None
     if found is None:
         raise refuse(
             where,
