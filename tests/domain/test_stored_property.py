@@ -158,7 +158,7 @@ def test_an_altered_document_is_refused_by_field_or_kept_exactly_as_sent(
     refused_or_kept(data.draw(altered(corpus.own + corpus.network)))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_an_accepted_organization_fact_leaves_every_view_readable(
     corpus: Corpus, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
@@ -170,7 +170,7 @@ def test_an_accepted_organization_fact_leaves_every_view_readable(
 
 
 @pytest.mark.postgres
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_an_accepted_organization_fact_leaves_every_postgres_view_readable(
     corpus: Corpus, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
