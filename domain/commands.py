@@ -230,7 +230,8 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
 }
 """Fact type -> accepted input fields. LedgerOpened is written by ``init`` only."""
 
-_REQUIRED_TARGETS = {"SubsidyDecided": ("amount_fen", "shares")}
+REQUIRED_TARGETS = {"SubsidyDecided": ("amount_fen", "shares")}
+"""Stored fields a fact type needs that more than one input key can give."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,7 @@ _TYPE_SPECS = {
     name: _TypeSpec(
         known={spec.key: spec for spec in specs},
         required=tuple(spec for spec in specs if spec.required),
-        required_targets=_REQUIRED_TARGETS.get(name, ()),
+        required_targets=REQUIRED_TARGETS.get(name, ()),
     )
     for name, specs in SPECS.items()
 }

@@ -12,6 +12,7 @@ from domain.canonical import GENESIS_HASH, canonical_bytes, chain_hash
 from domain.identity import journal_id
 from domain.network_commands import NetworkCommands
 from domain.rules import OrganizationRules
+from domain.stored_check import check_stored_payload
 from domain.values import utc_instant
 
 if TYPE_CHECKING:
@@ -73,11 +74,12 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
             "parent": node.parent.value if node.parent else None,
             "public_key": public_key,
         }
+        recorded_at = utc_instant(timestamp)
+        # Its parent will check it as it checks every fact it receives.
+        check_stored_payload("LedgerOpened", node.value, 1, payload, recorded_at)
         fact_hash = chain_hash(
             GENESIS_HASH,
-            canonical_bytes(
-                node.value, 1, "LedgerOpened", payload, utc_instant(timestamp)
-            ),
+            canonical_bytes(node.value, 1, "LedgerOpened", payload, recorded_at),
         )
         return cls._create(
             cls.LedgerOpened,
@@ -120,9 +122,14 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         cls = getattr(type(self), cls.__name__)
         timestamp = timestamp or cls.create_timestamp()
         seq = self.version + 1
+        recorded_at = _recorded_at(timestamp)
+        if cls.__name__ in network.NETWORK_FACTS:
+            # Not a clerk's input: checked as the parent's ingest will check it, so
+            # an operator's note or a machine's receipt cannot stop sync upward.
+            check_stored_payload(cls.__name__, self.node, seq, payload, recorded_at)
         # Payloads built by the checks are JSON-safe by construction: skip the walk.
         canonical = canonical_bytes(
-            self.node, seq, cls.__name__, payload, _recorded_at(timestamp), check=False
+            self.node, seq, cls.__name__, payload, recorded_at, check=False
         )
         fields = payload  # encoded already; the envelope is added in place
         fields["node"] = self.node

@@ -18,6 +18,7 @@ from domain.errors import InvalidFieldError
 from domain.facts import Fact
 from domain.grades import scheme as grade_scheme
 from domain.money import FUNDING_SOURCES, parse_yuan
+from domain.values import parse_text
 
 if TYPE_CHECKING:
     from domain.journal import Journal
@@ -106,12 +107,11 @@ def _program(item: object, field: str) -> dict[str, Any]:
             f"{field} has no field {unknown[0]}; allowed: program, bands, cap, split",
             field=f"{field}.{unknown[0]}",
         )
-    name = item.get("program")
-    if not isinstance(name, str) or not name.strip() or len(name) > 100:
-        raise InvalidFieldError(f"{field}.program must be a name", field=field)
+    # The name subsidy decisions give: the same text rules as theirs.
+    name = parse_text(item.get("program"), f"{field}.program", max_len=100)
     cap = item.get("cap")
     return {
-        "program": name.strip(),
+        "program": name,
         "bands": _bands(item.get("bands", {}), f"{field}.bands"),
         "cap_fen": None if cap is None else parse_yuan(cap, f"{field}.cap"),
         "split": _split(item.get("split"), f"{field}.split"),

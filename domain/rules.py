@@ -128,8 +128,8 @@ class OrganizationRules:
 
     def check_subsidy_decided(self, f: dict[str, Any]) -> dict[str, Any]:
         org = self._open_org(f.pop("org"))
-        _check_money(f["amount_fen"], f["shares"])
-        _check_grade_basis(f)
+        check_money(f["amount_fen"], f["shares"])
+        check_grade_basis(f)
         key = subsidy_key(org["org_id"], f["program"], f["period"])
         if key in self.live_subsidies:
             raise DuplicateSubsidyError(
@@ -199,12 +199,12 @@ class OrganizationRules:
             )
         if ref["type"] == "SubsidyDecided":
             old = self.subsidies[str(seq)]
-            _check_money(
+            check_money(
                 new.get("amount_fen", old["amount_fen"]),
                 new.get("shares", old["shares"]),
             )
             basis = {"grade_scheme": old["grade_scheme"], "grade": old["grade"]} | new
-            _check_grade_basis(basis)
+            check_grade_basis(basis)
             new.update((k, basis[k]) for k in ("grade_scheme", "grade") if k in new)
         return new
 
@@ -263,19 +263,7 @@ class OrganizationRules:
         return org_id
 
     def _check_new_uscc(self, uscc: str, legal_form: str) -> None:
-        code = Uscc.parse(uscc)
-        if not code.is_civil_affairs:
-            raise InvalidFieldError(
-                f"USCC {uscc} is not issued by civil affairs (position 1 is "
-                f"{uscc[0]}, expected 5)",
-                field="uscc",
-            )
-        if code.category not in (legal_form, "other"):
-            raise InvalidFieldError(
-                f"USCC {uscc} is of category {code.category} but legal_form is "
-                f"{legal_form}",
-                field="legal_form",
-            )
+        check_uscc_form(uscc, legal_form)
         if uscc in self.usccs:
             holder = self.orgs[self.usccs[uscc]]
             raise DuplicateUsccError(
@@ -308,7 +296,25 @@ def _complete(cls: type[facts.Fact], fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _check_money(amount_fen: int, shares: dict[str, int]) -> None:
+def check_uscc_form(uscc: str, legal_form: str) -> None:
+    """A civil-affairs USCC whose category (position 2) matches the legal form."""
+    code = Uscc.parse(uscc)
+    if not code.is_civil_affairs:
+        raise InvalidFieldError(
+            f"USCC {uscc} is not issued by civil affairs (position 1 is "
+            f"{uscc[0]}, expected 5)",
+            field="uscc",
+        )
+    if code.category not in (legal_form, "other"):
+        raise InvalidFieldError(
+            f"USCC {uscc} is of category {code.category} but legal_form is "
+            f"{legal_form}",
+            field="legal_form",
+        )
+
+
+def check_money(amount_fen: int, shares: dict[str, int]) -> None:
+    """A positive amount that its funding shares add up to."""
     if amount_fen <= 0:
         raise InvalidAmountError("a subsidy amount must be positive", field="amount")
     total = sum(shares.values())
@@ -320,7 +326,8 @@ def _check_money(amount_fen: int, shares: dict[str, int]) -> None:
         )
 
 
-def _check_grade_basis(f: dict[str, Any]) -> None:
+def check_grade_basis(f: dict[str, Any]) -> None:
+    """Normalise the grade a decision cites: a scheme key and one of its grades."""
     if f.get("grade") is None:
         f["grade_scheme"] = None
         return

@@ -54,7 +54,7 @@ _FORM_ALIASES = {LegalForm.SOCIAL_SERVICE_INSTITUTION: ("民办非企业单位",
 def parse_text(
     value: object, field: str, *, max_len: int = 200, required: bool = True
 ) -> str:
-    """Trimmed text without control characters; Chinese is kept exactly as given."""
+    """Trimmed NFC text without control or bidirectional-control characters."""
     if not isinstance(value, str):
         raise InvalidFieldError(f"{field} must be text, got {value!r}", field=field)
     text = value.strip()
@@ -77,10 +77,11 @@ def parse_text(
     return text
 
 
-# Control characters (but tab and newline), lone surrogates and private-use characters.
+# Control characters (but tab and newline), bidirectional controls (they can make
+# text read differently from what it holds), lone surrogates and private use.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
-    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
 
 
@@ -122,8 +123,12 @@ def latest_business_date() -> date:
     return _latest[1]
 
 
-def parse_date(value: object, field: str) -> str:
-    """An ISO date (YYYY-MM-DD) that exists and is neither ancient nor in the future."""
+def parse_date(value: object, field: str, *, latest: date | None = None) -> str:
+    """An ISO date (YYYY-MM-DD) that exists and is neither ancient nor in the future.
+
+    The future begins after ``latest``: by default tomorrow in China (a clerk's input);
+    a stored fact is judged by the day after it was recorded instead.
+    """
     if not isinstance(value, str):
         raise InvalidDateError(
             f"{field} must be an ISO date string, got {value!r}", field=field
@@ -141,7 +146,7 @@ def parse_date(value: object, field: str) -> str:
         ) from None
     if day < EARLIEST:
         raise InvalidDateError(f"{field} {text} is before {EARLIEST}", field=field)
-    if day > latest_business_date():
+    if day > (latest or latest_business_date()):
         raise InvalidDateError(f"{field} {text} is in the future", field=field)
     return day.isoformat()
 

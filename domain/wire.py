@@ -8,26 +8,28 @@ without trusting the sender's store or serialisation.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from domain.canonical import canonical_bytes, check_json_safe
+from domain.canonical import canonical_bytes
 from domain.codes import NodeCode
-from domain.errors import InputError, MalformedFactError
-from domain.facts import CANONICAL_CACHE, Fact, build_fact, payload_names
+from domain.facts import CANONICAL_CACHE, Fact, build_fact
 from domain.identity import journal_id
 from domain.journal import Journal
-from domain.values import utc_instant
+from domain.shape import (
+    DOCUMENT_KEYS,
+    MAX_FACT_BYTES,
+    Where,
+    check_shape,
+    fact_size,
+    refuse,
+)
+from domain.stored_check import check_stored_payload
 
 if TYPE_CHECKING:
     from uuid import UUID
 
-DOCUMENT_KEYS = frozenset(
-    {"node", "seq", "type", "payload", "recorded_at", "prev_hash", "hash"}
-)
-_HEX64 = re.compile(r"[0-9a-f]{64}")
+__all__ = ["DOCUMENT_KEYS", "from_document", "to_document"]
 
 
 def to_document(fact: Fact) -> dict[str, Any]:
@@ -44,65 +46,33 @@ def to_document(fact: Fact) -> dict[str, Any]:
 
 
 def from_document(doc: object) -> Fact:
-    """Rebuild the fact a document describes; refuse anything malformed by name."""
-    if not isinstance(doc, dict | Mapping) or doc.keys() != DOCUMENT_KEYS:
-        raise MalformedFactError(
-            f"a fact document has exactly the keys {sorted(DOCUMENT_KEYS)}"
-        )
-    where = _Where(doc)
-    cls = _fact_class(doc["type"], where)
-    payload = doc["payload"]
-    if not isinstance(payload, dict | Mapping) or payload.keys() != _payload_keys(cls):
-        raise MalformedFactError(f"{where}: payload fields do not match {doc['type']}")
-    try:
-        check_json_safe(payload, "payload")
-    except TypeError as error:
-        raise MalformedFactError(f"{where}: {error}") from None
-    try:
-        text = doc["node"]
-        node = _node(text) if isinstance(text, str) else NodeCode.parse(text)
-    except InputError as error:
-        raise MalformedFactError(f"{where}: {error.message}") from None
-    seq = doc["seq"]
-    if type(seq) is not int or seq < 1:
-        raise MalformedFactError(f"{where}: seq must be a positive integer")
-    for key in ("prev_hash", "hash"):
-        if not isinstance(doc[key], str) or not _HEX64.fullmatch(doc[key]):
-            raise MalformedFactError(f"{where}: {key} must be 64 lower-case hex digits")
-    timestamp = _instant(doc["recorded_at"], where)
+    """Rebuild the fact a document describes; refuse anything malformed by field.
+
+    Its structure first (``domain.shape``), then its payload as strictly as a clerk's
+    input (``domain.stored_check``), then its size once encoded.
+    """
+    shape = check_shape(doc)
+    payload = shape.payload
+    node, seq, fact_type = shape.node.value, shape.seq, shape.fact_type
+    check_stored_payload(fact_type, node, seq, payload, shape.recorded_at)
+    assert isinstance(doc, Mapping)
     fact = build_fact(
-        cls,
-        _journal_id(node.value),
+        _fact_class(fact_type),
+        _journal_id(node),
         seq,
-        timestamp,
-        {
-            "node": node.value,
-            "prev_hash": doc["prev_hash"],
-            "hash": doc["hash"],
-            **payload,
-        },
+        shape.timestamp,
+        {"node": node, "prev_hash": doc["prev_hash"], "hash": doc["hash"], **payload},
     )
     # Checked above: encode once, for the hash check and for the store alike.
     canonical = canonical_bytes(
-        node.value, seq, cls.__name__, payload, doc["recorded_at"], check=False
+        node, seq, fact_type, payload, shape.recorded_at, check=False
     )
+    if fact_size(shape, canonical) > MAX_FACT_BYTES:
+        raise refuse(
+            Where(doc), "payload", f"the fact is larger than {MAX_FACT_BYTES} bytes"
+        )
     object.__setattr__(fact, CANONICAL_CACHE, canonical)
     return fact
-
-
-class _Where:
-    """Names a document in error messages; formatted only when an error is raised."""
-
-    def __init__(self, doc: Mapping[str, object]) -> None:
-        self.doc = doc
-
-    def __str__(self) -> str:
-        return f"fact {self.doc.get('node')!s}/{self.doc.get('seq')!s}"
-
-
-@functools.cache
-def _payload_keys(cls: type[Fact]) -> frozenset[str]:
-    return frozenset(payload_names(cls))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -110,29 +80,8 @@ def _journal_id(node: str) -> UUID:
     return journal_id(NodeCode(node))
 
 
-@functools.lru_cache(maxsize=4096)
-def _node(text: str) -> NodeCode:
-    return NodeCode.parse(text)
-
-
-def _fact_class(name: object, where: object) -> type[Fact]:
-    found = getattr(Journal, name, None) if isinstance(name, str) else None
-    if not (isinstance(found, type) and issubclass(found, Fact)):
-        raise MalformedFactError(f"{where}: unknown fact type {name!r}")
+@functools.cache
+def _fact_class(name: str) -> type[Fact]:
+    """The journal's own class of a fact type (its stored topic names it)."""
+    found: type[Fact] = getattr(Journal, name)
     return found
-
-
-def _instant(value: object, where: object) -> datetime:
-    if not isinstance(value, str):
-        raise MalformedFactError(f"{where}: recorded_at must be text")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise MalformedFactError(
-            f"{where}: recorded_at {value!r} is not an instant"
-        ) from None
-    if moment.tzinfo is None or utc_instant(moment) != value:
-        raise MalformedFactError(
-            f"{where}: recorded_at must be UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ"
-        )
-    return moment

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
 import os
 from typing import TYPE_CHECKING
 
@@ -16,6 +14,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from domain.errors import InvalidFieldError
+from domain.key_text import (
+    PUBLIC_KEY_BYTES,
+    SIGNATURE_BYTES,
+    decode_base64,
+    key_fingerprint,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,32 +82,17 @@ class Ed25519Verifier:
 
     def verify(self, public_key: str, message: bytes, signature: str) -> bool:
         """True when the signature is valid; False for any malformed input."""
+        # Only the one canonical text of a key or signature counts: base64 ignores
+        # spare bits, and a relay must not make a second text (and hash) of a fact.
         try:
-            key = Ed25519PublicKey.from_public_bytes(_canonical_b64(public_key))
-            key.verify(_canonical_b64(signature), message)
-        except (InvalidSignature, ValueError, binascii.Error):
+            key = Ed25519PublicKey.from_public_bytes(
+                decode_base64(public_key, PUBLIC_KEY_BYTES, "key")
+            )
+            key.verify(decode_base64(signature, SIGNATURE_BYTES, "signature"), message)
+        except (InvalidSignature, InvalidFieldError):
             return False
         return True
 
     def fingerprint(self, public_key: str) -> str:
         """SHA-256 of the raw key, first 16 hex digits in groups of four."""
-        try:
-            raw = base64.b64decode(public_key, validate=True)
-        except (binascii.Error, ValueError):
-            raw = b""
-        if len(raw) != 32:
-            raise InvalidFieldError(
-                "public key must be 32 raw bytes in base64 (44 characters)", field="key"
-            )
-        digest = hashlib.sha256(raw).hexdigest()[:16]
-        return ":".join(digest[i : i + 4] for i in range(0, 16, 4))
-
-
-def _canonical_b64(text: str) -> bytes:
-    """Decode base64 that is written the one way it can be: base64 ignores unused
-    trailing bits, so without this a relay could make a second text of a signature
-    (and a second hash of the fact carrying it)."""
-    raw = base64.b64decode(text, validate=True)
-    if base64.b64encode(raw).decode("ascii") != text:
-        raise ValueError("not canonical base64")
-    return raw
+        return key_fingerprint(decode_base64(public_key, PUBLIC_KEY_BYTES, "key"))

@@ -140,10 +140,12 @@ def fill(row: Row, table: Table, fields: dict[str, Any]) -> None:
     columns = table.all_columns
     for key, value in fields.items():
         name = renamed.get(key, key)
-        if name == "shares":
+        # A correction names its fact by seq only: fields another type of fact
+        # would have are not this table's, and leave the row as it is.
+        if name == "shares" and table is SUBSIDIES:
             for source, column in zip(FUNDING_SOURCES, SHARES, strict=True):
                 row[columns.index(column)] = value.get(source, 0)
-        elif name == "passed":
+        elif name == "passed" and table is GRADES:
             row[columns.index("passed")] = int(value)
         elif name in columns and name not in ENVELOPE[:6]:
             row[columns.index(name)] = value

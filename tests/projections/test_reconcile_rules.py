@@ -124,18 +124,22 @@ def test_r5_shares_that_do_not_add_up_from_another_implementation(
     org = net.file(1)
     net.sync()
     net.grade(org, "二类")
-    # Every node of this product refuses such a decision; a child running other
-    # software could still sign one. Written past the rules, as it would arrive.
+    shares = {"street": 150_000, "community": 100_000}
+    seq = pay(net, STREET, org, "2500", "二类", shares_fen=shares)
+    # Every node of this product refuses to correct the amount away from its shares;
+    # a child running other software could still sign such a correction, and the
+    # ingest, which sees it without the decision it corrects, cannot tell. (A
+    # decision whose own shares do not add up is refused at ingest.) Written past
+    # the rules, as it would arrive.
     ledger = net.nodes[STREET].ledger
     journal = ledger.journal()
     before = journal.version
-    payload = {"effective_on": DAY, "org_id": _org_id(net, org),
-               "program": seed.PROGRAM, "period": "2024", "amount_fen": 250_000,
-               "shares": {"street": 150_000, "community": 50_000},
-               "grade_scheme": "class", "grade": "二类", "note": None}  # fmt: skip
-    journal._append(Journal.SubsidyDecided, payload)
+    payload = {"effective_on": DAY, "corrects_seq": seq, "reason": "更正",
+               "replacement": {"amount_fen": 300_000},
+               "org_id": _org_id(net, org)}  # fmt: skip
+    journal._append(Journal.FactCorrected, payload)
     ledger.store(journal, before)
-    assert net.rules() == ["R4", "R5"]  # the split is off too: 75/25, not 60/40
+    assert net.rules() == ["R4", "R5"]  # the split is off too: 50/50, not 60/40
 
 
 def test_r6_one_uscc_at_two_nodes_and_one_filing_twice(net: Small) -> None:
