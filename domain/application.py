@@ -368,9 +368,13 @@ class Ledger(Application[UUID]):
         checker = ChainChecker(
             self.node.value, key=key, verifier=self.verifier, witness=witness
         )
+        # The head first: rows saved while we walk lie past it and are left out.
+        recorded = self.process_recorder.max_tracking_id(HEAD)
         snapshot = SnapshotCheck(*self._latest_snapshot())
-        checker.check_all(snapshot.rows(self.stored_rows(self.journal_id)))
-        report = checker.finish(self.process_recorder.max_tracking_id(HEAD))
+        checker.check_all(snapshot.rows(self.stored_rows(self.journal_id)), recorded)
+        report = checker.finish(
+            recorded, lambda: self.process_recorder.max_tracking_id(HEAD)
+        )
         problem = snapshot.problem()
         if problem is not None:
             report.problems.append(problem)

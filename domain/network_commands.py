@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 from domain import network
 from domain.codes import NodeCode
 from domain.errors import AlreadyEnrolledError, InvalidFieldError, OutsideSubtreeError
+from domain.key_text import PUBLIC_KEY_BYTES, decode_base64
 from domain.ports import checkpoint_message
-from domain.values import utc_instant
+from domain.stored_network import NOTE_LENGTH
+from domain.values import parse_text, utc_instant
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -51,10 +53,7 @@ class NetworkCommands:
             )
         if code.value in self.children:
             raise AlreadyEnrolledError(f"{code} is already enrolled at {self.node}")
-        if not public_key or len(public_key) != 44 or not public_key.endswith("="):
-            raise InvalidFieldError(
-                "public key must be 32 raw bytes in base64 (44 characters)", field="key"
-            )
+        decode_base64(public_key, PUBLIC_KEY_BYTES, "key")
         return self._append(
             network.ChildEnrolled,
             {
@@ -105,6 +104,6 @@ class NetworkCommands:
                 "effective_on": on,
                 "origin": origin,
                 "at_seq": at_seq,
-                "note": note,
+                "note": parse_text(note, "note", max_len=NOTE_LENGTH),
             },
         )

@@ -19,7 +19,7 @@ from domain.wire import to_document
 from domain.witness import Witness
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from domain.application import Ledger, Receipt
     from domain.journal import Journal
@@ -283,9 +283,13 @@ class NodeSync:
             checker = ChainChecker(
                 origin, key=journal.keys.get(origin), verifier=self.verifier
             )
-            checker.check_all(self.ledger.stored_rows(journal_id(NodeCode(origin))))
-            reports[origin] = checker.finish(held["seq"])
+            rows = self.ledger.stored_rows(journal_id(NodeCode(origin)))
+            checker.check_all(rows, held["seq"])
+            reports[origin] = checker.finish(held["seq"], self._held_now(origin))
         return reports
+
+    def _held_now(self, origin: str) -> Callable[[], int]:
+        return lambda: int(self.ledger.journal().origins[origin]["seq"])
 
     def known_at(self, instant: str) -> dict[str, int]:
         """The last seq of each origin this node held at ``instant`` (UTC ISO text)."""

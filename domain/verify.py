@@ -10,7 +10,7 @@ from domain.facts import SPAN_DIGITS, Fact, LedgerOpened
 from domain.network import Checkpoint
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from domain.ports import Verifier
     from domain.witness import Witness
@@ -92,10 +92,15 @@ class ChainChecker:
         self._prev: str | None = GENESIS_HASH
         self._witnessed_hash: str | None = None
         self._since: list[tuple[int, str]] = []
+        self._beyond: int | None = None
 
-    def check_all(self, rows: Iterable[StoredFact]) -> None:
-        """Check rows given in ascending stored-seq order."""
+    def check_all(self, rows: Iterable[StoredFact], upto: int | None = None) -> None:
+        """Check rows given in ascending stored-seq order, up to the head recorded
+        when verification began (rows past it may be a save that is still going on)."""
         for row in rows:
+            if upto is not None and row.seq > upto:
+                self._beyond = row.seq
+                return
             self.check(row)
 
     def check(self, row: StoredFact) -> None:
@@ -184,12 +189,25 @@ class ChainChecker:
             return since[len(spanned)][0]
         return fact.seq if len(since) < len(spanned) else None
 
-    def finish(self, recorded_head: int | None) -> VerifyReport:
+    def finish(
+        self,
+        recorded_head: int | None,
+        head_now: Callable[[], int | None] | None = None,
+    ) -> VerifyReport:
         """Compare the walked chain with the head recorded at each append and with
-        the parent's witnessed head."""
+        the parent's witnessed head; a row past the head is written outside the
+        ledger unless the head, read again (``head_now``), has reached it since."""
         self._check_witness()
         self.report.problems.sort(key=lambda p: p.seq)
         last = self.report.last_seq
+        if self._beyond is not None:
+            now = head_now() if head_now is not None else recorded_head
+            if now is None or now < self._beyond:
+                self._add(
+                    self._beyond,
+                    f"written outside the ledger: the recorded head is seq {now}",
+                )
+            return self.report
         if recorded_head is not None and recorded_head > last:
             self._add(
                 last + 1,

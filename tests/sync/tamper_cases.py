@@ -21,12 +21,10 @@ import orjson
 
 from domain.codes import NodeCode
 from domain.errors import LedgerError
-from domain.stored_form import stored_state
-from domain.wire import from_document
 from projections.stores import Store
 from sync import runner
 from tests.projections.tampering import Tamperer
-from tests.sync.forgery import of_origin, rechain
+from tests.sync.forgery import forged_enrolment, of_origin, rechain, stored_bytes
 from tests.sync.network import Network
 
 if TYPE_CHECKING:
@@ -125,9 +123,9 @@ def reorder(net: Network, _: Path) -> Outcome:
 def rewrite_recomputed(net: Network, _: Path) -> Outcome:
     tamper, seq = held_copy(net), 4
     docs = [orjson.loads(row.state) for row in tamper.rows()]
-    docs[seq - 1]["payload"] = _altered(docs[seq - 1]["payload"])
+    docs[seq - 1]["recorded_at"] = "2020-02-02T02:02:02.000000Z"
     for doc in rechain(docs[seq - 1 :], docs[seq - 2]["hash"]):
-        tamper.set_state(doc["seq"], stored_state(from_document(doc)))
+        tamper.set_state(doc["seq"], stored_bytes(doc))
     net.restart(STREET)
     return verified(net, STREET, COMMUNITY, seq)
 
@@ -171,10 +169,10 @@ def forged_enrolment_key(net: Network, _: Path) -> Outcome:
     own = of_origin(_street_feed(net), STREET)
     signer = net.nodes[STREET].signer
     assert signer is not None
-    enrolment = copy.deepcopy(next(d for d in own if d["type"] == "ChildEnrolled"))
+    enrolled = next(d for d in own if d["type"] == "ChildEnrolled")
+    enrolment = forged_enrolment(enrolled, signer.public_key)  # a key the street holds
     checkpoint = copy.deepcopy(own[-1])
     enrolment["seq"], checkpoint["seq"] = own[-1]["seq"] + 1, own[-1]["seq"] + 2
-    enrolment["payload"]["public_key"] = signer.public_key  # a key the street holds
     forged = rechain([enrolment, checkpoint], own[-1]["hash"], signer)
     district = net.nodes[DISTRICT]
     return refused(
@@ -228,12 +226,6 @@ CASES: dict[str, tuple[str, Callable[[Network, Path], Outcome]]] = {
     "replayed bundle": ("an old bundle imported again", replayed_bundle),
     "fork": ("a station restores an older copy and records other facts", fork),
 }
-
-
-def _altered(payload: dict[str, Any]) -> dict[str, Any]:
-    changed = dict(payload)
-    changed["effective_on"] = "2020-02-02"
-    return changed
 
 
 def _street_feed(net: Network) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from domain.errors import (
     UncoveredFactError,
 )
 from projections.keys import Ed25519Signer
-from tests.sync.forgery import of_origin, rechain
+from tests.sync.forgery import forged_enrolment, of_origin, rechain
 from tests.sync.network import DISTRICT, Network
 
 if TYPE_CHECKING:
@@ -95,10 +95,10 @@ def test_a_forged_enrolment_key_is_refused(net: Network) -> None:
     # then the community's next facts under that key.
     feed = street_feed(net)
     own = of_origin(feed, STREET)
-    enrolment = copy.deepcopy(next(d for d in own if d["type"] == "ChildEnrolled"))
+    enrolled = next(d for d in own if d["type"] == "ChildEnrolled")
+    enrolment = forged_enrolment(enrolled, street_signer(net).public_key)
     checkpoint = copy.deepcopy(own[-1])
     enrolment["seq"], checkpoint["seq"] = own[-1]["seq"] + 1, own[-1]["seq"] + 2
-    enrolment["payload"]["public_key"] = street_signer(net).public_key
     forged = rechain([enrolment, checkpoint], own[-1]["hash"], street_signer(net))
     with pytest.raises(KeyMismatchError):
         net.nodes[DISTRICT].ingest(STREET, forged, transport="push", feed_position=1)
