@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from domain.errors import InvalidFieldError, LedgerError, MalformedFactError
+from domain.errors import InvalidFieldError, LedgerError
 from domain.values import parse_text
 from tests.domain.stored_corpus import (
     COMMUNITY,
@@ -136,9 +136,9 @@ def test_a_node_records_no_network_fact_its_parent_would_refuse(
     street = corpus.street
     fork_at(street, corpus.community, corpus.own[2])  # a filing, offered rewritten
     head = street.ledger.head()
-    with pytest.raises(MalformedFactError) as caught:
-        street.resolve_fork(COMMUNITY, 3, "  已核实\u202e")
-    assert caught.value.field == "payload.note"
+    with pytest.raises(InvalidFieldError) as caught:
+        street.resolve_fork(COMMUNITY, 3, "已核实\u202e")
+    assert caught.value.field == "note"
     key = first(corpus.network, "ChildEnrolled")["payload"]["public_key"]
     with pytest.raises(LedgerError):
         street.enroll("330211001002", spare_bits(key))
