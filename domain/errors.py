@@ -7,6 +7,20 @@ API returns in its problem+json body, and a one-line message a clerk can act on.
 from __future__ import annotations
 
 
+def excerpt(value: object, limit: int = 24) -> str:
+    """A short, printable excerpt of a value for an error message: input is quoted,
+    never echoed whole (it may be megabytes, or a number too long to print)."""
+    if type(value) is int and not -(2**63) <= value < 2**63:
+        return "<an integer beyond 64 bits>"
+    if isinstance(value, str):
+        text = repr(value[: limit + 1])
+    elif value is None or type(value) in (bool, int, float):
+        text = repr(value)
+    else:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class LedgerError(Exception):
     """Base of every error the ledger reports to its users."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.errors import InvalidAmountError
+from domain.errors import InvalidAmountError, excerpt
 
 _YUAN = re.compile(r"(?P<whole>\d{1,12})(?:\.(?P<frac>\d{1,2}))?")
 FUNDING_SOURCES = ("lottery", "district", "street", "community", "social")
@@ -16,17 +16,18 @@ def parse_fen(value: object, field: str) -> int:
     """An amount given as integer fen (never a float or bool)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidAmountError(
-            f"{field} must be an integer number of fen, got {value!r}", field=field
+            f"{field} must be an integer number of fen, got {excerpt(value)}",
+            field=field,
         )
-    return _check_range(value, field, str(value))
+    return _check_range(value, field, excerpt(value))
 
 
 def parse_yuan(value: object, field: str) -> int:
     """A yuan decimal string such as "3500" or "3500.50", converted to fen."""
     if not isinstance(value, str):
         raise InvalidAmountError(
-            f'{field} must be a yuan decimal string like "3500.00" (got {value!r}); '
-            f"floats are never accepted for money",
+            f'{field} must be a yuan decimal string like "3500.00" '
+            f"(got {excerpt(value)}); floats are never accepted for money",
             field=field,
         )
     text = value.strip()

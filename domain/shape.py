@@ -21,7 +21,7 @@ import orjson
 from domain.canonical import INT64
 from domain.catalogue import CATALOGUE
 from domain.codes import NodeCode
-from domain.errors import InputError, MalformedFactError
+from domain.errors import InputError, MalformedFactError, excerpt
 from domain.facts import payload_names
 from domain.values import utc_instant
 
@@ -67,19 +67,6 @@ class Where:
         return f"fact {shown}/{excerpt(seq)}"
 
 
-def excerpt(value: object, limit: int = 24) -> str:
-    """A short, printable excerpt of a value for an error message."""
-    if type(value) is int and not -INT64 <= value < INT64:
-        return "<an integer beyond 64 bits>"
-    if isinstance(value, str):
-        text = repr(value[: limit + 1])
-    elif value is None or type(value) in (bool, int, float):
-        text = repr(value)
-    else:
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def refuse(where: object, field: str, problem: str) -> MalformedFactError:
     """The error refusing a document: which fact, which field, what is wrong."""
     return MalformedFactError(f"{where}: {problem}", field=field)
@@ -101,7 +88,8 @@ def check_shape(doc: object, quotes: int = 0) -> Shape:
     ):
         raise refuse(where, "payload", f"payload fields do not match {fact_type}")
     quoting = fact_type == "ForkDetected"
-    _walk(payload, where, quoting)
+    if fact_type in FREE_FORM:
+        _walk(payload, where, quoting)
     node, seq = _node(doc["node"], where), doc["seq"]
     if type(seq) is not int or not 1 <= seq <= MAX_SEQ:
         raise refuse(where, "seq", f"seq must be an integer in 1..{MAX_SEQ}")
@@ -140,6 +128,12 @@ class _DeepError(Exception):
         self.problem, self.path = problem, list[str]()
 
 
+FREE_FORM = frozenset(
+    {"FactCorrected", "PolicyAdopted", "ForkDetected", "BatchReceived"}
+)
+"""Fact types with a field of free-form JSON, walked for depth, types and safe text
+before anything reads them. Every field of the other types goes through a strict
+parser of its own (``domain.stored_check``), which refuses any other value."""
 _LIMIT = 2 * MAX_FACT_BYTES
 """Least encoded bytes at which the walk stops: the exact size is checked once the
 fact is encoded; a document this large is not walked to its end."""

@@ -13,11 +13,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from domain.corrections import CORRECTABLE
-from domain.errors import InvalidFieldError
+from domain.errors import InvalidFieldError, excerpt
 from domain.grades import GradeScheme, shipped_schemes
 from domain.grades import scheme as grade_scheme
 from domain.rules import check_grade_basis, check_money
-from domain.shape import excerpt
 from domain.stored_fields import (
     Stored,
     check_field,

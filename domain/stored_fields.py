@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from domain.catalogue import CATALOGUE
 from domain.codes import NodeCode
 from domain.commands import REQUIRED_TARGETS, SPECS, FieldSpec, Parser
-from domain.errors import InvalidFieldError, LedgerError
+from domain.errors import InvalidFieldError, LedgerError, excerpt
 from domain.facts import payload_names
-from domain.shape import MAX_SEQ, excerpt, is_hex64
+from domain.shape import MAX_SEQ, is_hex64
 from domain.values import CHINA, ONE_DAY, parse_count, parse_date
 
 if TYPE_CHECKING:

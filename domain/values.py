@@ -8,7 +8,7 @@ import time
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from domain.errors import InvalidDateError, InvalidFieldError
+from domain.errors import InvalidDateError, InvalidFieldError, excerpt
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 ONE_DAY = timedelta(days=1)
@@ -56,7 +56,9 @@ def parse_text(
 ) -> str:
     """Trimmed NFC text without control or bidirectional-control characters."""
     if not isinstance(value, str):
-        raise InvalidFieldError(f"{field} must be text, got {value!r}", field=field)
+        raise InvalidFieldError(
+            f"{field} must be text, got {excerpt(value)}", field=field
+        )
     text = value.strip()
     if not text.isascii():  # ASCII is NFC already
         text = unicodedata.normalize("NFC", text)
@@ -91,11 +93,11 @@ def parse_count(
     """A whole number within bounds (booleans and floats refused)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidFieldError(
-            f"{field} must be a whole number, got {value!r}", field=field
+            f"{field} must be a whole number, got {excerpt(value)}", field=field
         )
     if not minimum <= value <= maximum:
         raise InvalidFieldError(
-            f"{field} {value} is outside {minimum}..{maximum}", field=field
+            f"{field} {excerpt(value)} is outside {minimum}..{maximum}", field=field
         )
     return value
 
@@ -131,7 +133,7 @@ def parse_date(value: object, field: str, *, latest: date | None = None) -> str:
     """
     if not isinstance(value, str):
         raise InvalidDateError(
-            f"{field} must be an ISO date string, got {value!r}", field=field
+            f"{field} must be an ISO date string, got {excerpt(value)}", field=field
         )
     text = value.strip()
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
