@@ -54,7 +54,7 @@ HEAD = "head"
 """Tracking name under which each save records the journal's last seq."""
 PAGE = 1000
 PROGRESS_EVERY = 200
-CHECKPOINT_EVERY = 500
+CHECKPOINT_EVERY = 1000
 """Own facts between signed heads at most, when the node can sign: a feed page can
 then always end on a signature of every origin in it (``domain.feed``)."""
 SAVE_CHUNK = 1000

@@ -142,27 +142,29 @@ class BatchChecker:
     # Grouping and linking within the batch.
 
     def _add(self, fact: Fact, document: object) -> None:
-        plan = self._origin(fact)
+        plan = self.plan.origins.get(fact.node) or self._origin(fact)
         if fact.recomputed_hash() != fact.hash:
             raise AlteredFactError(
                 f"{fact.node}/{fact.seq}: hash does not match the content; "
                 "altered in transit or at the sender"
             )
-        if plan.offered:
-            last = plan.offered[-1][0]
-            if fact.seq <= last.seq:
+        offered = plan.offered
+        if offered:
+            last = offered[-1][0]
+            seq, last_seq = fact.originator_version, last.originator_version
+            if seq <= last_seq:
                 self._check_repeat(plan, fact)
                 return
-            if fact.seq != last.seq + 1:
+            if seq != last_seq + 1:
                 raise SeqGapError(
-                    f"{fact.node}: the batch skips from seq {last.seq} to {fact.seq}"
+                    f"{fact.node}: the batch skips from seq {last_seq} to {seq}"
                 )
             if fact.prev_hash != last.hash:
                 raise AlteredFactError(
-                    f"{fact.node}/{fact.seq}: prev_hash does not link to seq "
-                    f"{last.seq} of the same batch; altered in transit"
+                    f"{fact.node}/{seq}: prev_hash does not link to seq "
+                    f"{last_seq} of the same batch; altered in transit"
                 )
-        plan.offered.append((fact, document))
+        offered.append((fact, document))
 
     def _check_repeat(self, plan: OriginPlan, fact: Fact) -> None:
         first = plan.offered[0][0].seq
@@ -206,7 +208,9 @@ class BatchChecker:
 
     def _compare_with_held(self, origin: str, plan: OriginPlan) -> None:
         held_seq, held_hash = plan.seq, plan.hash
-        old = [(f, d) for f, d in plan.offered if f.seq <= held_seq]
+        # The run is consecutive (``_add``): the held part is a prefix of it.
+        first_seq = plan.offered[0][0].seq if plan.offered else held_seq + 1
+        old = plan.offered[: max(0, held_seq - first_seq + 1)]
         if old and self.stored_hash(origin, old[-1][0].seq) != old[-1][0].hash:
             plan.fork = self._first_difference(origin, old)
             return
@@ -251,26 +255,29 @@ class BatchChecker:
                     f"it has heard from; enroll it first"
                 )
             return
+        offered = plan.offered
+        first = offered[0][0] if offered else None
+        genesis = first is not None and first.seq == 1
+        if genesis and getattr(first, "public_key", None) != plan.key:
+            raise KeyMismatchError(
+                f"{origin} announces a key other than the enrolled one"
+            )
         # Spans are checked from the first seq after a signed head on: what is held
         # always ends on one (a diverged history need not).
-        first = plan.offered[0][0].seq if plan.offered else 0
-        after_held = first == plan.held_seq + 1 and plan.fork is None
-        since: list[str] | None = [] if after_held else None
-        for fact, _ in plan.offered:
-            if fact.seq == 1 and getattr(fact, "public_key", None) != plan.key:
-                raise KeyMismatchError(
-                    f"{origin} announces a key other than the enrolled one"
-                )
-            if isinstance(fact, Checkpoint):
-                self._verify_checkpoint(fact, plan.key)
-                if since is not None and fact.spanned() != since:
+        after_held = first is not None and first.seq == plan.held_seq + 1
+        start = 0 if after_held and plan.fork is None else None
+        for index in [i for i, (f, _) in enumerate(offered) if f.signs]:
+            checkpoint = offered[index][0]
+            assert isinstance(checkpoint, Checkpoint)
+            self._verify_checkpoint(checkpoint, plan.key)
+            if start is not None:
+                since = [f.hash[:SPAN_DIGITS] for f, _ in offered[start:index]]
+                if checkpoint.spanned() != since:
                     raise MalformedFactError(
-                        f"{origin}/{fact.seq}: the checkpoint's span does not list "
-                        f"the facts since the previous checkpoint"
+                        f"{origin}/{checkpoint.seq}: the checkpoint's span does not "
+                        f"list the facts since the previous checkpoint"
                     )
-                plan.signed_seq, since = fact.seq, []
-            elif since is not None:
-                since.append(fact.hash[:SPAN_DIGITS])
+            plan.signed_seq, start = checkpoint.seq, index + 1
 
     def _verify_checkpoint(self, fact: Checkpoint, key: str) -> None:
         defect = fact.defect(key, self.verifier)

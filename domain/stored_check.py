@@ -54,10 +54,15 @@ def check_stored_payload(
             raise InvalidFieldError(
                 f"payload fields do not match {fact_type}", field="payload"
             )
-        if not _seen_before(fact_type, payload, stored):
-            stored_date(payload["effective_on"], "payload.effective_on", stored)
-            check(payload, stored)
-            _remember(fact_type, payload, stored)
+        rest = _rest(fact_type, payload, stored)
+        if rest is not None and rest in _PASSED:
+            own = _OWN_FIELD[fact_type]
+            stored_uuid(payload[own], f"payload.{own}")
+            return
+        stored_date(payload["effective_on"], "payload.effective_on", stored)
+        check(payload, stored)
+        if rest is not None:
+            _remember(rest)
     except LedgerError as error:
         message, field = error.message, error.field
     except ValueError:  # an instant no document check let through
@@ -85,7 +90,11 @@ def _rest(fact_type: str, payload: Payload, stored: Stored) -> tuple[Any, ...] |
     values: list[Any] = [fact_type, stored.latest]
     for name, value in payload.items():
         if name != own:
-            values.append((name, *_tagged(value)))
+            kind = type(value)
+            if kind is dict:  # keys, their values' types, their values
+                inner = value.values()
+                value = (tuple(value), tuple(map(type, inner)), tuple(inner))
+            values += (name, kind, value)
     rest = tuple(values)
     try:
         hash(rest)
@@ -94,26 +103,10 @@ def _rest(fact_type: str, payload: Payload, stored: Stored) -> tuple[Any, ...] |
     return rest
 
 
-def _tagged(value: object) -> tuple[Any, ...]:
-    if type(value) is dict:
-        return (dict, *((key, type(item), item) for key, item in value.items()))
-    return (type(value), value)
-
-
-def _seen_before(fact_type: str, payload: Payload, stored: Stored) -> bool:
-    rest = _rest(fact_type, payload, stored)
-    if rest is None or rest not in _PASSED:
-        return False
-    stored_uuid(payload[_OWN_FIELD[fact_type]], f"payload.{_OWN_FIELD[fact_type]}")
-    return True
-
-
-def _remember(fact_type: str, payload: Payload, stored: Stored) -> None:
-    rest = _rest(fact_type, payload, stored)
-    if rest is not None:
-        if len(_PASSED) >= _PASSED_MAX:
-            _PASSED.clear()
-        _PASSED[rest] = None
+def _remember(rest: tuple[Any, ...]) -> None:
+    if len(_PASSED) >= _PASSED_MAX:
+        _PASSED.clear()
+    _PASSED[rest] = None
 
 
 def _filed(p: Payload, stored: Stored) -> None:

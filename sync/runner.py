@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
     from domain.node_sync import IngestReport, NodeSync
 
-PAGE = 500
+PAGE = 1000
+"""Facts a pull or push asks for per page (a page ends on signed heads, see
+``domain.feed``): as many as a node signs between its own checkpoints."""
 Progress = Callable[[int], None]
 
 
