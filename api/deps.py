@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.node_sync import NodeSync
 from projections.node_views import NodeViews
-from projections.tokens import TokenEntry, TokenStore
+from projections.tokens import TokenEntry, TokenStore, peer_direction
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -69,6 +69,28 @@ def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
     return entry
 
 
+def peer_of(direction: str) -> Any:
+    """A dependency admitting only the peer token of this node's parent ("parent":
+    the feed, which carries personal data, goes only upward) or of a direct child
+    ("child": it pushes, and reads its own cursor)."""
+
+    def check(
+        entry: Annotated[TokenEntry, Depends(peer)],
+        sync: Annotated[NodeSync, Depends(get_sync)],
+    ) -> TokenEntry:
+        found = peer_direction(sync.ledger.node, entry.subject)
+        if found != direction:
+            who = "this node's parent" if direction == "parent" else "a direct child"
+            raise HTTPException(
+                403,
+                f"this token was issued to {entry.subject}; only {who}'s token "
+                f"may do this",
+            )
+        return entry
+
+    return Depends(check)
+
+
 def allow_broken(
     entry: Annotated[TokenEntry, Depends(authenticated)],
     allow_broken: Annotated[
@@ -89,6 +111,8 @@ def allow_broken(
 
 SyncDep = Annotated[NodeSync, Depends(get_sync)]
 PeerDep = Annotated[TokenEntry, Depends(peer)]
+ParentPeerDep = Annotated[TokenEntry, peer_of("parent")]
+ChildPeerDep = Annotated[TokenEntry, peer_of("child")]
 AnyRoleDep = Annotated[TokenEntry, Depends(authenticated)]
 ViewsDep = Annotated[NodeViews, Depends(get_views)]
 ClerkDep = Annotated[TokenEntry, role("clerk")]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cli import audit_cli, sync_cli, views_cli
+from cli import audit_cli, sync_cli, tokens_cli, views_cli
 from cli import demo as demo_module
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, current_store, open_node, reports_errors
@@ -292,7 +293,7 @@ def demo(
 
 
 app.add_typer(sync_cli.sync_app, name="sync")
-app.add_typer(sync_cli.token_app, name="token")
+app.add_typer(tokens_cli.token_app, name="token")
 app.command()(sync_cli.enroll)
 app.command()(sync_cli.checkpoint)
 app.command()(sync_cli.serve)
@@ -305,4 +306,7 @@ app.command()(audit_cli.reconcile)
 
 def run() -> None:
     """Console-script entry point."""
+    # Whatever this process creates (stores, keys, tokens, bundles, receipts) holds
+    # facts, personal data or secrets: owner-only, whatever the caller's umask.
+    os.umask(0o077)
     app()

@@ -43,7 +43,11 @@ def open_node(
     """A node's ledger for the length of one command; with ``views``, its rules also
     find organizations the node holds only through its descendants' facts."""
     store = current_store(ctx)
-    ledger = store.open_ledger(NodeCode.parse(code), create=create)
+    node = NodeCode.parse(code)
+    ledger = store.open_ledger(node, create=create)
+    key = store.key_path(node)
+    if key.exists():  # a long import is signed every CHECKPOINT_EVERY facts
+        ledger.signer = Ed25519Signer.from_file(key)
     opened = store.open_views(ledger) if views else None
     try:
         yield ledger

@@ -1,4 +1,4 @@
-"""`tierledger sync ...`, `enroll`, `checkpoint`, `token` and `serve`."""
+"""`tierledger sync ...`, `enroll`, `checkpoint` and `serve`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from domain.witness import Witness
 from projections.files import write_private
 from projections.keys import Ed25519Verifier
 from projections.settings import Settings
-from projections.tokens import ROLES, TokenStore
 from sync import bundle, runner
 from sync.client import PeerClient
 
@@ -218,32 +217,6 @@ def checkpoint(ctx: typer.Context, node: NodeArg) -> None:
     with open_sync(ctx, node) as sync:
         seq = sync.checkpoint(force=True)
     console.print(f"checkpoint at seq {seq}")
-
-
-token_app = typer.Typer(help="Bearer tokens for this node's HTTP API (stored hashed).")
-
-
-@token_app.command("create")
-@reports_errors
-def token_create(
-    ctx: typer.Context,
-    node: NodeArg,
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
-    peer: Annotated[
-        str | None, typer.Option("--for", help="The peer node this token is for.")
-    ] = None,
-) -> None:
-    """Issue a token; it is printed once and stored only as a hash."""
-    code = NodeCode.parse(node)
-    store = current_store(ctx)
-    if not store.exists(code):
-        store.open_ledger(code)  # raises the usual node-not-found error
-    subject = NodeCode.parse(peer).value if peer else None
-    if role == "peer" and subject is None:
-        raise InvalidFieldError("a peer token names its node: --for NODE")
-    if role not in ROLES:
-        raise InvalidFieldError(f"role must be one of {', '.join(ROLES)}")
-    print(TokenStore(store.node_dir(code) / "tokens.json").create(role, subject))
 
 
 @reports_errors

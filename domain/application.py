@@ -57,9 +57,6 @@ PROGRESS_EVERY = 200
 CHECKPOINT_EVERY = 1000
 """Own facts between signed heads at most, when the node can sign: a feed page can
 then always end on a signature of every origin in it (``domain.feed``)."""
-SAVE_CHUNK = 1000
-"""Default facts per transaction (env LEDGER_SAVE_CHUNK): one huge insert can hang
-psycopg's pipeline (psycopg#685), while SQLite is best served by one transaction."""
 
 
 def replay(journal: Journal | None, facts: Iterable[Any]) -> Journal | None:
@@ -126,11 +123,6 @@ class Ledger(Application[UUID]):
         self.journal_id = journal_id(node)
         self.write_lock = threading.RLock()
         super().__init__(dict(env or {}))
-
-    @property
-    def save_chunk(self) -> int:
-        """Most facts of this journal stored in one transaction."""
-        return int(self.env.get("LEDGER_SAVE_CHUNK") or SAVE_CHUNK)
 
     def construct_mapper(self) -> Mapper[UUID]:
         """Facts are stored as their documents (``domain.stored_form``)."""
@@ -254,20 +246,16 @@ class Ledger(Application[UUID]):
     def store(
         self, journal: Journal, before: int, foreign: Sequence[Fact] = ()
     ) -> int | None:
-        """Store the pending facts, each chunk with its head; then snapshot if due.
+        """Store the pending facts with the head, in one transaction whatever their
+        number (an import is all or nothing); then snapshot if due.
 
-        ``foreign`` facts (other origins' journals, stored verbatim) go first, and in
-        the same single transaction as this journal's facts, which record their receipt.
-        Returns the notification id of the last fact stored.
+        ``foreign`` facts (other origins' journals, stored verbatim) go first, with
+        this journal's facts, which record their receipt. Returns the notification id
+        of the last fact stored.
         """
         pending = [*foreign, *journal.collect_events()]
-        chunk_size = len(pending) if foreign else self.save_chunk
-        last_id = None
         try:
-            for start in range(0, len(pending), chunk_size):
-                chunk = pending[start : start + chunk_size]
-                last = journal.version if foreign else chunk[-1].originator_version
-                last_id = self._insert(chunk, Tracking(HEAD, last)) or last_id
+            last_id = self._insert(pending, Tracking(HEAD, journal.version))
         except IntegrityError:
             self._forget(journal)
             raise ConcurrentWriteError(

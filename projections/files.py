@@ -21,3 +21,13 @@ def write_private(path: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
     temporary.replace(path)
+
+
+def private_file(path: Path) -> Path:
+    """Make sure ``path`` exists and is owner-only before a database opens it (SQLite
+    gives its journal files the database file's mode)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+    return path

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from psycopg.rows import DictRow
 
 
+INSERT_CHUNK = 1000
+"""Rows per insert statement on PostgreSQL (a save's statements commit together)."""
+
+
 def binary_insert_statement(
     recorder: PostgresAggregateRecorder, *, returning: bool
 ) -> Composed:
@@ -97,11 +101,19 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
     ) -> None:
+        """Every event in this one transaction, a statement per chunk: one huge
+        insert can hang psycopg's pipeline (psycopg#685), but an import must be all
+        or nothing. Only the last chunk returns ids: the ledger reads the last id."""
         # As the library does: the table lock keeps commit order = notification order.
         self._lock_table(curs)
         self._notify_channel(curs)
+        last = (max(len(stored_events), 1) - 1) // INSERT_CHUNK * INSERT_CHUNK
+        quiet = binary_insert_statement(self, returning=False)
+        for start in range(0, last, INSERT_CHUNK):
+            chunk = stored_events[start : start + INSERT_CHUNK]
+            curs.execute(quiet, (composite_rows(self, chunk),))
         statement = binary_insert_statement(self, returning=True)
-        curs.execute(statement, (composite_rows(self, stored_events),))
+        curs.execute(statement, (composite_rows(self, stored_events[last:]),))
 
 
 class LedgerPostgresFactory(PostgresFactory):

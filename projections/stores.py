@@ -11,6 +11,7 @@ from psycopg import sql
 
 from domain.application import Ledger
 from domain.errors import NodeNotFoundError
+from projections.files import private_file
 from projections.node_views import NodeViews
 from projections.postgres_view import PostgresLedgerView
 from projections.sqlite_view import SQLiteLedgerView
@@ -111,8 +112,6 @@ class Store:
                 "PERSISTENCE_MODULE": "projections.recorders:LedgerSQLiteFactory",
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "10",
-                # A whole import in one transaction: atomic, and one commit (fsync).
-                "LEDGER_SAVE_CHUNK": "50000",
             }
         parts = urlsplit(self.database_url)
         return {
@@ -126,8 +125,12 @@ class Store:
         }
 
     def _create(self, node: NodeCode) -> None:
-        self.node_dir(node).mkdir(parents=True, exist_ok=True)
-        if self.database_url is not None:
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.node_dir(node).mkdir(mode=0o700, exist_ok=True)
+        self.node_dir(node).chmod(0o700)  # its key may have made it first
+        if self.database_url is None:
+            private_file(self.node_dir(node) / "ledger.sqlite")
+        else:
             with psycopg.connect(self.database_url, autocommit=True) as conn:
                 conn.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(

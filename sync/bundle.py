@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -45,7 +46,9 @@ def write(path: Path, header: dict[str, Any], pages: Iterable[dict[str, Any]]) -
     """Write a bundle; return the number of facts in it."""
     digest, count = hashlib.sha256(), 0
     temporary = path.with_name(path.name + ".partial")
-    with gzip.open(temporary, "wt", encoding="utf-8") as f:
+    # A bundle carries facts and personal data: owner-only, like the stores.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as f:
         f.write(_line({"format": FORMAT, **header}))
         for page in pages:
             line = _line(page)

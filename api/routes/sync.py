@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import AnyRoleDep, PeerDep, SyncDep
+from api.deps import AnyRoleDep, ChildPeerDep, ParentPeerDep, SyncDep
 from api.schemas import (
     MAX_POSITION,
     CursorPublic,
@@ -37,7 +37,7 @@ def head(sync: SyncDep, _: AnyRoleDep) -> HeadPublic:
 @router.get("/feed")
 def feed(
     sync: SyncDep,
-    _: PeerDep,
+    _: ParentPeerDep,
     after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> FeedPagePublic:
@@ -56,7 +56,7 @@ def feed(
 
 
 @router.post("/ingest")
-def ingest(body: IngestBody, sync: SyncDep, token: PeerDep) -> IngestPublic:
+def ingest(body: IngestBody, sync: SyncDep, token: ChildPeerDep) -> IngestPublic:
     """Check and store facts pushed by a child; all or nothing."""
     if token.subject != body.source:
         raise HTTPException(
@@ -82,7 +82,7 @@ def ingest(body: IngestBody, sync: SyncDep, token: PeerDep) -> IngestPublic:
 
 
 @router.post("/sync/witness", status_code=204)
-def witness(body: WitnessPublic, sync: SyncDep, token: PeerDep) -> None:
+def witness(body: WitnessPublic, sync: SyncDep, token: ParentPeerDep) -> None:
     """Keep the parent's signed receipt for the head it holds of this node."""
     if token.subject != body.parent:
         raise HTTPException(
@@ -92,7 +92,7 @@ def witness(body: WitnessPublic, sync: SyncDep, token: PeerDep) -> None:
 
 
 @router.get("/sync/cursor")
-def cursor(sync: SyncDep, token: PeerDep, source: str) -> CursorPublic:
+def cursor(sync: SyncDep, token: ChildPeerDep, source: str) -> CursorPublic:
     """Return where this node's copy of the source's feed ends."""
     if token.subject != source:
         raise HTTPException(

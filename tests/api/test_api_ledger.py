@@ -156,7 +156,11 @@ def test_authorization_matrix(
             if relation == "none":
                 headers: dict[str, str] = {}
             else:
-                subject = COMMUNITY if role == "peer" else None
+                # The feed is read by the parent's token, the rest by a child's.
+                upward = path == "/feed"
+                subject = (
+                    ("330211" if upward else COMMUNITY) if role == "peer" else None
+                )
                 headers = token(net, issuer[relation], role, subject)
             response = call(api, net, method, path, headers)
             where = f"{method} {path} as {role} of {relation}"

@@ -26,7 +26,9 @@ CHECKS = [
     checks.response_schema_conformance,
     checks.response_headers_conformance,
 ]
-PEER_PATHS = ("/feed", "/ingest", "/sync/cursor")
+PEER_PATHS = ("/ingest", "/sync/cursor")
+PARENT_PATHS = ("/feed", "/sync/witness")
+"""Used with this node's parent's token; the other peer paths with a child's."""
 SUBJECT = {"peer": COMMUNITY}
 """Peer tokens name the node they were issued to."""
 
@@ -48,13 +50,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                     network, STREET, role, COMMUNITY if role == "peer" else None
                 )
                 for role in ("clerk", "auditor", "peer")
-            },
+            }
+            | {"parent": token(network, STREET, "peer", "330211")},
         }
     network.close()
 
 
 def role_for(case: Any) -> str:
     """The token a real caller of this operation would hold."""
+    if case.path in PARENT_PATHS:
+        return "parent"
     if case.path in PEER_PATHS:
         return "peer"
     return "clerk" if case.method.upper() == "POST" else "auditor"

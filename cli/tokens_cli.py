@@ -1,0 +1,89 @@
+"""`tierledger token create|list|revoke`: bearer tokens for a node's HTTP API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.nodes import current_store, reports_errors
+from cli.output import console, print_json
+from domain.codes import NodeCode
+from domain.errors import InvalidFieldError
+from projections.tokens import ROLES, TokenStore, parse_expiry, peer_direction
+
+NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
+
+token_app = typer.Typer(help="Bearer tokens for this node's HTTP API (stored hashed).")
+
+
+@token_app.command("create")
+@reports_errors
+def token_create(
+    ctx: typer.Context,
+    node: NodeArg,
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    peer: Annotated[
+        str | None,
+        typer.Option(
+            "--for", help="For a peer token: this node's parent, or a direct child."
+        ),
+    ] = None,
+    expires: Annotated[
+        str | None,
+        typer.Option(help="When it stops working: 30d, 12h or 2027-01-01 (UTC)."),
+    ] = None,
+) -> None:
+    """Issue a token; it is printed once and stored only as a hash."""
+    code = NodeCode.parse(node)
+    tokens = _tokens(ctx, code)
+    if role not in ROLES:
+        raise InvalidFieldError(f"role must be one of {', '.join(ROLES)}")
+    subject = NodeCode.parse(peer).value if peer else None
+    if role == "peer" and peer_direction(code, subject) is None:
+        raise InvalidFieldError(
+            f"a peer token is for {code}'s parent or a direct child: --for NODE"
+        )
+    until = parse_expiry(expires) if expires else None
+    print(tokens.create(role, subject, until))
+
+
+@token_app.command("list")
+@reports_errors
+def token_list(
+    ctx: typer.Context,
+    node: NodeArg,
+    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Every token issued here: id, role, peer, created, expires, revoked, last used."""
+    entries = [e.public() for e in _tokens(ctx, NodeCode.parse(node)).entries()]
+    if output == "json":
+        print_json(entries)
+        return
+    for e in entries:
+        console.print(
+            f"{e['id']}  {e['role']:<7} {e['subject'] or '-':<12} "
+            f"created {e['created_at']}  expires {e['expires_at'] or 'never'}  "
+            f"{'REVOKED ' + str(e['revoked_at']) if e['revoked_at'] else 'live'}  "
+            f"last used {e['last_used_at'] or 'never'}",
+            markup=False,
+        )
+
+
+@token_app.command("revoke")
+@reports_errors
+def token_revoke(
+    ctx: typer.Context,
+    node: NodeArg,
+    token_id: Annotated[str, typer.Argument(help="The id `token list` shows.")],
+) -> None:
+    """Revoke a token: it is refused from now on (a running server included)."""
+    revoked = _tokens(ctx, NodeCode.parse(node)).revoke(token_id)
+    console.print(f"revoked {revoked.id} ({revoked.role})", markup=False)
+
+
+def _tokens(ctx: typer.Context, code: NodeCode) -> TokenStore:
+    store = current_store(ctx)
+    if not store.exists(code):
+        store.open_ledger(code)  # raises the usual node-not-found error
+    return TokenStore(store.node_dir(code) / "tokens.json")
