@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresFactory,
@@ -20,6 +21,7 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
     SQLiteProcessRecorder,
 )
+from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
 
 if TYPE_CHECKING:
@@ -87,6 +89,30 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
     such check: the events' primary key (originator_id, originator_version) already
     refuses a repeated seq in the same transaction, so the head can only advance.
     """
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's insert, except that any error inside rolls the whole save
+        back: the library catches it to spare psycopg a pipeline warning, leaves the
+        transaction block as if all went well, and so commits the statements sent
+        before it (an import cut in the middle)."""
+        with (
+            self.datastore.get_connection() as conn,
+            conn.pipeline() as pipeline,
+            conn.transaction(),
+        ):
+            with conn.cursor() as curs:
+                self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return None
+            with conn.cursor() as curs:
+                self._insert_stored_events(curs, stored_events, **kwargs)
+                pipeline.sync()
+                return self._fetch_ids_after_insert_events(
+                    curs, stored_events, **kwargs
+                )
 
     def _insert_tracking(self, curs: Cursor[DictRow], tracking: Tracking) -> None:
         curs.execute(
