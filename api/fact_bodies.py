@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
+from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from domain.application import Receipt
 from domain.commands import SPECS
 
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -84,3 +86,32 @@ class ReceiptPublic(BaseModel):
     hash: str
     org_id: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    already_recorded: bool = Field(
+        default=False,
+        description="The same fact was held already: nothing new was recorded.",
+    )
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="A key of the client's choosing: a retry with the same key and "
+        "body returns the first receipt and records nothing twice.",
+    ),
+]
+
+
+def receipt_public(receipt: Receipt) -> ReceiptPublic:
+    """A domain receipt as the API answers it."""
+    return ReceiptPublic(
+        type=receipt.fact_type,
+        seq=receipt.seq,
+        hash=receipt.hash,
+        org_id=receipt.org_id,
+        warnings=list(receipt.warnings),
+        already_recorded=receipt.already_recorded,
+    )

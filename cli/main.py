@@ -127,7 +127,8 @@ def record(
     for warning in receipt.warnings:
         err_console.print(f"warning: {warning}", markup=False)
     org = f" org {receipt.org_id}" if receipt.org_id else ""
-    console.print(f"seq {receipt.seq} {receipt.hash}{org}")
+    held = " (already recorded: nothing new)" if receipt.already_recorded else ""
+    console.print(f"seq {receipt.seq} {receipt.hash}{org}{held}")
 
 
 @app.command("import")
@@ -172,8 +173,12 @@ def import_facts(
             markup=False,
         )
         raise typer.Exit(EXIT_INVALID)
+    held = sum(r.already_recorded for r in receipts)
+    new = len(receipts) - held
     console.print(
-        f"recorded {len(receipts)} of {len(items)} facts, head seq {receipts[-1].seq}"
+        f"recorded {new} of {len(items)} facts"
+        + (f", {held} already recorded before" if held else "")
+        + f", head seq {ledger.head().seq}"
         if receipts
         else "the file holds no facts"
     )

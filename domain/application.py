@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,14 +24,17 @@ from domain.commands import parse_fields
 from domain.errors import (
     BatchRejectedError,
     ConcurrentWriteError,
+    DuplicateError,
     LedgerError,
     NodeExistsError,
     NodeNotFoundError,
+    RequestKeyReusedError,
     UnknownOrganizationError,
 )
-from domain.facts import JOURNAL_TOPIC, Fact
+from domain.facts import JOURNAL_TOPIC, Fact, repeats
 from domain.identity import journal_id
 from domain.journal import Journal
+from domain.ports import RequestLog
 from domain.rules import HELD_ORGS
 from domain.snapshot_check import SnapshotCheck
 from domain.stored_form import FactMapper
@@ -59,6 +63,14 @@ CHECKPOINT_EVERY = 1000
 then always end on a signature of every origin in it (``domain.feed``)."""
 
 
+def _request(key: str | None, body: object) -> tuple[str, str] | None:
+    """(Idempotency-Key, SHA-256 of the request), when a key was given."""
+    if key is None:
+        return None
+    encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=repr)
+    return key, hashlib.sha256(encoded).hexdigest()
+
+
 def replay(journal: Journal | None, facts: Iterable[Any]) -> Journal | None:
     """Apply stored facts (or a snapshot) in order: the library's projector, minus a
     runtime Protocol check per event that costs more than applying the fact."""
@@ -76,13 +88,22 @@ class Receipt:
     fact_type: str
     org_id: str | None
     warnings: tuple[str, ...] = ()
+    already_recorded: bool = False
+    """The same fact was held already (a re-run): nothing new was recorded."""
 
     @classmethod
-    def of(cls, fact: Fact) -> Receipt:
+    def of(cls, fact: Fact, *, already_recorded: bool = False) -> Receipt:
         """The receipt of a recorded fact, with any tolerated defects of its USCC."""
         uscc = fact.__dict__.get("uscc")
         warnings = Uscc.parse(uscc).warnings if isinstance(uscc, str) else ()
-        return cls(fact.seq, fact.hash, fact.fact_type, fact.concerns, warnings)
+        return cls(
+            fact.seq,
+            fact.hash,
+            fact.fact_type,
+            fact.concerns,
+            warnings,
+            already_recorded,
+        )
 
 
 @dataclass(frozen=True)
@@ -152,16 +173,47 @@ class Ledger(Application[UUID]):
             self.store(journal, 0)
             return Receipt.of(genesis)
 
-    def record(self, fact_type: str, data: Mapping[str, object]) -> Receipt:
-        """Validate and record one fact; on a LedgerError nothing is recorded."""
+    def record(
+        self,
+        fact_type: str,
+        data: Mapping[str, object],
+        *,
+        request_key: str | None = None,
+    ) -> Receipt:
+        """Validate and record one fact; on a LedgerError nothing is recorded.
+
+        With ``request_key`` (an Idempotency-Key) a retry of the same request returns
+        the first receipt and records nothing."""
         fields = parse_fields(fact_type, data)
+        request = _request(request_key, [fact_type, data])
         with self.write_lock, self._held_orgs():
+            replayed = self._replayed(request)
+            if replayed:
+                return replayed[0]
             journal = self.journal()
             before = journal.version
-            fact = self._apply(journal, fact_type, fields)
-            self._sign_if_due(journal)
-            self.store(journal, before)
-            return Receipt.of(fact)
+            fact, held = self._apply(journal, fact_type, fields)
+            if not held:
+                self._sign_if_due(journal)
+                self.store(journal, before, request=request)
+            return Receipt.of(fact, already_recorded=held)
+
+    def _replayed(self, request: tuple[str, str] | None) -> list[Receipt] | None:
+        """The receipts of an answered request with this key (None: not answered)."""
+        if request is None or not isinstance(self.recorder, RequestLog):
+            return None
+        found = self.recorder.recall_request(request[0])
+        if found is None:
+            return None
+        digest, first, last = found
+        if digest != request[1]:
+            raise RequestKeyReusedError(
+                "this Idempotency-Key was used for another request; use a new key "
+                "for a new request",
+                field="Idempotency-Key",
+            )
+        facts = self.facts(after=first - 1, limit=last - first + 1)
+        return [Receipt.of(f) for f in facts if not f.signs]
 
     def record_many(
         self,
@@ -169,21 +221,28 @@ class Ledger(Application[UUID]):
         *,
         partial: bool = False,
         progress: Callable[[int], None] | None = None,
+        request_key: str | None = None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
         """Record numbered (type, data) items in one transaction: all, or the good ones.
 
         An item may already be a LedgerError (say, a line that is not JSON); it then
-        counts as a bad item under its number.
+        counts as a bad item under its number. With ``request_key`` a retry of the
+        same request returns the first receipts and records nothing.
         """
+        items = list(items)
+        request = _request(request_key, [partial, [i for _, i in items]])
         with self.write_lock, self._held_orgs():
+            replayed = self._replayed(request)
+            if replayed is not None:
+                return replayed, []
             journal = self.journal()
             before = journal.version
             receipts, problems = self._apply_batch(journal, items, progress)
             if problems and not partial:
                 self._forget(journal)
                 raise BatchRejectedError(problems)
-            if receipts:
-                self.store(journal, before)
+            if journal.version > before:  # not only facts held already
+                self.store(journal, before, request=request)
             return receipts, problems
 
     @contextlib.contextmanager
@@ -210,8 +269,8 @@ class Ledger(Application[UUID]):
                 if isinstance(item, LedgerError):
                     raise item
                 fields = parse_fields(item[0], item[1])
-                fact = self._apply(journal, str(item[0]), fields, at)
-                receipts.append(Receipt.of(fact))
+                fact, held = self._apply(journal, str(item[0]), fields, at)
+                receipts.append(Receipt.of(fact, already_recorded=held))
                 self._sign_if_due(journal, at)
             except LedgerError as error:
                 problems.append((number, error))
@@ -227,14 +286,29 @@ class Ledger(Application[UUID]):
         fact_type: str,
         fields: dict[str, Any],
         at: datetime | None = None,
-    ) -> Fact:
+    ) -> tuple[Fact, bool]:
+        """The fact recorded, or the identical one already held (True): a re-run of
+        an import, or a retried request, records nothing twice."""
+        given = dict(fields)
         try:
-            return journal.record(fact_type, fields, at)
+            return journal.record(fact_type, fields, at), False
+        except DuplicateError as error:
+            held = self._held_fact(journal, error.held_seq)
+            if held is None or not repeats(held, fact_type, given):
+                raise
+            return held, True
         except LedgerError:
             raise  # checks run before any change: the journal is intact
         except Exception:
             self._forget(journal)
             raise
+
+    def _held_fact(self, journal: Journal, seq: int | None) -> Fact | None:
+        if seq is None:
+            return None
+        pending = (f for f in journal.pending_events if f.originator_version == seq)
+        found = next(pending, None)
+        return found if isinstance(found, Fact) else self.fact(seq)
 
     def _sign_if_due(self, journal: Journal, at: datetime | None = None) -> None:
         if (
@@ -244,7 +318,11 @@ class Ledger(Application[UUID]):
             journal.checkpoint(self.signer, today_in_china().isoformat(), at)
 
     def store(
-        self, journal: Journal, before: int, foreign: Sequence[Fact] = ()
+        self,
+        journal: Journal,
+        before: int,
+        foreign: Sequence[Fact] = (),
+        request: tuple[str, str] | None = None,
     ) -> int | None:
         """Store the pending facts with the head, in one transaction whatever their
         number (an import is all or nothing); then snapshot if due.
@@ -255,7 +333,7 @@ class Ledger(Application[UUID]):
         """
         pending = [*foreign, *journal.collect_events()]
         try:
-            last_id = self._insert(pending, Tracking(HEAD, journal.version))
+            last_id = self._insert(pending, Tracking(HEAD, journal.version), request)
         except IntegrityError:
             self._forget(journal)
             raise ConcurrentWriteError(
@@ -272,14 +350,20 @@ class Ledger(Application[UUID]):
             self.snapshots.put([Journal.Snapshot.take(journal)])
         return last_id
 
-    def _insert(self, facts: Sequence[Fact], tracking: Tracking) -> int | None:
+    def _insert(
+        self,
+        facts: Sequence[Fact],
+        tracking: Tracking,
+        request: tuple[str, str] | None = None,
+    ) -> int | None:
         """Insert facts and the head in one transaction; the last notification id.
 
         Straight to the recorder: the application's save path would also build a
         Recording per event, which nothing here reads.
         """
         stored = [self.mapper.to_stored_event(fact) for fact in facts]
-        ids = self.process_recorder.insert_events(stored, tracking=tracking)
+        extra = {"request": request} if request is not None else {}
+        ids = self.process_recorder.insert_events(stored, tracking=tracking, **extra)
         return ids[-1] if ids else None
 
     def _forget(self, journal: Journal) -> None:

@@ -58,6 +58,10 @@ class InvalidFieldError(InputError):
     code = "invalid-field"
 
 
+class RequestKeyReusedError(InputError):
+    code = "idempotency-key-reused"
+
+
 class MissingFieldError(InputError):
     code = "missing-field"
 
@@ -80,11 +84,23 @@ class RuleError(LedgerError):
     code = "rule-violated"
 
 
-class DuplicateUsccError(RuleError):
+class DuplicateError(RuleError):
+    """A second fact of one identity: ``held_seq`` names the fact already held."""
+
+    code = "duplicate"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, held_seq: int | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.held_seq = held_seq
+
+
+class DuplicateUsccError(DuplicateError):
     code = "duplicate-uscc"
 
 
-class DuplicateFilingError(RuleError):
+class DuplicateFilingError(DuplicateError):
     code = "duplicate-filing-number"
 
 
@@ -108,8 +124,12 @@ class SharesMismatchError(RuleError):
     code = "shares-mismatch"
 
 
-class DuplicateSubsidyError(RuleError):
+class DuplicateSubsidyError(DuplicateError):
     code = "duplicate-subsidy"
+
+
+class DuplicateEvaluationError(DuplicateError):
+    code = "duplicate-evaluation"
 
 
 class UnknownFactError(RuleError):

@@ -260,6 +260,8 @@ class GradeEvaluated(Fact):
     note: str | None
 
     def evolve(self, journal: Journal) -> None:
+        key = f"{self.org_id}|{self.scheme}|{self.effective_on}"
+        journal.evaluations[key] = self.seq
         if self.org_id not in journal.orgs:
             return  # held only through descendants' facts: the views keep its grades
         journal.orgs[self.org_id]["grades"][self.scheme] = {
@@ -347,6 +349,15 @@ def build_fact(
     fact = object.__new__(cls)
     object.__setattr__(fact, "__dict__", fields)
     return fact
+
+
+def repeats(held: Fact, fact_type: str, given: dict[str, Any]) -> bool:
+    """True when ``given`` (a clerk's parsed fields) says nothing ``held`` does not:
+    the same fact offered again."""
+    if held.fact_type != fact_type:
+        return False
+    payload = held.payload()
+    return all(payload[k] == v for k, v in given.items() if k in payload)
 
 
 @functools.cache

@@ -52,6 +52,7 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         self.subsidies: dict[str, SubsidyState] = {}
         self.live_subsidies: dict[str, int] = {}
         self.refs: dict[str, FactRef] = {}
+        self.evaluations: dict[str, int] = {}
         self.children: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.origins: dict[str, dict[str, Any]] = {}

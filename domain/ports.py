@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class Signer(Protocol):
@@ -43,3 +43,13 @@ def witness_message(parent: str, child: str, seq: int, fact_hash: str) -> bytes:
     """The exact bytes a parent signs when it holds a child's journal up to a head."""
     lines = ("tierledger-witness/1", parent, child, str(seq), fact_hash)
     return "\n".join(lines).encode("utf-8")
+
+
+@runtime_checkable
+class RequestLog(Protocol):
+    """A store that keeps, with the facts, which request (Idempotency-Key) recorded
+    them: ``insert_events(..., request=(key, digest))`` writes it."""
+
+    def recall_request(self, key: str) -> tuple[str, int, int] | None:
+        """(request digest, first seq, last seq) of an answered request, or None."""
+        ...

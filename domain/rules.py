@@ -9,6 +9,7 @@ from domain import facts
 from domain.codes import NodeCode
 from domain.commands import parse_replacement
 from domain.errors import (
+    DuplicateEvaluationError,
     DuplicateFilingError,
     DuplicateSubsidyError,
     DuplicateUsccError,
@@ -59,6 +60,8 @@ class OrganizationRules:
     subsidies: dict[str, SubsidyState]
     live_subsidies: dict[str, int]
     refs: dict[str, FactRef]
+    evaluations: dict[str, int]
+    """org_id|scheme|date -> the seq of that day's evaluation."""
 
     version: int
     """The seq of the journal's last fact (the aggregate's version)."""
@@ -76,6 +79,7 @@ class OrganizationRules:
                 f"filing number {number} is already used at node {self.node} "
                 f"by {holder['name']} (seq {holder['facts'][0]})",
                 field="filing_number",
+                held_seq=holder["facts"][0],
             )
         f["community"] = self._community(f.get("community"))
         f["org_id"] = str(org_id_for_filing(self.code, number))
@@ -119,6 +123,15 @@ class OrganizationRules:
                 f"{org['name']} is {org['status']}",
                 field="scheme",
             )
+        evaluated = f"{org['org_id']}|{scheme.key}|{f['effective_on']}"
+        if evaluated in self.evaluations:
+            raise DuplicateEvaluationError(
+                f"{org['name']} was already evaluated under {scheme.key} on "
+                f"{f['effective_on']} (seq {self.evaluations[evaluated]}); correct "
+                f"that fact (FactCorrected) rather than evaluating twice",
+                field="effective_on",
+                held_seq=self.evaluations[evaluated],
+            )
         f["passed"] = scheme.passed(f["grade"])
         f["valid_until"] = (
             add_years(f["effective_on"], scheme.valid_years) if f["passed"] else None
@@ -137,6 +150,7 @@ class OrganizationRules:
                 f"{f['period']} at this node (seq {self.live_subsidies[key]}); "
                 f"revoke it before deciding again",
                 field="program",
+                held_seq=self.live_subsidies[key],
             )
         f["org_id"] = org["org_id"]
         return _complete(facts.SubsidyDecided, f)

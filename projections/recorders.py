@@ -24,6 +24,8 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
 
+from projections import request_log
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -114,6 +116,30 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
                     curs, stored_events, **kwargs
                 )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schema = self.datastore.schema
+        self.sql_create_statements.append(request_log.postgres_create(schema))
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        super()._insert_events(curs, stored_events, **kwargs)
+        request: request_log.Request | None = kwargs.get("request")
+        if request is not None and stored_events:
+            statement = request_log.postgres_insert(self.datastore.schema)
+            curs.execute(statement, request_log.span(stored_events, request))
+
+    def recall_request(self, key: str) -> request_log.Answer | None:
+        """What the request with this Idempotency-Key recorded, if it was answered."""
+        statement = request_log.postgres_select(self.datastore.schema)
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, (key,))
+            row = curs.fetchone()
+        return (
+            None if row is None else (row["digest"], row["first_seq"], row["last_seq"])
+        )
+
     def _insert_tracking(self, curs: Cursor[DictRow], tracking: Tracking) -> None:
         curs.execute(
             query=self.insert_tracking_statement,
@@ -170,7 +196,22 @@ class BatchInsertRecorder(SQLiteProcessRecorder):
         tracking: Tracking | None = kwargs.get("tracking")
         if tracking is not None:
             self._insert_tracking(c, tracking)
+        request: request_log.Request | None = kwargs.get("request")
+        if request is not None and stored_events:
+            c.execute(
+                request_log.SQLITE_INSERT, request_log.span(stored_events, request)
+            )
         return list(range(last - len(rows) + 1, last + 1)) if rows else []
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), request_log.SQLITE_CREATE]
+
+    def recall_request(self, key: str) -> request_log.Answer | None:
+        """What the request with this Idempotency-Key recorded, if it was answered."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(request_log.SQLITE_SELECT, (key,))
+            row = c.fetchone()
+        return None if row is None else (row[0], int(row[1]), int(row[2]))
 
 
 def _text_id(originator_id: UUID | str) -> str:

@@ -7,7 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 
 from api.deps import AuditorDep, ClerkDep, SyncDep
-from api.fact_bodies import FactBody, ReceiptPublic, openapi_examples
+from api.fact_bodies import (
+    FactBody,
+    IdempotencyKey,
+    ReceiptPublic,
+    openapi_examples,
+    receipt_public,
+)
 from api.schemas import MAX_POSITION
 from projections.documents import fact_document
 
@@ -19,20 +25,15 @@ def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     sync: SyncDep,
     _: ClerkDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> ReceiptPublic:
     """Record one fact at this node (clerks): the same JSON as a line of an import.
 
     422 names the field that is wrong; 409 names the invariant a fact would break;
     nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
-    receipt = sync.ledger.record(body.type, data)
-    return ReceiptPublic(
-        type=receipt.fact_type,
-        seq=receipt.seq,
-        hash=receipt.hash,
-        org_id=receipt.org_id,
-        warnings=list(receipt.warnings),
-    )
+    receipt = sync.ledger.record(body.type, data, request_key=idempotency_key)
+    return receipt_public(receipt)
 
 
 @router.get("/facts")

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ClerkDep, SyncDep, ViewsDep
-from api.fact_bodies import FactBody, ReceiptPublic
+from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.schemas import MAX_POSITION
 from domain.errors import BatchRejectedError
 
@@ -48,7 +48,12 @@ class ResolveBody(BaseModel):
 
 
 @router.post("/facts/import", status_code=201)
-def import_facts(body: ImportBody, sync: SyncDep, _: ClerkDep) -> dict[str, Any]:
+def import_facts(
+    body: ImportBody,
+    sync: SyncDep,
+    _: ClerkDep,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
     """Record many facts at once (clerks): every fact checked first; with
     ``partial`` false nothing is recorded if any is bad (409 lists them)."""
     items = [
@@ -56,15 +61,14 @@ def import_facts(body: ImportBody, sync: SyncDep, _: ClerkDep) -> dict[str, Any]
         for n, f in enumerate(body.facts, start=1)
     ]
     try:
-        receipts, problems = sync.ledger.record_many(items, partial=body.partial)
+        receipts, problems = sync.ledger.record_many(
+            items, partial=body.partial, request_key=idempotency_key
+        )
     except BatchRejectedError as error:
         error.field = "facts"
         raise
     return {
-        "recorded": [
-            ReceiptPublic(type=r.fact_type, seq=r.seq, hash=r.hash, org_id=r.org_id)
-            for r in receipts
-        ],
+        "recorded": [receipt_public(r) for r in receipts],
         "refused": [
             {"index": n, "code": e.code, "detail": e.message, "field": e.field}
             for n, e in problems
