@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -67,7 +68,10 @@ def _request(key: str | None, body: object) -> tuple[str, str] | None:
     """(Idempotency-Key, SHA-256 of the request), when a key was given."""
     if key is None:
         return None
-    encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=repr)
+    try:
+        encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=repr)
+    except TypeError:  # integers beyond 64 bits: refused later, named by field
+        encoded = json.dumps(body, sort_keys=True, default=repr).encode()
     return key, hashlib.sha256(encoded).hexdigest()
 
 

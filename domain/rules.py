@@ -284,6 +284,7 @@ class OrganizationRules:
                 f"USCC {uscc} is already registered at node {self.node} as "
                 f"{holder['name']}",
                 field="uscc",
+                held_seq=holder["facts"][0],
             )
 
     def _community(

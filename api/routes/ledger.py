@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Response
 
 from api.deps import AuditorDep, ClerkDep, SyncDep
 from api.fact_bodies import (
@@ -20,19 +20,27 @@ from projections.documents import fact_document
 router = APIRouter(tags=["facts"])
 
 
-@router.post("/facts", status_code=201)
+@router.post(
+    "/facts",
+    status_code=201,
+    responses={200: {"model": ReceiptPublic, "description": "Already recorded"}},
+)
 def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     sync: SyncDep,
     _: ClerkDep,
+    response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> ReceiptPublic:
     """Record one fact at this node (clerks): the same JSON as a line of an import.
 
-    422 names the field that is wrong; 409 names the invariant a fact would break;
-    nothing is recorded either way."""
+    201 when recorded; 200 with ``already_recorded`` when the same fact is held
+    already (nothing is recorded twice). 422 names the field that is wrong; 409 names
+    the invariant a fact would break; nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
     receipt = sync.ledger.record(body.type, data, request_key=idempotency_key)
+    if receipt.already_recorded:
+        response.status_code = 200
     return receipt_public(receipt)
 
 

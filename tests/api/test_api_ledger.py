@@ -90,8 +90,20 @@ def test_bad_facts_are_refused_naming_the_field_and_nothing_is_recorded(
 def test_an_invariant_violation_is_409(net: Network, api: TestClient) -> None:
     clerk = token(net, STREET, "clerk")
     assert api.post("/facts", json=FILED, headers=clerk).status_code == 201
-    assert_problem(api.post("/facts", json=FILED, headers=clerk), 409,
+    another = {"type": "OrganizationFiled", "data": {**FILING, "name": "另一个队"}}
+    assert_problem(api.post("/facts", json=another, headers=clerk), 409,
                    "duplicate-filing-number")  # fmt: skip
+
+
+def test_the_same_fact_offered_again_is_already_recorded(
+    net: Network, api: TestClient
+) -> None:
+    clerk = token(net, STREET, "clerk")
+    first = api.post("/facts", json=FILED, headers=clerk)
+    again = api.post("/facts", json=FILED, headers=clerk)
+    assert again.status_code == 200, again.text
+    assert again.json()["already_recorded"] is True
+    assert again.json()["seq"] == first.json()["seq"]
 
 
 ROLES = ("clerk", "auditor", "peer")

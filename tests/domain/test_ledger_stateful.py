@@ -44,6 +44,10 @@ class Model:
         default_factory=lambda: [("LedgerOpened", None)]
     )
     live: dict[tuple[str, str, str], tuple[int, int]] = field(default_factory=dict)
+    first_named: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Filing number or USCC -> (fact type, name) of the fact that introduced it."""
+    evaluated: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(org_id, scheme) -> the grade given today (one evaluation a day)."""
 
     def open_org(self, ref: str) -> str | None:
         org_id = self.by_ref.get(ref)
@@ -72,25 +76,36 @@ class LedgerMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.ledger.close()
 
-    def attempt(self, expected_ok: bool, fact_type: str, data: dict[str, Any]) -> bool:
+    def attempt(self, expected: str, fact_type: str, data: dict[str, Any]) -> bool:
+        """Record and check the outcome: ``recorded``, ``repeat`` (the same fact
+        offered again: answered as already recorded) or ``refused``."""
         before = self.ledger.head()
         try:
-            self.ledger.record(fact_type, data)
+            receipt = self.ledger.record(fact_type, data)
         except LedgerError:
-            assert not expected_ok, f"{fact_type} {data} refused unexpectedly"
+            assert expected == "refused", f"{fact_type} {data} refused unexpectedly"
             assert self.ledger.head() == before  # rejected commands record nothing
             return False
-        assert expected_ok, f"{fact_type} {data} accepted unexpectedly"
-        return True
+        outcome = "repeat" if receipt.already_recorded else "recorded"
+        assert outcome == expected, f"{fact_type} {data}: {outcome}, not {expected}"
+        if outcome == "repeat":
+            assert self.ledger.head() == before  # a repeat records nothing
+        return outcome == "recorded"
+
+    def expect(self, ok: bool, repeat: bool = False) -> str:
+        """The outcome the model predicts."""
+        return "recorded" if ok else "repeat" if repeat else "refused"
 
     @rule(number=st.sampled_from(FILINGS), name=st.sampled_from(NAMES))
     def file(self, number: str, name: str) -> None:
         ok = number not in self.model.by_ref
+        repeat = self.model.first_named.get(number) == ("OrganizationFiled", name)
         if self.attempt(
-            ok,
+            self.expect(ok, repeat),
             "OrganizationFiled",
             {"filing_number": number, "name": name, "category": "文体活动"},
         ):
+            self.model.first_named[number] = ("OrganizationFiled", name)
             org_id = str(org_id_for_filing(STREET, number))
             self.model.orgs[org_id] = ModelOrg(name, "filed", filing_number=number)
             self.model.by_ref[number] = org_id
@@ -99,11 +114,13 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(code=st.sampled_from(USCCS), name=st.sampled_from(NAMES))
     def register(self, code: str, name: str) -> None:
         ok = code not in self.model.by_ref
+        repeat = self.model.first_named.get(code) == ("OrganizationRegistered", name)
         if self.attempt(
-            ok,
+            self.expect(ok, repeat),
             "OrganizationRegistered",
             {"uscc": code, "name": name, "legal_form": "social_group"},
         ):
+            self.model.first_named[code] = ("OrganizationRegistered", name)
             org_id = str(org_id_for_uscc(code))
             self.model.orgs[org_id] = ModelOrg(name, "registered", uscc=code)
             self.model.by_ref[code] = org_id
@@ -115,7 +132,7 @@ class LedgerMachine(RuleBasedStateMachine):
         org = self.model.orgs.get(org_id) if org_id else None
         ok = org is not None and org.status == "filed" and code not in self.model.by_ref
         if self.attempt(
-            ok,
+            self.expect(ok),
             "OrganizationUpgraded",
             {"org": number, "uscc": code, "legal_form": "social_group"},
         ):
@@ -143,7 +160,7 @@ class LedgerMachine(RuleBasedStateMachine):
         ref = self.pick_ref(data)
         org_id = self.model.open_org(ref)
         if self.attempt(
-            org_id is not None,
+            self.expect(org_id is not None),
             "OrganizationDeregistered",
             {"org": ref, "outcome": outcome, "reason": "解散"},
         ):
@@ -159,15 +176,18 @@ class LedgerMachine(RuleBasedStateMachine):
     def evaluate(self, data: st.DataObject, scheme: str, grade: str) -> None:
         ref = self.pick_ref(data)
         org_id = self.model.open_org(ref)
-        ok = (
+        allowed = (
             org_id is not None
             and grade in GRADES[scheme]
             and self.model.orgs[org_id].status == APPLIES[scheme]
         )
+        today = self.model.evaluated.get((org_id or "", scheme))
+        outcome = self.expect(allowed and today is None, allowed and today == grade)
         if self.attempt(
-            ok, "GradeEvaluated", {"org": ref, "scheme": scheme, "grade": grade}
+            outcome, "GradeEvaluated", {"org": ref, "scheme": scheme, "grade": grade}
         ):
             assert org_id is not None
+            self.model.evaluated[(org_id, scheme)] = grade
             self.model.orgs[org_id].grades[scheme] = grade
             self.model.add("GradeEvaluated", org_id)
 
@@ -185,11 +205,10 @@ class LedgerMachine(RuleBasedStateMachine):
         mismatch = mismatch == 0  # one in five decisions has shares that do not add up
         org_id = self.model.open_org(ref)
         key = (org_id or "", program, period)
-        ok = (
-            org_id is not None
-            and amount > 0
-            and not mismatch
-            and key not in self.model.live
+        allowed = org_id is not None and amount > 0 and not mismatch
+        held = self.model.live.get(key)
+        outcome = self.expect(
+            allowed and held is None, allowed and held is not None and held[1] == amount
         )
         street = amount // 2 + (1 if mismatch else 0)
         fields = {
@@ -199,7 +218,7 @@ class LedgerMachine(RuleBasedStateMachine):
             "amount_fen": amount,
             "shares_fen": {"street": street, "community": amount - amount // 2},
         }
-        if self.attempt(ok, "SubsidyDecided", fields):
+        if self.attempt(outcome, "SubsidyDecided", fields):
             self.model.live[key] = (self.model.add("SubsidyDecided", org_id), amount)
 
     @rule(data=st.data())
@@ -209,7 +228,7 @@ class LedgerMachine(RuleBasedStateMachine):
         seq = data.draw(st.sampled_from(live) if pick_live else st.integers(1, 60))
         key = next((k for k, (s, _) in self.model.live.items() if s == seq), None)
         if self.attempt(
-            key is not None, "SubsidyRevoked", {"decision_seq": seq, "reason": "撤回"}
+            self.expect(key is not None), "SubsidyRevoked", {"decision_seq": seq, "reason": "撤回"}
         ):
             assert key is not None
             del self.model.live[key]
@@ -220,7 +239,7 @@ class LedgerMachine(RuleBasedStateMachine):
         fact = self.model.facts[seq - 1] if seq <= len(self.model.facts) else None
         ok = fact is not None and fact[0] in NAME_CORRECTABLE
         if self.attempt(
-            ok,
+            self.expect(ok),
             "FactCorrected",
             {"corrects_seq": seq, "reason": "更正", "replacement": {"name": name}},
         ):
@@ -283,4 +302,4 @@ def test_model_agrees_with_itself_on_an_empty_ledger() -> None:
     machine.registry_equals_model()
     machine.teardown()
     with pytest.raises(AssertionError):
-        machine.attempt(True, "SubsidyDecided", {"org": "nobody"})
+        machine.attempt("recorded", "SubsidyDecided", {"org": "nobody"})
