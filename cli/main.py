@@ -24,7 +24,8 @@ from cli.output import (
 )
 from domain.codes import NodeCode, division_name
 from domain.errors import BatchRejectedError, InvalidFieldError, NodeExistsError
-from domain.values import parse_date, parse_text, today_in_china
+from domain.text import parse_text
+from domain.values import parse_date, today_in_china
 from projections import recorders
 from projections.documents import fact_document
 from projections.keys import create_key

@@ -23,8 +23,9 @@ from domain.errors import (
 )
 from domain.money import FUNDING_SOURCES, parse_fen, parse_yuan
 from domain.policy import parse_programs
+from domain.text import parse_identifier, parse_text
 from domain.uscc import Uscc
-from domain.values import LegalForm, parse_count, parse_date, parse_text, today_in_china
+from domain.values import LegalForm, parse_count, parse_date, today_in_china
 
 OUTCOMES = ("deregistered", "revoked")
 _PHONE = re.compile(r"\+?[0-9][0-9 -]{4,19}")
@@ -47,6 +48,10 @@ class FieldSpec:
 
 def _text(max_len: int = 200) -> Parser:
     return lambda value, field: parse_text(value, field, max_len=max_len)
+
+
+def _identifier(max_len: int = 64) -> Parser:
+    return lambda value, field: parse_identifier(value, field, max_len=max_len)
 
 
 def _optional_text(max_len: int = 500) -> Parser:
@@ -145,7 +150,7 @@ def _replacement(value: object, field: str) -> dict[str, object]:
 
 
 _DATE = FieldSpec("effective_on", "effective_on", parse_date)
-_ORG = FieldSpec("org", "org", _text(64), required=True)
+_ORG = FieldSpec("org", "org", _identifier(), required=True)
 _MONEY = (
     FieldSpec("amount", "amount_fen", parse_yuan),
     FieldSpec("amount_fen", "amount_fen", parse_fen),
@@ -160,7 +165,7 @@ _GRADE_BASIS = (
 
 SPECS: dict[str, tuple[FieldSpec, ...]] = {
     "OrganizationFiled": (
-        FieldSpec("filing_number", "filing_number", _text(64), required=True),
+        FieldSpec("filing_number", "filing_number", _identifier(), required=True),
         FieldSpec("name", "name", _text(100), required=True),
         FieldSpec("category", "category", _text(40), required=True),
         FieldSpec("community", "community", _community),
@@ -180,7 +185,7 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("name", "name", _text(100), required=True),
         FieldSpec("legal_form", "legal_form", _legal_form, required=True),
         FieldSpec("community", "community", _community),
-        FieldSpec("upgraded_from", "upgraded_from", _text(80)),
+        FieldSpec("upgraded_from", "upgraded_from", _identifier(80)),
         _DATE,
     ),
     "OrganizationUpgraded": (
@@ -206,7 +211,7 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
     "SubsidyDecided": (
         _ORG,
         FieldSpec("program", "program", _text(100), required=True),
-        FieldSpec("period", "period", _text(20), required=True),
+        FieldSpec("period", "period", _identifier(20), required=True),
         *_MONEY,
         *_GRADE_BASIS,
         _DATE,

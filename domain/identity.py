@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from uuid import UUID, uuid5
 
@@ -41,8 +42,11 @@ class OrgReference:
 
 
 def parse_org_reference(ref: str) -> OrgReference:
-    """Read an org_id, USCC, ``NODE:FILING_NUMBER`` or bare filing number."""
+    """Read an org_id, USCC, ``NODE:FILING_NUMBER`` or bare filing number (folded
+    as filing numbers are, so a full-width look-alike names the same organization)."""
     ref = ref.strip()
+    if not ref.isascii():
+        ref = unicodedata.normalize("NFKC", ref)
     if len(ref) in (32, 36):  # hex digits, with or without hyphens
         try:
             return OrgReference(str(UUID(ref)))

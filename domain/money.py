@@ -6,7 +6,7 @@ import re
 
 from domain.errors import InvalidAmountError, excerpt
 
-_YUAN = re.compile(r"(?P<whole>\d{1,12})(?:\.(?P<frac>\d{1,2}))?")
+_YUAN = re.compile(r"(?P<whole>[0-9]{1,12})(?:\.(?P<frac>[0-9]{1,2}))?")
 FUNDING_SOURCES = ("lottery", "district", "street", "community", "social")
 """The "1+3+X" sources: welfare-lottery fund, three tiers' budgets, social money."""
 MAX_FEN = 10**14  # a trillion yuan: far beyond any subsidy, far inside int64
@@ -37,7 +37,7 @@ def parse_yuan(value: object, field: str) -> int:
     if match is None:
         raise InvalidAmountError(
             f"{field} {value!r} is not a yuan amount with at most two decimals "
-            f"(no exponents, no separators)",
+            f"(ASCII digits 0-9 only; no exponents, no separators)",
             field=field,
         )
     fen = int(match["whole"]) * 100 + int((match["frac"] or "").ljust(2, "0"))

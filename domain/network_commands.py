@@ -10,7 +10,8 @@ from domain.errors import AlreadyEnrolledError, InvalidFieldError, OutsideSubtre
 from domain.key_text import PUBLIC_KEY_BYTES, decode_base64
 from domain.ports import checkpoint_message
 from domain.stored_network import NOTE_LENGTH
-from domain.values import parse_text, utc_instant
+from domain.text import parse_text
+from domain.values import utc_instant
 
 if TYPE_CHECKING:
     from datetime import datetime

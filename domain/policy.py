@@ -18,7 +18,7 @@ from domain.errors import InvalidFieldError
 from domain.facts import Fact
 from domain.grades import scheme as grade_scheme
 from domain.money import FUNDING_SOURCES, parse_yuan
-from domain.values import parse_text
+from domain.text import parse_text
 
 if TYPE_CHECKING:
     from domain.journal import Journal

@@ -30,7 +30,7 @@ from domain.stored_fields import (
     stored_count,
     stored_hex,
 )
-from domain.values import parse_text
+from domain.text import parse_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import enum
-import re
 import time
-import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from domain.errors import InvalidDateError, InvalidFieldError, excerpt
@@ -49,42 +47,6 @@ _FORM_LABELS = {
     LegalForm.FOUNDATION: "基金会",
 }
 _FORM_ALIASES = {LegalForm.SOCIAL_SERVICE_INSTITUTION: ("民办非企业单位", "民非")}
-
-
-def parse_text(
-    value: object, field: str, *, max_len: int = 200, required: bool = True
-) -> str:
-    """Trimmed NFC text without control or bidirectional-control characters."""
-    if not isinstance(value, str):
-        raise InvalidFieldError(
-            f"{field} must be text, got {excerpt(value)}", field=field
-        )
-    text = value.strip()
-    if not text.isascii():  # ASCII is NFC already
-        text = unicodedata.normalize("NFC", text)
-    if required and not text:
-        raise InvalidFieldError(f"{field} must not be empty", field=field)
-    if len(text) > max_len:
-        raise InvalidFieldError(
-            f"{field} is {len(text)} characters long; at most {max_len} allowed",
-            field=field,
-        )
-    # Printable text holds none of the forbidden characters; the scan is for the rest.
-    bad = None if text.isprintable() else _FORBIDDEN.search(text)
-    if bad:
-        raise InvalidFieldError(
-            f"{field} contains the control or invalid character U+{ord(bad[0]):04X}",
-            field=field,
-        )
-    return text
-
-
-# Control characters (but tab and newline), bidirectional controls (they can make
-# text read differently from what it holds), lone surrogates and private use.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
-)
 
 
 def parse_count(

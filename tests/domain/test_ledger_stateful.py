@@ -228,7 +228,9 @@ class LedgerMachine(RuleBasedStateMachine):
         seq = data.draw(st.sampled_from(live) if pick_live else st.integers(1, 60))
         key = next((k for k, (s, _) in self.model.live.items() if s == seq), None)
         if self.attempt(
-            self.expect(key is not None), "SubsidyRevoked", {"decision_seq": seq, "reason": "撤回"}
+            self.expect(key is not None),
+            "SubsidyRevoked",
+            {"decision_seq": seq, "reason": "撤回"},
         ):
             assert key is not None
             del self.model.live[key]

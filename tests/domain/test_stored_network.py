@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from domain.errors import InvalidFieldError, LedgerError
-from domain.values import parse_text
+from domain.text import parse_text
 from tests.domain.stored_corpus import (
     COMMUNITY,
     Corpus,

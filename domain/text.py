@@ -1,0 +1,100 @@
+"""Text a clerk types: names and notes, and the identifiers facts are keyed by.
+
+What a reader sees must be all the text holds. Invisible and format characters
+(zero-width spaces, bidirectional overrides, tag characters, soft hyphens), controls,
+noncharacters, lone surrogates and private-use characters are refused, naming the code
+point. Identifiers are folded besides (NFKC: full-width letters, digits and hyphens
+become ASCII) so that a look-alike of a filing number is that filing number.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from domain.errors import InvalidFieldError, excerpt
+
+_KINDS = {
+    "Cc": "control character",
+    "Cf": "invisible format character",
+    "Cs": "lone surrogate",
+    "Co": "private-use character",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+}
+"""Unicode categories refused in text, and what a message calls them."""
+_ALLOWED_CONTROLS = frozenset("\t\n")
+
+
+def parse_text(
+    value: object, field: str, *, max_len: int = 200, required: bool = True
+) -> str:
+    """Trimmed NFC text holding only characters a reader can see (and spaces)."""
+    if not isinstance(value, str):
+        raise InvalidFieldError(
+            f"{field} must be text, got {excerpt(value)}", field=field
+        )
+    text = value.strip()
+    if not text.isascii():  # ASCII is NFC already
+        text = unicodedata.normalize("NFC", text)
+    if required and not text:
+        raise InvalidFieldError(f"{field} must not be empty", field=field)
+    if len(text) > max_len:
+        raise InvalidFieldError(
+            f"{field} is {len(text)} characters long; at most {max_len} allowed",
+            field=field,
+        )
+    # Printable text holds no refused character; only the rest is scanned.
+    if not text.isprintable():
+        _refuse_hidden(text, field)
+    return text
+
+
+def parse_identifier(value: object, field: str, *, max_len: int = 64) -> str:
+    """A filing number, period or reference: text folded by NFKC, with no spaces
+    and no digits but ASCII ones, so look-alikes name the same thing."""
+    text = parse_text(value, field, max_len=max_len)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    for position, char in enumerate(text, start=1):
+        if char.isspace():
+            raise InvalidFieldError(
+                f"{field} {excerpt(text, 40)} contains a space at position "
+                f"{position}; identifiers have none",
+                field=field,
+            )
+        if char.isdigit() and not char.isascii():
+            raise InvalidFieldError(
+                f"{field} {excerpt(text, 40)} contains the digit {char!r} "
+                f"(U+{ord(char):04X}) at position {position}; use 0-9",
+                field=field,
+            )
+    return text
+
+
+def _refuse_hidden(text: str, field: str) -> None:
+    for position, char in enumerate(text, start=1):
+        kind = _hidden_kind(char)
+        if kind:
+            name = unicodedata.name(char, "")
+            named = f" {name}" if name else ""
+            raise InvalidFieldError(
+                f"{field} contains the {kind} U+{ord(char):04X}{named} at "
+                f"position {position}; remove it",
+                field=field,
+            )
+
+
+def _hidden_kind(char: str) -> str | None:
+    """What makes a character unfit for text a person reads, or None."""
+    if char in _ALLOWED_CONTROLS:
+        return None
+    kind = _KINDS.get(unicodedata.category(char))
+    if kind:
+        return kind
+    if _is_noncharacter(ord(char)):
+        return "noncharacter"
+    return None  # unassigned code points pass: a newer Unicode may name them (生僻字)
+
+
+def _is_noncharacter(point: int) -> bool:
+    return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
