@@ -8,10 +8,18 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.node_sync import NodeSync
+from infrastructure.tokens import TokenEntry, TokenStore, peer_direction
 from projections.node_views import NodeViews
-from projections.tokens import TokenEntry, TokenStore, peer_direction
+from service.node import Node
 
 bearer = HTTPBearer(auto_error=False)
+
+
+def get_node(request: Request) -> Node:
+    """The node service, opened once at start-up."""
+    node = request.app.state.node
+    assert isinstance(node, Node)
+    return node
 
 
 def get_sync(request: Request) -> NodeSync:
@@ -109,6 +117,7 @@ def allow_broken(
     return allow_broken
 
 
+NodeDep = Annotated[Node, Depends(get_node)]
 SyncDep = Annotated[NodeSync, Depends(get_sync)]
 PeerDep = Annotated[TokenEntry, Depends(peer)]
 ParentPeerDep = Annotated[TokenEntry, peer_of("parent")]

@@ -16,16 +16,15 @@ from api.routes import operations as operation_routes
 from api.routes import sync as sync_routes
 from api.routes import views as views_routes
 from domain.node_sync import NodeSync
-from projections.keys import Ed25519Signer, Ed25519Verifier
-from projections.settings import Settings
-from projections.tokens import TokenStore
+from infrastructure.settings import Settings
+from service.node import open_node
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from domain.codes import NodeCode
+    from infrastructure.stores import Store
     from projections.node_views import NodeViews
-    from projections.stores import Store
 
 log = logging.getLogger("tierledger.api")
 DESCRIPTION = """
@@ -99,19 +98,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        verifier = Ed25519Verifier()
-        ledger = store.open_ledger(node, shared=True)
-        ledger.verifier = verifier
-        key = store.key_path(node)
-        signer = Ed25519Signer.from_file(key) if key.exists() else None
-        app.state.sync = NodeSync(ledger, verifier, signer, store.witnesses(node))
-        app.state.tokens = TokenStore(store.node_dir(node) / "tokens.json")
-        app.state.views = store.open_views(ledger)
-        app.state.verifying = verify_at_start(app.state.sync, app.state.views)
+        opened = open_node(store, node, shared=True)
+        app.state.node = opened
+        app.state.sync, app.state.views = opened.sync, opened.views
+        app.state.tokens = opened.tokens
+        app.state.verifying = verify_at_start(opened.sync, opened.views)
         yield
         app.state.verifying.join()  # it reads the stores about to close
-        app.state.views.close()
-        ledger.close()
+        opened.close()
 
     app = FastAPI(
         title=f"tierledger node {node}",

@@ -34,7 +34,7 @@ import httpx
 
 from bench.append import DATABASE_URL
 from domain.codes import NodeCode
-from projections.stores import Store
+from infrastructure.stores import Store
 
 CODE = "330211001001"
 

@@ -27,7 +27,7 @@ from eventsourcing.domain import Aggregate
 
 from bench.generate import street_facts
 from domain.codes import NodeCode
-from projections.stores import Store
+from infrastructure.stores import Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -40,14 +40,16 @@ from rich.progress import (
 from bench.append import DATABASE_URL
 from cli.generator import Generator, community_codes
 from domain.codes import NodeCode, division_name
-from domain.node_sync import NodeSync
-from projections.keys import Ed25519Signer, Ed25519Verifier, create_key
-from projections.stores import Store
+from infrastructure.keys import create_key
+from infrastructure.stores import Store
+from service.node import open_node
 from sync import runner
 from sync.local import LocalPeer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from domain.node_sync import NodeSync
 
 DISTRICT = NodeCode("330211")
 SIMULATED_STREETS = 13
@@ -113,21 +115,16 @@ class Builder:
 
     def __init__(self, store: Store, tree: Tree) -> None:
         self.store, self.tree = store, tree
-        self.verifier = Ed25519Verifier()
         self.timings: dict[str, float] = {}
 
     def open(self, code: str, *, create: bool = False) -> NodeSync:
         """A node's sync service; ``create`` makes its key, store and genesis fact."""
         node = NodeCode(code)
-        key = None
+        key = create_key(self.store.key_path(node)) if create else None
+        opened = open_node(self.store, node, create=create)
         if create:
-            key = create_key(self.store.key_path(node))
-        ledger = self.store.open_ledger(node, create=create)
-        ledger.verifier = self.verifier
-        if create:
-            ledger.open(self.tree.names[code], key, "1995-01-01")
-        signer = Ed25519Signer.from_file(self.store.key_path(node))
-        return NodeSync(ledger, self.verifier, signer)
+            opened.ledger.open(self.tree.names[code], key, "1995-01-01")
+        return opened.sync
 
     def timed(self, step: str, started: float) -> None:
         """Keep and print a step's wall time."""

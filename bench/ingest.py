@@ -28,14 +28,15 @@ from typing import TYPE_CHECKING, Any
 from bench.append import Bare, Entry, drop_bench_schemas, stores
 from cli.generator import Generator
 from domain.codes import NodeCode
-from domain.node_sync import NodeSync
-from projections.keys import Ed25519Signer, Ed25519Verifier, create_key
+from infrastructure.keys import create_key
+from service import node as service
 from sync.runner import PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from projections.stores import Store
+    from domain.node_sync import NodeSync
+    from infrastructure.stores import Store
 
 COMMUNITY = NodeCode("330211001001")
 STREET = NodeCode("330211001")
@@ -45,11 +46,9 @@ Page = dict[str, Any]
 def open_node(store: Store, node: NodeCode, name: str) -> NodeSync:
     """A node with its key pair and genesis fact."""
     public_key = create_key(store.key_path(node))
-    ledger = store.open_ledger(node, create=True)
-    ledger.verifier = Ed25519Verifier()
-    ledger.open(name, public_key, "2015-01-01")
-    signer = Ed25519Signer.from_file(store.key_path(node))
-    return NodeSync(ledger, ledger.verifier, signer)
+    opened = service.open_node(store, node, create=True)
+    opened.ledger.open(name, public_key, "2015-01-01")
+    return opened.sync
 
 
 def community_pages(store: Store, count: int) -> tuple[list[Page], str]:

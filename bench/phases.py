@@ -14,7 +14,7 @@ from bench.append import STREET, Bare, Entry
 from bench.generate import street_facts
 from domain.commands import parse_fields
 from domain.journal import Journal
-from projections.stores import Store
+from infrastructure.stores import Store
 
 
 def per_fact(seconds: float, count: int) -> str:

@@ -31,6 +31,7 @@ from bench.district import (
 from bench.views import bare_read
 from cli import seed
 from cli.generator import PROGRAM
+from service.node import open_views
 
 
 def adopt_policy(views: Any) -> None:
@@ -47,7 +48,7 @@ def measure(kind: str, facts: int, repeat: int) -> dict[str, Any]:
     """One store's figures (run in a process of its own)."""
     store = district_store(Path("bench/results") / f"district-{kind}-{facts}", kind)
     ledger = store.open_ledger(DISTRICT)
-    views = store.open_views(ledger)
+    views = open_views(store, ledger)
     adopt_policy(views)
     views.catch_up()
     held = views.view.position()

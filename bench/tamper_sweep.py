@@ -8,7 +8,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from projections.stores import Store
+from infrastructure.stores import Store
 from tests.factories import COMMUNITY
 from tests.projections.tampering import Tamperer
 from tests.projections.test_tamper import build

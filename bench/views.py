@@ -39,9 +39,10 @@ from bench.district import (
     machine_line,
     measure_each_store,
 )
+from service.node import open_views
 
 if TYPE_CHECKING:
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 PAGE = 1000
 
@@ -107,7 +108,7 @@ def measure(kind: str, facts: int, count: int, repeat: int) -> dict[str, Any]:
     if kind == "postgres":
         analyse_log(store)
     ledger = store.open_ledger(DISTRICT)
-    views = store.open_views(ledger)
+    views = open_views(store, ledger)
     positions, seconds, bare = rebuilds(ledger, views, repeat)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     latency = points(views, random.Random(2024), count)

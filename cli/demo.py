@@ -26,10 +26,10 @@ from cli.output import console
 from cli.view_output import rollup_rows, rows_table
 from domain.codes import NodeCode, division_name
 from domain.errors import NodeExistsError
-from domain.node_sync import NodeSync
-from projections.keys import Ed25519Signer, Ed25519Verifier, create_key
-from projections.stores import Store
-from projections.tokens import TokenStore
+from infrastructure.keys import create_key
+from infrastructure.stores import Store
+from infrastructure.tokens import TokenStore
+from service.node import open_node
 from sync import runner
 from sync.client import PeerClient
 
@@ -44,7 +44,7 @@ TREE = ((seed.STREET, seed.COMMUNITIES), (seed.DISTRICT, (seed.STREET,)))
 
 
 @dataclass
-class Node:
+class Served:
     """One running node: its server, address and the tokens the demo uses."""
 
     code: str
@@ -97,39 +97,24 @@ def _fresh(store: Store, home: Path) -> None:
 def _init(store: Store, code: str) -> None:
     node = NodeCode(code)
     key = create_key(store.key_path(node))
-    ledger = store.open_ledger(node, create=True)
-    try:
-        ledger.open(division_name(node) or code, key, "2021-01-04")
-    finally:
-        ledger.close()
-
-
-def _sync_node(store: Store, code: str) -> NodeSync:
-    node = NodeCode(code)
-    ledger = store.open_ledger(node, shared=True)
-    ledger.verifier = Ed25519Verifier()
-    signer = Ed25519Signer.from_file(store.key_path(node))
-    return NodeSync(ledger, ledger.verifier, signer, store.witnesses(node))
+    with open_node(store, node, create=True) as opened:
+        opened.ledger.open(division_name(node) or code, key, "2021-01-04")
 
 
 def _enroll(store: Store) -> None:
     for parent, children in TREE:
-        node = _sync_node(store, parent)
-        try:
+        with open_node(store, parent, shared=True) as node:
             for child in children:
-                child_ledger = store.open_ledger(NodeCode(child))
-                key = child_ledger.journal().public_key
-                child_ledger.close()
+                with open_node(store, child) as opened:
+                    key = opened.ledger.journal().public_key
                 assert key is not None
-                node.enroll(child, key)
-        finally:
-            node.ledger.close()
+                node.sync.enroll(child, key)
 
 
 @contextlib.contextmanager
-def serving(store: Store) -> Iterator[dict[str, Node]]:
+def serving(store: Store) -> Iterator[dict[str, Served]]:
     """Every node's API on its own loopback port, for the length of the block."""
-    nodes: dict[str, Node] = {}
+    nodes: dict[str, Served] = {}
     try:
         for code in NODES:
             nodes[code] = _start(store, code)
@@ -142,7 +127,7 @@ def serving(store: Store) -> Iterator[dict[str, Node]]:
             node.thread.join(timeout=10)
 
 
-def _start(store: Store, code: str) -> Node:
+def _start(store: Store, code: str) -> Served:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -158,7 +143,7 @@ def _start(store: Store, code: str) -> Node:
             raise RuntimeError(f"the API of {code} did not start on port {port}")
         time.sleep(0.02)
     tokens = TokenStore(store.node_dir(NodeCode(code)) / "tokens.json")
-    node = Node(code, f"http://127.0.0.1:{port}", server, thread)
+    node = Served(code, f"http://127.0.0.1:{port}", server, thread)
     node.tokens = {role: tokens.create(role) for role in ("clerk", "auditor")}
     parent = NodeCode(code).parent
     if parent is not None:
@@ -166,14 +151,14 @@ def _start(store: Store, code: str) -> Node:
     return node
 
 
-def _post(node: Node, fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
+def _post(node: Served, fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
     answer: dict[str, Any] = node.call(
         "POST", "/facts", "clerk", json={"type": fact_type, "data": data}
     )
     return answer
 
 
-def _record_filings(nodes: dict[str, Node]) -> None:
+def _record_filings(nodes: dict[str, Served]) -> None:
     for community, items in seed.filings().items():
         for fact_type, data in items:
             _post(nodes[community], fact_type, data)
@@ -183,7 +168,7 @@ def _record_filings(nodes: dict[str, Node]) -> None:
     )
 
 
-def _record_street_year(nodes: dict[str, Node]) -> None:
+def _record_street_year(nodes: dict[str, Served]) -> None:
     for fact_type, data in seed.street_year():
         _post(nodes[seed.STREET], fact_type, data)
     console.print(
@@ -191,7 +176,7 @@ def _record_street_year(nodes: dict[str, Node]) -> None:
     )
 
 
-def _plant_mistakes(nodes: dict[str, Node]) -> None:
+def _plant_mistakes(nodes: dict[str, Served]) -> None:
     """The four mistakes reconciliation must find (R1–R4)."""
     c1, c2, c3 = seed.COMMUNITIES
 
@@ -210,23 +195,20 @@ def _plant_mistakes(nodes: dict[str, Node]) -> None:
     console.print("POST /facts: four planted mistakes for 2024 (R1, R2, R3, R4)")
 
 
-def _sync(store: Store, nodes: dict[str, Node]) -> None:
+def _sync(store: Store, nodes: dict[str, Served]) -> None:
     """Each parent pulls its children over HTTP (communities first)."""
     for parent, children in TREE:
-        node = _sync_node(store, parent)
-        try:
+        with open_node(store, parent, shared=True) as node:
             for child in children:
                 peer = PeerClient(nodes[child].url, nodes[child].tokens["peer"])
                 try:
-                    pulled = runner.pull(node, peer)
+                    pulled = runner.pull(node.sync, peer)
                 finally:
                     peer.close()
                 console.print(f"{parent} pulled {child} over HTTP: {pulled.summary()}")
-        finally:
-            node.ledger.close()
 
 
-def _show(district: Node, store: Store) -> None:
+def _show(district: Served, store: Store) -> None:
     rollup = district.call(
         "GET", "/rollup", "auditor", params={"as_of": "2024-06-30", "communities": True}
     )

@@ -12,7 +12,13 @@ import typer
 from cli import audit_cli, sync_cli, tokens_cli, views_cli
 from cli import demo as demo_module
 from cli.importing import progress_bar, read_items
-from cli.nodes import EXIT_INVALID, current_store, open_node, reports_errors
+from cli.nodes import (
+    EXIT_INVALID,
+    current_store,
+    open_ledger,
+    open_node,
+    reports_errors,
+)
 from cli.output import (
     console,
     err_console,
@@ -26,11 +32,11 @@ from domain.codes import NodeCode, division_name
 from domain.errors import BatchRejectedError, InvalidFieldError, NodeExistsError
 from domain.text import parse_text
 from domain.values import parse_date, today_in_china
-from projections import recorders
+from infrastructure import recorders
+from infrastructure.keys import create_key
+from infrastructure.settings import Settings
+from infrastructure.stores import Store
 from projections.documents import fact_document
-from projections.keys import create_key
-from projections.settings import Settings
-from projections.stores import Store
 
 app = typer.Typer(
     name="tierledger",
@@ -99,8 +105,8 @@ def init(
     if store.exists(code) or store.key_path(code).exists():
         raise NodeExistsError(f"node {code} already exists in {store.describe()}")
     public_key = create_key(store.key_path(code))
-    with open_node(ctx, node, create=True) as ledger:
-        receipt = ledger.open(label, public_key, day)
+    with open_node(ctx, node, create=True) as opened:
+        receipt = opened.ledger.open(label, public_key, day)
     console.print(
         f"initialised {code.tier} node {code} {label}: seq {receipt.seq} {receipt.hash}"
     )
@@ -123,8 +129,8 @@ def record(
         raise InvalidFieldError(
             f"--data is not JSON: {error.msg} at column {error.colno}"
         ) from None
-    with open_node(ctx, node, views=True) as ledger:
-        receipt = ledger.record(fact_type, fields)
+    with open_node(ctx, node) as opened:
+        receipt = opened.record(fact_type, fields)
     for warning in receipt.warnings:
         err_console.print(f"warning: {warning}", markup=False)
     org = f" org {receipt.org_id}" if receipt.org_id else ""
@@ -151,14 +157,14 @@ def import_facts(
     """Record every fact of a JSONL file: all of them, or nothing if any line is bad."""
     items = read_items(file)
     with (
-        open_node(ctx, node, views=True) as ledger,
+        open_node(ctx, node) as opened,
         progress_bar(
             len(items), "checking and recording", enabled=console.is_terminal
         ) as bar,
     ):
         task = bar.add_task("import", total=len(items))
         try:
-            receipts, problems = ledger.record_many(
+            receipts, problems = opened.record_many(
                 items,
                 partial=partial,
                 progress=lambda done: bar.update(task, completed=done),
@@ -179,7 +185,7 @@ def import_facts(
     console.print(
         f"recorded {new} of {len(items)} facts"
         + (f", {held} already recorded before" if held else "")
-        + f", head seq {ledger.head().seq}"
+        + f", head seq {opened.ledger.head().seq}"
         if receipts
         else "the file holds no facts"
     )
@@ -198,7 +204,7 @@ def log(
     personal: Personal = False,
 ) -> None:
     """List a node's facts in seq order."""
-    with open_node(ctx, node) as ledger:
+    with open_ledger(ctx, node) as ledger:
         facts = list(ledger.facts(after=after, limit=limit))
         title = f"{ledger.node_name()} {node}"
     if output == "json":
@@ -212,7 +218,7 @@ def log(
 @reports_errors
 def head(ctx: typer.Context, node: NodeArg) -> None:
     """Print the node's head as JSON: {"node", "seq", "hash"}."""
-    with open_node(ctx, node) as ledger:
+    with open_ledger(ctx, node) as ledger:
         current = ledger.head()
     print_json({"node": current.node, "seq": current.seq, "hash": current.hash})
 
@@ -260,7 +266,7 @@ def show(
     personal: Personal = False,
 ) -> None:
     """Show an organization's current state and every fact about it."""
-    with open_node(ctx, node) as ledger:
+    with open_ledger(ctx, node) as ledger:
         state, facts = ledger.organization(org)
     if output == "json":
         print_json(org_document(state, facts, personal=personal))
@@ -273,7 +279,7 @@ def show(
 @reports_errors
 def registry(ctx: typer.Context, node: NodeArg, output: Format = "table") -> None:
     """List every organization this node's journal knows."""
-    with open_node(ctx, node) as ledger:
+    with open_ledger(ctx, node) as ledger:
         orgs = ledger.registry()
         title = f"{ledger.node_name()} {node}: {len(orgs)} organizations"
     if output == "json":

@@ -10,16 +10,16 @@ import psycopg
 import typer
 
 from cli.output import error_line
-from domain.codes import NodeCode
 from domain.errors import ChainBrokenError, LedgerError
-from domain.node_sync import NodeSync
-from projections.keys import Ed25519Signer, Ed25519Verifier
-from projections.stores import Store
+from infrastructure.stores import Store
+from service import node as service
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from domain.application import Ledger
+    from domain.node_sync import NodeSync
+    from service.node import Node
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,37 +37,24 @@ def current_store(ctx: typer.Context) -> Store:
 
 
 @contextlib.contextmanager
-def open_node(
-    ctx: typer.Context, code: str, *, create: bool = False, views: bool = False
-) -> Iterator[Ledger]:
-    """A node's ledger for the length of one command; with ``views``, its rules also
-    find organizations the node holds only through its descendants' facts."""
-    store = current_store(ctx)
-    node = NodeCode.parse(code)
-    ledger = store.open_ledger(node, create=create)
-    key = store.key_path(node)
-    if key.exists():  # a long import is signed every CHECKPOINT_EVERY facts
-        ledger.signer = Ed25519Signer.from_file(key)
-    opened = store.open_views(ledger) if views else None
-    try:
-        yield ledger
-    finally:
-        if opened is not None:
-            opened.close()
-        ledger.close()
+def open_node(ctx: typer.Context, code: str, *, create: bool = False) -> Iterator[Node]:
+    """A node, from the composition root, for the length of one command."""
+    with service.open_node(current_store(ctx), code, create=create) as node:
+        yield node
+
+
+@contextlib.contextmanager
+def open_ledger(ctx: typer.Context, code: str) -> Iterator[Ledger]:
+    """A node's ledger, for commands that only read its own journal."""
+    with open_node(ctx, code) as node:
+        yield node.ledger
 
 
 @contextlib.contextmanager
 def open_sync(ctx: typer.Context, code: str) -> Iterator[NodeSync]:
     """A node's sync service (its ledger, the verifier and its signing key if here)."""
-    store = current_store(ctx)
-    node = NodeCode.parse(code)
-    verifier = Ed25519Verifier()
-    key = store.key_path(node)
-    signer = Ed25519Signer.from_file(key) if key.exists() else None
-    with open_node(ctx, code) as ledger:
-        ledger.verifier = verifier
-        yield NodeSync(ledger, verifier, signer, store.witnesses(node))
+    with open_node(ctx, code) as node:
+        yield node.sync
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

@@ -14,9 +14,9 @@ from cli.output import console, err_console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
 from domain.witness import Witness
-from projections.files import write_private
-from projections.keys import Ed25519Verifier
-from projections.settings import Settings
+from infrastructure.files import write_private
+from infrastructure.keys import Ed25519Verifier
+from infrastructure.settings import Settings
 from sync import bundle, runner
 from sync.client import PeerClient
 

@@ -10,7 +10,7 @@ from cli.nodes import current_store, reports_errors
 from cli.output import console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
-from projections.tokens import ROLES, TokenStore, parse_expiry, peer_direction
+from infrastructure.tokens import ROLES, TokenStore, parse_expiry, peer_direction
 
 NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
 

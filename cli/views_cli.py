@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli.importing import progress_bar
-from cli.nodes import current_store, open_node, open_sync, reports_errors
+from cli.nodes import open_node, reports_errors
 from cli.output import console
 from cli.view_output import (
     org_tables,
@@ -42,12 +42,8 @@ AllowBroken = Annotated[
 @contextlib.contextmanager
 def open_views(ctx: typer.Context, node: str) -> Iterator[NodeViews]:
     """A node's views for the length of one command."""
-    with open_node(ctx, node) as ledger:
-        views = current_store(ctx).open_views(ledger)
-        try:
-            yield views
-        finally:
-            views.close()
+    with open_node(ctx, node) as opened:
+        yield opened.views
 
 
 @contextlib.contextmanager
@@ -56,12 +52,8 @@ def open_verifiable(
 ) -> Iterator[tuple[NodeSync, NodeViews]]:
     """A node's sync service, to verify every chain, and its views, to record what
     was found, for the length of one command."""
-    with open_sync(ctx, node) as sync:
-        views = current_store(ctx).open_views(sync.ledger)
-        try:
-            yield sync, views
-        finally:
-            views.close()
+    with open_node(ctx, node) as opened:
+        yield opened.sync, opened.views
 
 
 @reports_errors

@@ -36,7 +36,6 @@ from domain.facts import JOURNAL_TOPIC, Fact, repeats
 from domain.identity import journal_id
 from domain.journal import Journal
 from domain.ports import RequestLog
-from domain.rules import HELD_ORGS
 from domain.snapshot_check import SnapshotCheck
 from domain.stored_form import FactMapper
 from domain.uscc import Uscc
@@ -49,7 +48,7 @@ if TYPE_CHECKING:
 
     from eventsourcing.persistence import StoredEvent
 
-    from domain.ports import Signer, Verifier
+    from domain.ports import HeldOrganizations, Signer, Verifier
     from domain.state import OrgState, SubsidyState
     from domain.witness import Witness
 
@@ -73,6 +72,57 @@ def _request(key: str | None, body: object) -> tuple[str, str] | None:
     except TypeError:  # integers beyond 64 bits: refused later, named by field
         encoded = json.dumps(body, sort_keys=True, default=repr).encode()
     return key, hashlib.sha256(encoded).hexdigest()
+
+
+Answered = tuple[str, str, int, int]
+"""A request answered by a save: (Idempotency-Key, digest, first seq, last seq)."""
+
+
+def _answered(
+    request: tuple[str, str] | None, before: int, journal: Journal
+) -> list[Answered]:
+    """The request, as answered by the journal's facts after ``before``."""
+    return [] if request is None else [(*request, before + 1, journal.version)]
+
+
+@dataclass(slots=True, eq=False)
+class Pending:
+    """One clerk's fact waiting in a group commit, and then its outcome."""
+
+    fact_type: str
+    fields: dict[str, Any]
+    """As ``parse_fields`` gave them (parsed before the group forms)."""
+    request: tuple[str, str] | None = None
+    receipt: Receipt | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+    @classmethod
+    def of(
+        cls, fact_type: str, data: Mapping[str, object], request_key: str | None
+    ) -> Pending:
+        """A clerk's fact, parsed (a LedgerError names the field)."""
+        fields = parse_fields(fact_type, data)
+        return cls(fact_type, fields, _request(request_key, [fact_type, data]))
+
+
+def _answered_in(
+    fresh: Sequence[Pending], request: tuple[str, str] | None
+) -> list[Receipt] | None:
+    """The receipt of an earlier request of the same group with the same key."""
+    if request is None:
+        return None
+    for earlier in fresh:
+        if earlier.request and earlier.request[0] == request[0]:
+            if earlier.request[1] != request[1]:
+                raise RequestKeyReusedError(
+                    "this Idempotency-Key was used for another request; use a new "
+                    "key for a new request",
+                    field="Idempotency-Key",
+                )
+            assert earlier.receipt is not None
+            return [earlier.receipt]
+    return None
 
 
 def replay(journal: Journal | None, facts: Iterable[Any]) -> Journal | None:
@@ -138,13 +188,15 @@ class Ledger(Application[UUID]):
         node: NodeCode,
         env: Mapping[str, str] | None = None,
         verifier: Verifier | None = None,
+        held: HeldOrganizations | None = None,
     ) -> None:
         self.node = node
         self.verifier = verifier
         self.signer: Signer | None = None
         """Signs checkpoints every CHECKPOINT_EVERY own facts, if set."""
-        self.held_orgs: Callable[[str], OrgState | None] | None = None
-        """Finds organizations known only from descendants' facts (the views)."""
+        self.held = held
+        """Finds organizations known only from descendants' facts (the views): a
+        node built by the composition root always has it."""
         self.journal_id = journal_id(node)
         self.write_lock = threading.RLock()
         super().__init__(dict(env or {}))
@@ -190,7 +242,7 @@ class Ledger(Application[UUID]):
         the first receipt and records nothing."""
         fields = parse_fields(fact_type, data)
         request = _request(request_key, [fact_type, data])
-        with self.write_lock, self._held_orgs():
+        with self.write_lock:
             replayed = self._replayed(request)
             if replayed:
                 return replayed[0]
@@ -199,7 +251,8 @@ class Ledger(Application[UUID]):
             fact, held = self._apply(journal, fact_type, fields)
             if not held:
                 self._sign_if_due(journal)
-                self.store(journal, before, request=request)
+                answered = _answered(request, before, journal)
+                self.store(journal, before, requests=answered)
             return Receipt.of(fact, already_recorded=held)
 
     def _replayed(self, request: tuple[str, str] | None) -> list[Receipt] | None:
@@ -235,7 +288,7 @@ class Ledger(Application[UUID]):
         """
         items = list(items)
         request = _request(request_key, [partial, [i for _, i in items]])
-        with self.write_lock, self._held_orgs():
+        with self.write_lock:
             replayed = self._replayed(request)
             if replayed is not None:
                 return replayed, []
@@ -246,16 +299,55 @@ class Ledger(Application[UUID]):
                 self._forget(journal)
                 raise BatchRejectedError(problems)
             if journal.version > before:  # not only facts held already
-                self.store(journal, before, request=request)
+                answered = _answered(request, before, journal)
+                self.store(journal, before, requests=answered)
             return receipts, problems
 
-    @contextlib.contextmanager
-    def _held_orgs(self) -> Iterator[None]:
-        token = HELD_ORGS.set(self.held_orgs)
+    def record_group(self, group: Sequence[Pending]) -> None:
+        """Record several clerks' facts in one transaction (group commit): each is
+        checked in turn as if recorded alone, and gets its own receipt or error."""
+        with self.write_lock:
+            journal = self.journal()
+            before = journal.version
+            answered: list[Answered] = []
+            fresh: list[Pending] = []
+            try:
+                for pending in group:
+                    self._record_pending(journal, pending, answered, fresh)
+                if journal.version > before:
+                    self.store(journal, before, requests=answered)
+            except Exception as error:  # the store failed: none of the new is kept
+                for pending in group:
+                    if pending in fresh or not (pending.receipt or pending.error):
+                        pending.receipt, pending.error = None, error
+                if journal.pending_events:
+                    self._forget(journal)
+            for pending in group:
+                pending.done = True
+
+    def _record_pending(
+        self,
+        journal: Journal,
+        pending: Pending,
+        answered: list[Answered],
+        fresh: list[Pending],
+    ) -> None:
+        request = pending.request
         try:
-            yield
-        finally:
-            HELD_ORGS.reset(token)
+            replayed = self._replayed(request) or _answered_in(fresh, request)
+            if replayed:
+                pending.receipt = replayed[0]
+                return
+            before = journal.version
+            fact, held = self._apply(journal, pending.fact_type, pending.fields)
+        except LedgerError as error:
+            pending.error = error
+            return
+        pending.receipt = Receipt.of(fact, already_recorded=held)
+        if not held:
+            self._sign_if_due(journal)
+            answered.extend(_answered(request, before, journal))
+            fresh.append(pending)
 
     def _apply_batch(
         self,
@@ -295,7 +387,7 @@ class Ledger(Application[UUID]):
         an import, or a retried request, records nothing twice."""
         given = dict(fields)
         try:
-            return journal.record(fact_type, fields, at), False
+            return journal.record(fact_type, fields, at, self.held), False
         except DuplicateError as error:
             held = self._held_fact(journal, error.held_seq)
             if held is None or not repeats(held, fact_type, given):
@@ -326,18 +418,19 @@ class Ledger(Application[UUID]):
         journal: Journal,
         before: int,
         foreign: Sequence[Fact] = (),
-        request: tuple[str, str] | None = None,
+        requests: Sequence[Answered] = (),
     ) -> int | None:
         """Store the pending facts with the head, in one transaction whatever their
         number (an import is all or nothing); then snapshot if due.
 
         ``foreign`` facts (other origins' journals, stored verbatim) go first, with
-        this journal's facts, which record their receipt. Returns the notification id
-        of the last fact stored.
+        this journal's facts, which record their receipt; ``requests`` are the
+        Idempotency-Keys answered by these facts. Returns the notification id of the
+        last fact stored.
         """
         pending = [*foreign, *journal.collect_events()]
         try:
-            last_id = self._insert(pending, Tracking(HEAD, journal.version), request)
+            last_id = self._insert(pending, Tracking(HEAD, journal.version), requests)
         except IntegrityError:
             self._forget(journal)
             raise ConcurrentWriteError(
@@ -358,7 +451,7 @@ class Ledger(Application[UUID]):
         self,
         facts: Sequence[Fact],
         tracking: Tracking,
-        request: tuple[str, str] | None = None,
+        requests: Sequence[Answered] = (),
     ) -> int | None:
         """Insert facts and the head in one transaction; the last notification id.
 
@@ -366,7 +459,7 @@ class Ledger(Application[UUID]):
         Recording per event, which nothing here reads.
         """
         stored = [self.mapper.to_stored_event(fact) for fact in facts]
-        extra = {"request": request} if request is not None else {}
+        extra = {"requests": requests} if requests else {}
         ids = self.process_recorder.insert_events(stored, tracking=tracking, **extra)
         return ids[-1] if ids else None
 

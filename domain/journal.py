@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from domain.codes import NodeCode
+    from domain.ports import HeldOrganizations
     from domain.state import FactRef, OrgState, SubsidyState
 
 
@@ -102,14 +103,16 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         fact_type: str,
         fields: dict[str, Any],
         timestamp: datetime | None = None,
+        held: HeldOrganizations | None = None,
     ) -> facts.Fact:
         """Check the rules for one fact, then append it (nothing changes on error).
 
         ``fields`` (fresh from ``parse_fields``) becomes the fact's payload;
-        ``timestamp`` is the recording instant (now, unless a batch shares one).
+        ``timestamp`` is the recording instant (now, unless a batch shares one);
+        ``held`` finds organizations known only from descendants' facts.
         """
         check = getattr(self, _check_name(fact_type))
-        payload: dict[str, Any] = check(fields)
+        payload: dict[str, Any] = check(fields, held)
         return self._append(getattr(type(self), fact_type), payload, timestamp)
 
     def _append(

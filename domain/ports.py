@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from domain.state import OrgState
 
 
 class Signer(Protocol):
@@ -15,6 +18,15 @@ class Signer(Protocol):
 
     def sign(self, message: bytes) -> str:
         """The signature of ``message``, base64."""
+        ...
+
+
+class HeldOrganizations(Protocol):
+    """Organizations a node holds only through its descendants' facts (a street
+    grading a community's filing): its views answer."""
+
+    def held_org(self, org_id: str) -> OrgState | None:
+        """The organization as the rules need it, or None if the node holds none."""
         ...
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from domain import facts
@@ -38,16 +37,13 @@ from domain.uscc import Uscc
 from domain.values import add_years
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
+    from domain.ports import HeldOrganizations
     from domain.state import FactRef, OrgState, SubsidyState
 
-
-HELD_ORGS: ContextVar[Callable[[str], OrgState | None] | None] = ContextVar(
-    "held_orgs", default=None
-)
-"""How a node finds an organization it holds only through its descendants' facts
-(set by the application around a command; its views answer)."""
+    Fields = dict[str, Any]
+    """A fact's fields, as parsed and as completed by its check."""
+    Held = HeldOrganizations | None
+    """Where the rules find organizations held only through descendants' facts."""
 
 
 class OrganizationRules:
@@ -71,7 +67,9 @@ class OrganizationRules:
         """This journal's node code."""
         return NodeCode(self.node)
 
-    def check_organization_filed(self, f: dict[str, Any]) -> dict[str, Any]:
+    def check_organization_filed(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
         number = f["filing_number"]
         if number in self.filings:
             holder = self.orgs[self.filings[number]]
@@ -85,7 +83,9 @@ class OrganizationRules:
         f["org_id"] = str(org_id_for_filing(self.code, number))
         return _complete(facts.OrganizationFiled, f)
 
-    def check_organization_registered(self, f: dict[str, Any]) -> dict[str, Any]:
+    def check_organization_registered(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
         self._check_new_uscc(f["uscc"], f["legal_form"])
         f["community"] = self._community(f.get("community"), default_to_node=False)
         upgraded = f.get("upgraded_from")
@@ -94,8 +94,10 @@ class OrganizationRules:
         f["org_id"] = f.get("upgraded_from") or str(org_id_for_uscc(f["uscc"]))
         return _complete(facts.OrganizationRegistered, f)
 
-    def check_organization_upgraded(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._known(f.pop("org"))
+    def check_organization_upgraded(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
+        org = self._known(f.pop("org"), held)
         if org["filing_node"] != self.node:
             raise UpgradeNotAllowedError(
                 f"{org['name']} was not filed at node {self.node}; only its filing "
@@ -107,14 +109,18 @@ class OrganizationRules:
         f["org_id"] = org["org_id"]
         return _complete(facts.OrganizationUpgraded, f)
 
-    def check_organization_deregistered(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"))
+    def check_organization_deregistered(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
+        org = self._open_org(f.pop("org"), held)
         f.setdefault("outcome", "deregistered")
         f["org_id"] = org["org_id"]
         return _complete(facts.OrganizationDeregistered, f)
 
-    def check_grade_evaluated(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"))
+    def check_grade_evaluated(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
+        org = self._open_org(f.pop("org"), held)
         scheme = grade_scheme(f["scheme"])
         f["scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])
         if org["status"] != scheme.applies_to:
@@ -139,8 +145,10 @@ class OrganizationRules:
         f["org_id"] = org["org_id"]
         return _complete(facts.GradeEvaluated, f)
 
-    def check_subsidy_decided(self, f: dict[str, Any]) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"))
+    def check_subsidy_decided(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
+        org = self._open_org(f.pop("org"), held)
         check_money(f["amount_fen"], f["shares"])
         check_grade_basis(f)
         key = subsidy_key(org["org_id"], f["program"], f["period"])
@@ -155,7 +163,9 @@ class OrganizationRules:
         f["org_id"] = org["org_id"]
         return _complete(facts.SubsidyDecided, f)
 
-    def check_subsidy_revoked(self, f: dict[str, Any]) -> dict[str, Any]:
+    def check_subsidy_revoked(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
         # Revoking stays possible after deregistration: it stops money, it pays none.
         seq = f["decision_seq"]
         subsidy = self.subsidies.get(str(seq))
@@ -171,11 +181,15 @@ class OrganizationRules:
         f["org_id"] = subsidy["org_id"]
         return _complete(facts.SubsidyRevoked, f)
 
-    def check_policy_adopted(self, f: dict[str, Any]) -> dict[str, Any]:
+    def check_policy_adopted(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
         # Parsing checked the programs; a policy needs nothing from the journal.
         return _complete(PolicyAdopted, f)
 
-    def check_fact_corrected(self, f: dict[str, Any]) -> dict[str, Any]:
+    def check_fact_corrected(
+        self, f: dict[str, Any], held: Held = None
+    ) -> dict[str, Any]:
         ref = self.refs.get(str(f["corrects_seq"]))
         if ref is None and f["corrects_seq"] <= self.version:
             raise NotCorrectableError(
@@ -233,21 +247,20 @@ class OrganizationRules:
             return found.org_id
         return self.filings.get(found.filing_number or "")
 
-    def _known(self, ref: str) -> OrgState:
+    def _known(self, ref: str, held: Held = None) -> OrgState:
         org_id = self.resolve(ref)
         if org_id is not None and org_id in self.orgs:
             return self.orgs[org_id]
         # An organization this node knows only from its descendants' facts.
-        lookup = HELD_ORGS.get()
-        held = lookup(org_id) if lookup is not None and org_id is not None else None
-        if held is None:
+        found = held.held_org(org_id) if held and org_id is not None else None
+        if found is None:
             raise UnknownOrganizationError(
                 f"organization {ref!r} is unknown at node {self.node}", field="org"
             )
-        return held
+        return found
 
-    def _open_org(self, ref: str) -> OrgState:
-        org = self._known(ref)
+    def _open_org(self, ref: str, held: Held = None) -> OrgState:
+        org = self._known(ref, held)
         if org["status"] in CLOSED:
             raise OrganizationClosedError(
                 f"{org['name']} was {org['status']} on {org['closed_on']}; only "

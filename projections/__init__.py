@@ -1,1 +1,2 @@
-"""Views over the facts a node holds, and the node's store and key adapters."""
+"""Views over the facts a node holds: registry, roll-ups, reconciliation and audit
+questions, kept in SQL on SQLite or PostgreSQL."""

@@ -36,9 +36,6 @@ class NodeViews:
     def __init__(self, ledger: Ledger, view: LedgerView) -> None:
         self.ledger, self.view = ledger, view
         self.processor = ViewProcessor(ledger, view)
-        # The ledger's rules may now accept facts about organizations it holds
-        # only through its descendants' facts (a street grading a community's).
-        ledger.held_orgs = self.held_org
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Process what the ledger recorded since the views last looked."""
@@ -165,7 +162,6 @@ class NodeViews:
 
     def close(self) -> None:
         """Release the view's store."""
-        self.ledger.held_orgs = None
         self.view.close()
 
 

@@ -23,7 +23,6 @@ from projections.extract import (
     extract_statements,
     rarer_facts,
 )
-from projections.files import private_file
 from projections.sqlite_part import COPIES, fill_parts
 from projections.tables import GRADES, SUBSIDIES, TABLES
 from projections.view import (
@@ -181,7 +180,7 @@ class SQLiteLedgerView(SQLiteTrackingRecorder, LedgerView):
     @classmethod
     def open(cls, path: Path, ledger: Path) -> SQLiteLedgerView:
         """The view stored at ``path`` of the ledger stored at ``ledger``."""
-        view = cls(SQLiteDatastore(str(private_file(path)), lock_timeout=10))
+        view = cls(SQLiteDatastore(str(path), lock_timeout=10))
         view.ledger_uri, view.path = f"file:{ledger}?mode=ro", path
         view.create_table()
         return view

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from hypothesis import HealthCheck, settings
 
-from projections.stores import Store
+from infrastructure.stores import Store
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

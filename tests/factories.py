@@ -10,7 +10,7 @@ from domain.codes import NodeCode
 
 if TYPE_CHECKING:
     from domain.application import Ledger
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 STREET = NodeCode("330211001")  # 招宝山街道
 COMMUNITY = NodeCode("330211001001")  # 城东社区

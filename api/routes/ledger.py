@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
-from api.deps import AuditorDep, ClerkDep, SyncDep
+from api.deps import AuditorDep, ClerkDep, NodeDep, SyncDep
 from api.fact_bodies import (
     FactBody,
     IdempotencyKey,
@@ -27,7 +27,7 @@ router = APIRouter(tags=["facts"])
 )
 def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
-    sync: SyncDep,
+    node: NodeDep,
     _: ClerkDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
@@ -38,7 +38,7 @@ def record_fact(
     already (nothing is recorded twice). 422 names the field that is wrong; 409 names
     the invariant a fact would break; nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
-    receipt = sync.ledger.record(body.type, data, request_key=idempotency_key)
+    receipt = node.record(body.type, data, request_key=idempotency_key)
     if receipt.already_recorded:
         response.status_code = 200
     return receipt_public(receipt)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ClerkDep, SyncDep, ViewsDep
+from api.deps import ClerkDep, NodeDep, SyncDep, ViewsDep
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.schemas import MAX_POSITION
 from domain.errors import BatchRejectedError
@@ -50,7 +50,7 @@ class ResolveBody(BaseModel):
 @router.post("/facts/import", status_code=201)
 def import_facts(
     body: ImportBody,
-    sync: SyncDep,
+    node: NodeDep,
     _: ClerkDep,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def import_facts(
         for n, f in enumerate(body.facts, start=1)
     ]
     try:
-        receipts, problems = sync.ledger.record_many(
+        receipts, problems = node.record_many(
             items, partial=body.partial, request_key=idempotency_key
         )
     except BatchRejectedError as error:

@@ -19,7 +19,7 @@ from tests.sync.test_processes import Node
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 CODE = "330211001001"
 FILING = {"filing_number": "备1", "name": "城东“银龄”舞蹈队", "category": "文体活动",

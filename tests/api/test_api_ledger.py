@@ -19,7 +19,7 @@ from tests.sync.network import Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 FILING: dict[str, Any] = {"filing_number": "街备2024-001", "name": "城东“银龄”舞蹈队",
                           "category": "文体活动", "community": COMMUNITY,

@@ -21,7 +21,7 @@ from tests.sync.network import Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 STREET, COMMUNITY = "330211001", "330211001001"
 ORG = f"{COMMUNITY}:备1"

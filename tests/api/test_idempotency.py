@@ -18,7 +18,7 @@ from tests.sync.network import Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 COMMUNITY = "330211001001"
 FILING: dict[str, Any] = {

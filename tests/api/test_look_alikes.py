@@ -16,7 +16,7 @@ from tests.sync.network import Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 COMMUNITY = "330211001001"
 FILED: dict[str, Any] = {

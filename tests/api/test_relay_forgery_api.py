@@ -19,7 +19,7 @@ from tests.sync.network import DISTRICT, Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 STREET, COMMUNITY = "330211001", "330211001001"
 

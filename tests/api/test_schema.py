@@ -36,7 +36,7 @@ SUBJECT = {"peer": COMMUNITY}
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A street with a community's facts and one of its own, its API running."""
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
     store = Store(tmp_path_factory.mktemp("schema") / "home", None)
     network = Network(store, [STREET, COMMUNITY])

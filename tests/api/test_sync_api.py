@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from domain.codes import NodeCode
-from projections.tokens import TokenStore
+from infrastructure.tokens import TokenStore
 from tests.sync.network import COMMUNITIES, STREETS, Network
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 STREET, COMMUNITY = STREETS[0], COMMUNITIES[0]
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from domain.codes import NodeCode
-from projections.tokens import TokenStore, parse_expiry
+from infrastructure.tokens import TokenStore, parse_expiry
 from tests.api.test_sync_api import assert_problem, push_body
 from tests.sync.network import Network
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 DISTRICT, STREET, COMMUNITY, SIBLING = (
     "330211",
@@ -126,7 +126,7 @@ def test_eight_processes_issuing_fifty_tokens_each_lose_none(
 ) -> None:
     path = tokens(net).path
     script = (
-        "import sys; from pathlib import Path; from projections.tokens import "
+        "import sys; from pathlib import Path; from infrastructure.tokens import "
         "TokenStore; s = TokenStore(Path(sys.argv[1])); "
         "print('\\n'.join(s.create('auditor') for _ in range(50)))"
     )

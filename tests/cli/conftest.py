@@ -12,7 +12,7 @@ from cli.main import app
 from tests.factories import COMMUNITY
 
 if TYPE_CHECKING:
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 NODE = COMMUNITY.value
 

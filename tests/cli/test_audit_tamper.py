@@ -12,7 +12,7 @@ from tests.projections.seed_network import SeedNetwork
 from tests.projections.tampering import Tamperer
 
 if TYPE_CHECKING:
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 VICTIM, SEQ = seed.COMMUNITIES[1], 7
 

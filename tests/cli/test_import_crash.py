@@ -18,7 +18,7 @@ from domain.codes import NodeCode
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 NODE = "330211001001"
 FACTS = 6000

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from domain.facts import Fact
     from domain.node_sync import NodeSync
     from domain.ports import Signer
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 COMMUNITY = "330211001001"
 STREET = "330211001"

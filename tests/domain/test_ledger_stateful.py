@@ -13,7 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from domain.application import Ledger
 from domain.errors import LedgerError
 from domain.identity import org_id_for_filing, org_id_for_uscc
-from projections.stores import Store
+from infrastructure.stores import Store
 from tests.factories import STREET, uscc
 
 FILINGS = ["备1", "备2", "备3"]

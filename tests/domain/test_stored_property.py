@@ -24,8 +24,9 @@ from domain.codes import NodeCode
 from domain.errors import MalformedFactError, SyncError
 from domain.shape import MAX_FACT_BYTES, check_shape, fact_size
 from domain.wire import from_document, to_document
+from infrastructure.stores import Store
 from projections import audit
-from projections.stores import Store
+from service.node import open_views
 from tests.conftest import DATABASE_URL, require_postgres
 from tests.domain.stored_corpus import (
     COMMUNITY,
@@ -218,7 +219,7 @@ def ingest_and_read(corpus: Corpus, doc: Document, store: Store) -> None:
         refusal = error.code
     # Only what the alteration broke of a signature or the key is refused here.
     assert refusal in (None, "bad-signature", "key-mismatch")
-    views = store.open_views(street.ledger)
+    views = open_views(store, street.ledger)
     try:
         read_everything(views)
         assert all(report.ok for report in street.verify_all().values())

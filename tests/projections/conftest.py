@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from projections.stores import Store
+from infrastructure.stores import Store
 from tests.projections.delivery import Stations
 
 if TYPE_CHECKING:

@@ -7,30 +7,29 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import NodeCode, division_name
-from domain.node_sync import NodeSync
-from projections.keys import Ed25519Signer, Ed25519Verifier, create_key
+from infrastructure.keys import create_key
+from service import node as service
+from service.node import open_views
 from sync import runner
 from sync.local import LocalPeer
 from tests.projections.scenario import KINDS, Clerk
 
 if TYPE_CHECKING:
+    from domain.node_sync import NodeSync
+    from infrastructure.stores import Store
     from projections.node_views import NodeViews
-    from projections.stores import Store
 
 STREET = "330211001"
 COMMUNITIES = ("330211001001", "330211001002")
 
 
 def open_node(store: Store, code: str) -> NodeSync:
-    """A node with a key pair and its genesis fact."""
+    """A node with a key pair and its genesis fact (its sync service)."""
     node = NodeCode(code)
     key = create_key(store.key_path(node))
-    ledger = store.open_ledger(node, create=True)
-    ledger.verifier = Ed25519Verifier()
-    ledger.open(division_name(node) or f"节点{code}", key, "2018-01-01")
-    return NodeSync(
-        ledger, ledger.verifier, Ed25519Signer.from_file(store.key_path(node))
-    )
+    opened = service.open_node(store, node, create=True)
+    opened.ledger.open(division_name(node) or f"节点{code}", key, "2018-01-01")
+    return opened.sync
 
 
 def busy_community(store: Store) -> NodeSync:
@@ -121,7 +120,7 @@ def interleave(
 
 def views_of(store: Store, node: NodeSync) -> NodeViews:
     """The node's views on its store."""
-    return store.open_views(node.ledger)
+    return open_views(store, node.ledger)
 
 
 def synced(store: Store) -> tuple[NodeSync, NodeSync]:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cli import seed
+from service.node import open_views
 from sync import runner
 from sync.local import LocalPeer
 from tests.projections.delivery import open_node
 
 if TYPE_CHECKING:
     from domain.node_sync import NodeSync
+    from infrastructure.stores import Store
     from projections.node_views import NodeViews
-    from projections.stores import Store
 
 
 class SeedNetwork:
@@ -36,7 +37,7 @@ class SeedNetwork:
                 assert key is not None
                 self.nodes[parent].enroll(child, key)
         for code in (seed.STREET, seed.DISTRICT):
-            self.views[code] = store.open_views(self.nodes[code].ledger)
+            self.views[code] = open_views(store, self.nodes[code].ledger)
 
     def record(self, code: str, fact_type: str, data: dict[str, Any]) -> int:
         """Record one fact at a node; its seq."""

@@ -14,7 +14,7 @@ from domain.identity import journal_id
 
 if TYPE_CHECKING:
     from domain.codes import NodeCode
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 
 @dataclass(frozen=True)

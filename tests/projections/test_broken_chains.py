@@ -13,6 +13,7 @@ from domain.errors import ChainBrokenError
 from projections import chain_status
 from projections.postgres_view import PostgresLedgerView
 from projections.view import Point
+from service.node import open_views
 from tests.factories import filing, subsidy
 from tests.projections.tampering import Tamperer
 from tests.sync.network import Network
@@ -20,8 +21,8 @@ from tests.sync.network import Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from infrastructure.stores import Store
     from projections.node_views import NodeViews
-    from projections.stores import Store
 
 STREET, COMMUNITY = "330211001", "330211001001"
 PAID, FORGED = b'"amount_fen":350000', b'"amount_fen":950000'
@@ -37,7 +38,7 @@ class Street:
         self.seq = community.record("SubsidyDecided", subsidy("备1")).seq
         self.net.pull(STREET, COMMUNITY)
         self.sync = self.net.nodes[STREET]
-        self.views: NodeViews = store.open_views(self.sync.ledger)
+        self.views: NodeViews = open_views(store, self.sync.ledger)
         self.views.catch_up()
         self.tamper = Tamperer(store, NodeCode(STREET), NodeCode(COMMUNITY))
         self.kept = self.tamper.rows()[self.seq - 1].state
@@ -154,7 +155,7 @@ def test_the_recorded_break_outlives_a_rebuild_and_a_reopen(
     street.views.verify(street.sync.verify_all)
     street.views.rebuild_unverified()  # drops and remakes every view table
     street.views.close()
-    street.views = store.open_views(street.sync.ledger)
+    street.views = open_views(store, street.sync.ledger)
     # Check the break is still on record, and the forged amount is now in the views.
     with pytest.raises(ChainBrokenError):
         street.views.point()

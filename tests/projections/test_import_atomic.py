@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from cli.generator import Generator
-from projections import recorders
+from infrastructure import recorders
 from tests.factories import COMMUNITY
 
 if TYPE_CHECKING:
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 
 class PowerCutError(RuntimeError):

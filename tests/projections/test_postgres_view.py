@@ -15,13 +15,14 @@ from projections.postgres_view import (
     PostgresViewTransaction,
 )
 from projections.tables import GRADES
+from service.node import open_views
 from tests.projections.delivery import busy_community
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from infrastructure.stores import Store
     from projections.node_views import NodeViews
-    from projections.stores import Store
 
 pytestmark = pytest.mark.postgres
 
@@ -34,7 +35,7 @@ class PowerCutError(RuntimeError):
 def views(pg_store: Store) -> Iterator[NodeViews]:
     """The caught-up views of a community that has recorded every kind of fact."""
     node = busy_community(pg_store)
-    views = pg_store.open_views(node.ledger)
+    views = open_views(pg_store, node.ledger)
     views.catch_up()
     yield views
     views.close()
@@ -82,7 +83,7 @@ def test_a_view_made_logged_by_an_earlier_version_is_unlogged_when_opened(
     for_each_table(views, "ALTER TABLE {} SET LOGGED")
     views.close()
     # Check the next open changes them, keeping their rows and position.
-    reopened = pg_store.open_views(views.ledger)
+    reopened = open_views(pg_store, views.ledger)
     assert table_persistence(reopened) == {"u"}
     assert reopened.digest(reopened.point()) == kept
     reopened.close()

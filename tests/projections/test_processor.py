@@ -14,13 +14,14 @@ from projections.postgres_view import PostgresViewTransaction
 from projections.processor import Reviser
 from projections.sqlite_view import SQLiteViewTransaction
 from projections.view import Point
+from service.node import open_views
 from tests.projections.delivery import busy_community, open_node, synced
 from tests.projections.scenario import Clerk
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 COMMUNITY, STREET = "330211001001", "330211001"
 
@@ -34,7 +35,7 @@ def test_a_crash_mid_update_leaves_the_view_as_it_was_and_the_next_run_completes
     store: Store, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     node = busy_community(store)
-    views = store.open_views(node.ledger)
+    views = open_views(store, node.ledger)
     views.catch_up()
     everything = Point(today_in_china().isoformat())  # every row, no catching up
     before = (views.view.position(), views.digest(everything))
@@ -104,7 +105,7 @@ def test_views_answer_for_business_dates_and_knowledge_times(store: Store) -> No
             "replacement": {"grade": "二类"},
         },
     )
-    views = store.open_views(ledger)
+    views = open_views(store, ledger)
 
     def state(as_of: str, known_at: str | None = None) -> dict[str, Any]:
         found = views.registry(views.point(as_of=as_of, known_at=known_at))
@@ -135,7 +136,7 @@ def test_views_answer_for_business_dates_and_knowledge_times(store: Store) -> No
 
 def test_an_organization_has_one_timeline_across_origins(store: Store) -> None:
     community, street = synced(store)
-    views = store.open_views(street.ledger)  # the street's rules now see the filing
+    views = open_views(store, street.ledger)  # the street's rules now see the filing
     street.ledger.record(
         "GradeEvaluated",
         {"org": f"{COMMUNITY}:备1", "scheme": "class", "grade": "二类",
@@ -157,7 +158,7 @@ def test_a_rebuild_whose_second_connection_fails_leaves_no_scratch_and_recovers(
     sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     node = busy_community(sqlite_store)
-    views = sqlite_store.open_views(node.ledger)
+    views = open_views(sqlite_store, node.ledger)
     views.catch_up()
     kept = views.digest(views.point())
 

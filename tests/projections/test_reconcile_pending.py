@@ -14,7 +14,7 @@ from tests.sync.network import Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
     from projections.view import Point
 
 DISTRICT, STREET = "330211", "330211001"
@@ -26,10 +26,7 @@ class Tiers(Network):
 
     def __init__(self, store: Store) -> None:
         super().__init__(store, [DISTRICT, STREET, C1, C2])
-        self.views = {
-            code: store.open_views(self.nodes[code].ledger)
-            for code in (STREET, DISTRICT)
-        }
+        self.views = {code: self.node_views(code) for code in (STREET, DISTRICT)}
 
     def enter(self, code: str, fact_type: str, data: dict[str, Any]) -> int:
         """Record one fact at a node; its seq."""
@@ -60,12 +57,6 @@ class Tiers(Network):
         found = views.reconcile(point or views.point())
         assert found["pending"] + found["errors"] == len(found["discrepancies"])
         return list(found["discrepancies"])
-
-    def close(self) -> None:
-        """Close the views, then the nodes."""
-        for views in self.views.values():
-            views.close()
-        super().close()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.projections.seed_network import SeedNetwork
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 C1, C2 = seed.COMMUNITIES[:2]
 STREET, DISTRICT = seed.STREET, seed.DISTRICT

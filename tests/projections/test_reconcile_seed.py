@@ -13,7 +13,7 @@ from tests.projections.seed_network import SeedNetwork
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 C1, C2, C3 = seed.COMMUNITIES
 ANOMALY_DAY = "2024-03-15"

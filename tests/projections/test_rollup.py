@@ -10,6 +10,7 @@ import pytest
 
 from cli.generator import community_codes, make_uscc
 from domain.codes import NodeCode
+from service.node import open_views
 from sync import runner
 from sync.local import LocalPeer
 from tests.projections.delivery import open_node
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from domain.node_sync import NodeSync
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 DISTRICT = "330211"
 SOCIAL_GROUPS, INSTITUTIONS, FILED = 146, 554, 2629  # 海曙区, June 2019
@@ -84,7 +85,7 @@ def test_the_district_rollup_reproduces_the_seed_figures_by_street(
     store: Store, district: tuple[NodeSync, dict[str, Counter[str]]]
 ) -> None:
     top, expected = district
-    views = store.open_views(top.ledger)
+    views = open_views(store, top.ledger)
     rollup = views.rollup(views.point(as_of="2019-06-30"))
     totals = rollup["totals"]["organizations"]
     assert totals["registered"]["social_group"] == SOCIAL_GROUPS
@@ -112,7 +113,7 @@ def test_a_community_rollup_counts_the_district_per_community(
     store: Store, district: tuple[NodeSync, dict[str, Counter[str]]]
 ) -> None:
     top, _ = district
-    views = store.open_views(top.ledger)
+    views = open_views(store, top.ledger)
     rollup = views.rollup(views.point(), communities=True)
     assert all(len(child["code"]) == 12 for child in rollup["children"])
     assert rollup["totals"]["organizations"]["filed"] == FILED
@@ -126,7 +127,7 @@ def test_a_street_rolls_up_its_communities(store: Store) -> None:
             ["330211001001", "330211001001", "330211001002"]
         )]
     )  # fmt: skip
-    views = store.open_views(street.ledger)
+    views = open_views(store, street.ledger)
     rows = {
         c["code"]: c["organizations"]["filed"]
         for c in views.rollup(views.point())["children"]

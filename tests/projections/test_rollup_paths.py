@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.grades import shipped_schemes
+from infrastructure.stores import Store
 from projections import queries, subsidy_days
-from projections.stores import Store
 from tests.projections.delivery import Stations, deliver, street, views_of
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from domain.errors import (
 from tests.factories import COMMUNITY, filing, open_node, subsidy
 
 if TYPE_CHECKING:
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 CHINESE: dict[str, Any] = {
     "name": "城东社区“银龄”志愿服务队（试点）",

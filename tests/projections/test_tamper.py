@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from domain.application import Ledger
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 
 def build(store: Store) -> Ledger:

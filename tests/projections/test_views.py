@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.values import utc_instant
-from projections.stores import Store
+from infrastructure.stores import Store
 from tests.projections.delivery import (
     Stations,
     deliver,

@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING
 from cli.generator import Generator
 from domain.codes import NodeCode
 from domain.errors import LedgerError
-from domain.node_sync import NodeSync
-from projections.keys import Ed25519Signer, Ed25519Verifier, create_key
+from infrastructure.keys import Ed25519Verifier, create_key
+from service.node import Node, open_node
 from sync import runner
 from sync.local import LocalPeer
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from projections.stores import Store
+    from domain.node_sync import NodeSync
+    from infrastructure.stores import Store
+    from projections.node_views import NodeViews
 
 DISTRICT = "330211"
 STREETS = ["330211001", "330211002"]
@@ -28,7 +30,10 @@ class Network:
 
     def __init__(self, store: Store, codes: list[str] = TREE) -> None:
         self.store, self.verifier = store, Ed25519Verifier()
+        self.opened: dict[str, Node] = {}
+        """Each node as the composition root builds it."""
         self.nodes: dict[str, NodeSync] = {}
+        """Each node's sync service."""
         self.generators: dict[str, Generator] = {}
         for code in codes:
             self.nodes[code] = self.open(code)
@@ -41,27 +46,20 @@ class Network:
 
     def open(self, code: str) -> NodeSync:
         """Create a node: key pair, store, genesis fact."""
-        node = NodeCode(code)
-        public_key = create_key(self.store.key_path(node))
-        ledger = self.store.open_ledger(node, create=True)
-        ledger.verifier = self.verifier
-        ledger.open(f"节点{code}", public_key, "2020-01-02")
-        return NodeSync(
-            ledger,
-            self.verifier,
-            Ed25519Signer.from_file(self.store.key_path(node)),
-            self.store.witnesses(node),
-        )
+        public_key = create_key(self.store.key_path(NodeCode(code)))
+        opened = self.opened[code] = open_node(self.store, code, create=True)
+        opened.ledger.open(f"节点{code}", public_key, "2020-01-02")
+        return opened.sync
+
+    def node_views(self, code: str) -> NodeViews:
+        """A node's views."""
+        return self.opened[code].views
 
     def restart(self, code: str) -> None:
         """Close a node and open it afresh from its store, as after a crash."""
-        old = self.nodes[code]
-        old.ledger.close()
-        ledger = self.store.open_ledger(NodeCode(code))
-        ledger.verifier = self.verifier
-        self.nodes[code] = NodeSync(
-            ledger, self.verifier, old.signer, self.store.witnesses(NodeCode(code))
-        )
+        self.opened[code].close()
+        self.opened[code] = open_node(self.store, code)
+        self.nodes[code] = self.opened[code].sync
 
     def restore_backup(self, code: str, seq: int) -> None:
         """Put back an older copy of a node's store: its journal ends at ``seq``."""
@@ -72,8 +70,8 @@ class Network:
 
     def close(self) -> None:
         """Close every node's store."""
-        for node in self.nodes.values():
-            node.ledger.close()
+        for node in self.opened.values():
+            node.close()
 
     def record(self, code: str, count: int = 5) -> None:
         """Record ``count`` realistic facts at a node."""

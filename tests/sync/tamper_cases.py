@@ -21,7 +21,7 @@ import orjson
 
 from domain.codes import NodeCode
 from domain.errors import LedgerError
-from projections.stores import Store
+from infrastructure.stores import Store
 from sync import runner
 from tests.projections.tampering import Tamperer
 from tests.sync.forgery import forged_enrolment, of_origin, rechain, stored_bytes

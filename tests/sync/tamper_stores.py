@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import psycopg
 
-from projections.stores import Store
+from infrastructure.stores import Store
 from tests.conftest import DATABASE_URL
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 COMMUNITY, STREET = COMMUNITIES[0], STREETS[0]
 

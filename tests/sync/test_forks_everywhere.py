@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 STREET, COMMUNITY = "330211001", "330211001001"
 

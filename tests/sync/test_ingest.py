@@ -18,13 +18,13 @@ from domain.errors import (
     UnknownOriginError,
 )
 from domain.wire import from_document
-from projections.keys import Ed25519Signer
+from infrastructure.keys import Ed25519Signer
 from tests.sync.network import COMMUNITIES, DISTRICT, STREETS, TREE, Network
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_a_checkpoint_signed_by_another_key_is_refused(
     community = net.nodes[COMMUNITIES[0]]
     net.record(COMMUNITIES[0], 2)
     impostor_path = store.home / "impostor.key"
-    from projections.keys import create_key
+    from infrastructure.keys import create_key
 
     create_key(impostor_path)
     community.signer = Ed25519Signer.from_file(impostor_path)

@@ -16,14 +16,14 @@ import pytest
 
 from cli.generator import Generator
 from domain.codes import NodeCode
-from projections.keys import load_key, public_key_text
+from infrastructure.keys import load_key, public_key_text
 from tests.sync.network import COMMUNITIES, DISTRICT, STREETS, TREE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 
 class Node:

@@ -16,14 +16,14 @@ from domain.errors import (
     SyncError,
     UncoveredFactError,
 )
-from projections.keys import Ed25519Signer
+from infrastructure.keys import Ed25519Signer
 from tests.sync.forgery import forged_enrolment, of_origin, rechain
 from tests.sync.network import DISTRICT, Network
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 STREET, COMMUNITY, SIBLING = "330211001", "330211001001", "330211001002"
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from domain.errors import LedgerError
-from projections.stores import Store
+from infrastructure.stores import Store
 from tests.sync.network import COMMUNITIES, DISTRICT, STREETS, Network
 
 STREET = STREETS[0]

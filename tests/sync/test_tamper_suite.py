@@ -9,7 +9,7 @@ import pytest
 from tests.sync.tamper_cases import CASES, run_case
 
 if TYPE_CHECKING:
-    from projections.stores import Store
+    from infrastructure.stores import Store
 
 
 @pytest.mark.parametrize("name", list(CASES))

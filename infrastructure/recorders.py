@@ -1,7 +1,7 @@
 """The library's recorders, tuned for the ledger's saves on SQLite and PostgreSQL.
 
-Selected with ``PERSISTENCE_MODULE=projections.recorders:LedgerSQLiteFactory`` or
-``...:LedgerPostgresFactory`` (``projections.stores`` does it). Same tables, same
+Selected with ``PERSISTENCE_MODULE=infrastructure.recorders:LedgerSQLiteFactory`` or
+``...:LedgerPostgresFactory`` (``infrastructure.stores`` does it). Same tables, same
 statements' effects, same transactions: only how rows reach the driver differs.
 """
 
@@ -24,7 +24,7 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
 
-from projections import request_log
+from infrastructure import request_log
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -125,10 +125,10 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
         super()._insert_events(curs, stored_events, **kwargs)
-        request: request_log.Request | None = kwargs.get("request")
-        if request is not None and stored_events:
+        requests: Sequence[request_log.Row] = kwargs.get("requests", ())
+        if requests:
             statement = request_log.postgres_insert(self.datastore.schema)
-            curs.execute(statement, request_log.span(stored_events, request))
+            curs.executemany(statement, requests)
 
     def recall_request(self, key: str) -> request_log.Answer | None:
         """What the request with this Idempotency-Key recorded, if it was answered."""
@@ -196,11 +196,9 @@ class BatchInsertRecorder(SQLiteProcessRecorder):
         tracking: Tracking | None = kwargs.get("tracking")
         if tracking is not None:
             self._insert_tracking(c, tracking)
-        request: request_log.Request | None = kwargs.get("request")
-        if request is not None and stored_events:
-            c.execute(
-                request_log.SQLITE_INSERT, request_log.span(stored_events, request)
-            )
+        requests: Sequence[request_log.Row] = kwargs.get("requests", ())
+        if requests:
+            c.executemany(request_log.SQLITE_INSERT, requests)
         return list(range(last - len(rows) + 1, last + 1)) if rows else []
 
     def construct_create_table_statements(self) -> list[str]:

@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from domain.witness import Witness
-from projections.files import write_private
+from infrastructure.files import write_private
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,17 +11,15 @@ from psycopg import sql
 
 from domain.application import Ledger
 from domain.errors import NodeNotFoundError
-from projections.files import private_file
-from projections.node_views import NodeViews
-from projections.postgres_view import PostgresLedgerView
-from projections.sqlite_view import SQLiteLedgerView
-from projections.witness_file import WitnessFile
+from infrastructure.files import private_file
+from infrastructure.witness_file import WitnessFile
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from domain.codes import NodeCode
-    from projections.settings import Settings
+    from domain.ports import HeldOrganizations, Verifier
+    from infrastructure.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -66,9 +64,17 @@ class Store:
         return found is not None
 
     def open_ledger(
-        self, node: NodeCode, *, create: bool = False, shared: bool = False
+        self,
+        node: NodeCode,
+        *,
+        create: bool = False,
+        shared: bool = False,
+        verifier: Verifier | None = None,
+        held: HeldOrganizations | None = None,
     ) -> Ledger:
         """The node's Ledger application; ``create`` makes its store if missing.
+        (A bare ledger: a node with its sync and views comes from
+        ``service.node.open_node``.)
 
         ``shared``: other processes may write this node meanwhile (a long-running
         server next to CLI commands), so the cached journal catches up before each use.
@@ -83,19 +89,7 @@ class Store:
         env = self.ledger_env(node)
         if shared:
             env["AGGREGATE_CACHE_FASTFORWARD"] = "y"
-        return Ledger(node, env=env)
-
-    def open_views(self, ledger: Ledger) -> NodeViews:
-        """The views of an open ledger: a file beside it, or tables in its schema."""
-        folder = self.node_dir(ledger.node)
-        if self.database_url is None:
-            view = SQLiteLedgerView.open(
-                folder / "views.sqlite", folder / "ledger.sqlite"
-            )
-            return NodeViews(ledger, view)
-        events = getattr(ledger.recorder, "events_table_name", "ledger_events")
-        env = self.ledger_env(ledger.node)
-        return NodeViews(ledger, PostgresLedgerView.open(env, events))
+        return Ledger(node, env=env, verifier=verifier, held=held)
 
     def describe(self) -> str:
         """Where the stores are, without credentials."""
@@ -109,13 +103,13 @@ class Store:
         if self.database_url is None:
             path = self.node_dir(node) / "ledger.sqlite"
             return {
-                "PERSISTENCE_MODULE": "projections.recorders:LedgerSQLiteFactory",
+                "PERSISTENCE_MODULE": "infrastructure.recorders:LedgerSQLiteFactory",
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         parts = urlsplit(self.database_url)
         return {
-            "PERSISTENCE_MODULE": "projections.recorders:LedgerPostgresFactory",
+            "PERSISTENCE_MODULE": "infrastructure.recorders:LedgerPostgresFactory",
             "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
-from projections.files import write_private
+from infrastructure.files import write_private
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

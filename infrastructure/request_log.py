@@ -2,33 +2,18 @@
 
 A row (key, digest of the request, first and last seq recorded) is written in the same
 transaction as the facts, so a retried request finds it exactly when its facts are in
-the store. The ledger's recorders mix this in (``projections.recorders``).
+the store. The ledger's recorders mix this in (``infrastructure.recorders``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from psycopg.sql import SQL, Composed, Identifier
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from eventsourcing.persistence import StoredEvent
-
 TABLE = "answered_requests"
-Request = tuple[str, str]
-"""(Idempotency-Key, SHA-256 of the request body)."""
+Row = tuple[str, str, int, int]
+"""(Idempotency-Key, SHA-256 of the request body, first seq, last seq)."""
 Answer = tuple[str, int, int]
 """(request digest, first seq, last seq)."""
-
-
-def span(stored_events: Sequence[StoredEvent], request: Request) -> tuple[Any, ...]:
-    """The row recording ``request`` as answered by these events (its own facts
-    are the last ones of a save, after any facts of other origins)."""
-    versions = [e.originator_version for e in stored_events]
-    key, digest = request
-    return key, digest, min(versions), max(versions)
 
 
 def postgres_create(schema: str) -> Composed:

@@ -1,0 +1,131 @@
+"""A node as its surfaces use it, and the one place where a node is assembled.
+
+CLI commands, the HTTP API, the demo, benchmarks and tests all open a node with
+``open_node``: the ledger, its verifier and signing key, its sync service, its views
+and its tokens are wired here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from domain.codes import NodeCode
+from domain.node_sync import NodeSync
+from infrastructure.files import private_file
+from infrastructure.keys import Ed25519Signer, Ed25519Verifier
+from infrastructure.tokens import TokenStore
+from projections.node_views import NodeViews
+from projections.postgres_view import PostgresLedgerView
+from projections.sqlite_view import SQLiteLedgerView
+from service.group_commit import GroupCommit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from domain.application import Item, Ledger, Receipt
+    from domain.errors import LedgerError
+    from domain.state import OrgState
+    from infrastructure.stores import Store
+    from projections.view import LedgerView
+
+
+class Node:
+    """One node of the network: records facts, syncs with its neighbours, answers
+    from its views. Built by ``open_node``; close it when done."""
+
+    def __init__(
+        self,
+        store: Store,
+        code: NodeCode,
+        *,
+        create: bool = False,
+        shared: bool = False,
+    ) -> None:
+        self.store, self.code = store, code
+        verifier = Ed25519Verifier()
+        key = store.key_path(code)
+        signer = Ed25519Signer.from_file(key) if key.exists() else None
+        # The node itself is the rules' port to organizations it holds only through
+        # its descendants' facts: its views answer, opened on first need.
+        self.ledger: Ledger = store.open_ledger(
+            code, create=create, shared=shared, verifier=verifier, held=self
+        )
+        self.sync = NodeSync(self.ledger, verifier, signer, store.witnesses(code))
+        self.group = GroupCommit(self.ledger)
+
+    @functools.cached_property
+    def views(self) -> NodeViews:
+        """The node's views (opened on first use: many commands need none)."""
+        return open_views(self.store, self.ledger)
+
+    @functools.cached_property
+    def tokens(self) -> TokenStore:
+        """The bearer tokens issued at this node."""
+        return TokenStore(self.store.node_dir(self.code) / "tokens.json")
+
+    def held_org(self, org_id: str) -> OrgState | None:
+        """An organization known only from descendants' facts (the rules' port)."""
+        return self.views.held_org(org_id)
+
+    def record(
+        self,
+        fact_type: str,
+        data: Mapping[str, object],
+        *,
+        request_key: str | None = None,
+    ) -> Receipt:
+        """Record one fact a clerk gives; nothing is recorded on a LedgerError.
+        Facts given at the same moment by other threads share its transaction."""
+        return self.group.record(fact_type, data, request_key)
+
+    def record_many(
+        self,
+        items: Iterable[Item],
+        *,
+        partial: bool = False,
+        progress: Callable[[int], None] | None = None,
+        request_key: str | None = None,
+    ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
+        """Record numbered facts in one transaction: all, or with ``partial`` the
+        good ones."""
+        return self.ledger.record_many(
+            items, partial=partial, progress=progress, request_key=request_key
+        )
+
+    def close(self) -> None:
+        """Release the node's stores."""
+        if "views" in self.__dict__:
+            self.views.close()
+        self.ledger.close()
+
+    def __enter__(self) -> Node:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open_node(
+    store: Store, code: NodeCode | str, *, create: bool = False, shared: bool = False
+) -> Node:
+    """The node ``code`` kept in ``store``; ``create`` makes its store if missing,
+    ``shared`` when other processes may write it meanwhile (a server beside CLI
+    commands)."""
+    node = code if isinstance(code, NodeCode) else NodeCode.parse(code)
+    return Node(store, node, create=create, shared=shared)
+
+
+def open_views(store: Store, ledger: Ledger) -> NodeViews:
+    """The views of an open ledger (a node's come with it: ``Node.views``)."""
+    return NodeViews(ledger, open_view(store, ledger))
+
+
+def open_view(store: Store, ledger: Ledger) -> LedgerView:
+    """The view storage of an open ledger: a file beside it, or tables in its schema."""
+    if store.database_url is None:
+        folder = store.node_dir(ledger.node)
+        views = private_file(folder / "views.sqlite")
+        return SQLiteLedgerView.open(views, folder / "ledger.sqlite")
+    events = getattr(ledger.recorder, "events_table_name", "ledger_events")
+    return PostgresLedgerView.open(store.ledger_env(ledger.node), events)
