@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
+from pydantic import BaseModel
 
 from api.deps import AuditorDep, ClerkDep, NodeDep, SyncDep
 from api.fact_bodies import (
@@ -15,6 +16,7 @@ from api.fact_bodies import (
     receipt_public,
 )
 from api.schemas import MAX_POSITION
+from domain.commands import parse_fields
 from projections.documents import fact_document
 
 router = APIRouter(tags=["facts"])
@@ -42,6 +44,27 @@ def record_fact(
     if receipt.already_recorded:
         response.status_code = 200
     return receipt_public(receipt)
+
+
+class FieldsChecked(BaseModel):
+    """A fact whose fields are well-formed, as the ledger would store them."""
+
+    type: str
+    fields: dict[str, Any]
+
+
+@router.post("/facts/check")
+def check_fact(
+    body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
+    _: ClerkDep,
+) -> FieldsChecked:
+    """Check a fact's fields without recording anything (clerks): a form can show
+    every wrong field before it is sent. 422 names the field; the journal's rules
+    (duplicates, unknown organizations) are checked only when the fact is recorded."""
+    data = body.data.model_dump(exclude_unset=True)
+    fields = parse_fields(body.type, data)
+    fields.pop("responsible_person", None)  # personal data is not echoed
+    return FieldsChecked(type=body.type, fields=fields)
 
 
 @router.get("/facts")

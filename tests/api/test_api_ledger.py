@@ -110,6 +110,7 @@ ROLES = ("clerk", "auditor", "peer")
 ROUTES: list[tuple[str, str, set[str]]] = [
     ("GET", "/head", {"clerk", "auditor", "peer"}),
     ("POST", "/facts", {"clerk"}),
+    ("POST", "/facts/check", {"clerk"}),
     ("GET", "/facts", {"auditor"}),
     ("GET", "/organizations", {"clerk", "auditor"}),
     ("GET", f"/organizations/{STREET}:街备2024-001", {"clerk", "auditor"}),
@@ -145,10 +146,10 @@ RELATIONS = ("this node", "its child", "its parent", "none")
 
 def call(api: TestClient, net: Network, method: str, path: str, headers: Any) -> Any:
     body: Any = BODIES.get(path)
-    if path in ("/facts", "/facts/import"):
+    if path in ("/facts", "/facts/import", "/facts/check"):
         number = f"街备2024-{next(SERIALS):03d}"
         fact = {**FILED, "data": {**FILING, "filing_number": number}}
-        body = fact if path == "/facts" else {"facts": [fact]}
+        body = {"facts": [fact]} if path == "/facts/import" else fact
     elif path == "/ingest":
         body = push_body(net)
     return api.request(method, path, json=body, headers=headers)
@@ -184,3 +185,19 @@ def test_authorization_matrix(
             else:
                 assert_problem(response, 403, "forbidden")
     assert api.get("/health").status_code == 200
+
+
+def test_a_fact_is_checked_without_being_recorded(
+    net: Network, api: TestClient
+) -> None:
+    clerk = token(net, STREET, "clerk")
+    before = api.get("/head", headers=clerk).json()
+    checked = api.post("/facts/check", json=FILED, headers=clerk)
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["fields"]["filing_number"] == FILING["filing_number"]
+    wrong = {**FILED, "data": {**FILING, "effective_on": "2024-02-30"}}
+    problem = assert_problem(
+        api.post("/facts/check", json=wrong, headers=clerk), 422, "invalid-date"
+    )
+    assert problem["field"] == "effective_on"
+    assert api.get("/head", headers=clerk).json() == before

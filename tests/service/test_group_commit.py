@@ -1,0 +1,180 @@
+"""Group commit: concurrent clerks' facts share transactions, yet the journal is what
+recording them one by one would give, and each clerk hears their own outcome."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import threading
+from typing import TYPE_CHECKING, Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.application import Ledger, Receipt
+from domain.codes import NodeCode
+from domain.errors import LedgerError
+from infrastructure.stores import Store
+from service.node import open_node
+from tests.factories import COMMUNITY, subsidy
+
+if TYPE_CHECKING:
+    from service.node import Node
+
+NUMBERS = ["备1", "备2", "备3"]
+Command = tuple[str, dict[str, Any], str | None]
+
+filings = st.builds(
+    lambda number, name: ("OrganizationFiled", {
+        "filing_number": number, "name": name, "category": "文体活动",
+        "effective_on": "2024-03-01"}),
+    st.sampled_from(NUMBERS), st.sampled_from(["城东舞蹈队", "邻里互助会"]),
+)  # fmt: skip
+grades = st.builds(
+    lambda org, grade: ("GradeEvaluated", {
+        "org": org, "scheme": "class", "grade": grade, "effective_on": "2024-11-01"}),
+    st.sampled_from([*NUMBERS, "备9"]), st.sampled_from(["一类", "二类", "五类"]),
+)  # fmt: skip
+subsidies = st.builds(
+    lambda org, fen: ("SubsidyDecided", subsidy(org, fen)),
+    st.sampled_from(NUMBERS), st.sampled_from([0, 100_000, 350_000]),
+)
+commands = st.lists(
+    st.tuples(
+        st.one_of(filings, grades, subsidies),
+        st.one_of(st.none(), st.sampled_from(["k1", "k2", "k3"])),
+    ),
+    min_size=4,
+    max_size=24,
+)
+EXAMPLES = itertools.count()
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What one concurrent clerk heard."""
+
+    command: Command
+    receipt: Receipt | None = None
+    error: LedgerError | None = None
+
+
+def fresh_node(store: Store) -> Node:
+    """A new community node for one example (its own folder or schemas)."""
+    n = next(EXAMPLES)
+    example = Store(store.home / f"ex{n}", store.database_url, f"{store.namespace}e{n}_")
+    node = open_node(example, COMMUNITY, create=True)
+    node.ledger.open("城东社区", None, "2020-01-02")
+    return node
+
+
+def record_concurrently(node: Node, given: list[Command], clients: int) -> list[Outcome]:
+    """Every command from its own thread, released together."""
+    outcomes = [Outcome(c) for c in given]
+    start = threading.Barrier(clients)
+
+    def clerk(mine: list[Outcome]) -> None:
+        start.wait()
+        for outcome in mine:
+            fact_type, data, key = outcome.command
+            try:
+                outcome.receipt = node.record(fact_type, data, request_key=key)
+            except LedgerError as error:
+                outcome.error = error
+
+    threads = [
+        threading.Thread(target=clerk, args=(outcomes[i::clients],))
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def assert_as_if_one_by_one(node: Node, outcomes: list[Outcome]) -> None:
+    """The stored journal, replayed a fact at a time into a fresh ledger, records
+    every fact again with the same outcome; each clerk's receipt names their fact."""
+    facts = [f for f in node.ledger.facts(after=1) if not f.signs]
+    replica = Ledger(COMMUNITY)
+    replica.open("城东社区", None, "2020-01-02")
+    by_seq = {}
+    for fact in facts:
+        data = {k: v for k, v in fact.payload().items() if k != "org_id"}
+        if "org_id" in fact.payload() and fact.fact_type != "OrganizationFiled":
+            data["org"] = fact.payload()["org_id"]
+        again = replica.record(fact.fact_type, _input(fact.fact_type, data))
+        assert not again.already_recorded
+        by_seq[fact.seq] = fact
+    assert replica.registry() == node.ledger.registry()
+    for outcome in outcomes:
+        assert (outcome.receipt is None) != (outcome.error is None)
+        if outcome.receipt is not None:
+            held = by_seq[outcome.receipt.seq]
+            assert held.fact_type == outcome.command[0]
+    recorded = [o.receipt.seq for o in outcomes if o.receipt and not _shared(o, outcomes)]
+    assert len(recorded) == len(set(recorded))  # no two clerks were given one fact
+
+
+def _shared(outcome: Outcome, outcomes: list[Outcome]) -> bool:
+    """A repeat, or a retry with a key: it names a fact another clerk recorded."""
+    assert outcome.receipt is not None
+    if outcome.receipt.already_recorded or outcome.command[2] is not None:
+        return True
+    return False
+
+
+def _input(fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A stored payload as a clerk's input (shares stored in fen, derived fields out)."""
+    data = dict(data)
+    for derived in ("passed", "valid_until", "community"):
+        data.pop(derived, None)
+    if fact_type == "SubsidyDecided":
+        data["shares_fen"] = data.pop("shares")
+        for basis in ("grade_scheme", "grade", "note"):
+            if data.get(basis) is None:
+                data.pop(basis, None)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)  # each example opens its own node in its own folder or schemas
+@given(given_commands=commands, clients=st.sampled_from([2, 4, 8]))
+def test_concurrent_clerks_get_what_one_by_one_recording_gives(
+    store: Store, given_commands: list[tuple[tuple[str, dict[str, Any]], str | None]],
+    clients: int,
+) -> None:
+    node = fresh_node(store)
+    try:
+        given = [(t, d, k) for (t, d), k in given_commands]
+        outcomes = record_concurrently(node, given, clients)
+        assert node.ledger.verify().ok
+        assert_as_if_one_by_one(node, outcomes)
+    finally:
+        node.close()
+
+
+def test_a_group_of_many_is_one_transaction_each_with_its_own_receipt(
+    store: Store,
+) -> None:
+    node = fresh_node(store)
+    try:
+        given: list[Command] = [
+            ("OrganizationFiled", {"filing_number": f"备{n}", "name": f"队{n}",
+             "category": "文体活动", "effective_on": "2024-03-01"}, None)
+            for n in range(40)
+        ]  # fmt: skip
+        given.append(("GradeEvaluated", {"org": "备99", "scheme": "class",
+                      "grade": "一类"}, None))  # fmt: skip
+        outcomes = record_concurrently(node, given, 8)
+        seqs = sorted(o.receipt.seq for o in outcomes if o.receipt)
+        assert seqs == list(range(2, 42))
+        unknown = [o for o in outcomes if o.error]
+        assert [o.error.code for o in unknown if o.error] == ["unknown-organization"]
+        assert node.ledger.head().seq == 41
+    finally:
+        node.close()
