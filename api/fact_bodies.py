@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from domain.application import Receipt
 from domain.commands import SPECS
+from domain.receipts import Receipt
 
 EXAMPLES: dict[str, dict[str, Any]] = {
     "OrganizationFiled": {"filing_number": "招宝山备2024-001",

@@ -32,7 +32,7 @@ from infrastructure.stores import Store
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from domain.application import Item as LedgerItem
+    from domain.receipts import Item as LedgerItem
 
 STREET = NodeCode("330211001")
 DATABASE_URL = os.environ.get(

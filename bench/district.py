@@ -38,13 +38,13 @@ from rich.progress import (
 )
 
 from bench.append import DATABASE_URL
-from cli.generator import Generator, community_codes
 from domain.codes import NodeCode, division_name
 from infrastructure.keys import create_key
 from infrastructure.stores import Store
 from service.node import open_node
 from sync import runner
 from sync.local import LocalPeer
+from testdata.generator import Generator, community_codes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -14,13 +14,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.generator import Generator, community_codes
 from domain.codes import NodeCode, known_divisions
+from testdata.generator import Generator, community_codes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from cli.generator import Item
+    from testdata.generator import Item
 
 DISTRICT = NodeCode("330211")
 

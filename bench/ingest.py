@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.append import Bare, Entry, drop_bench_schemas, stores
-from cli.generator import Generator
 from domain.codes import NodeCode
 from infrastructure.keys import create_key
 from service import node as service
 from sync.runner import PAGE
+from testdata.generator import Generator
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -29,9 +29,9 @@ from bench.district import (
     measure_each_store,
 )
 from bench.views import bare_read
-from cli import seed
-from cli.generator import PROGRAM
 from service.node import open_views
+from testdata import seed
+from testdata.generator import PROGRAM
 
 
 def adopt_policy(views: Any) -> None:

@@ -21,7 +21,6 @@ import httpx
 import uvicorn
 
 from api.main import create_app
-from cli import seed
 from cli.output import console
 from cli.view_output import rollup_rows, rows_table
 from domain.codes import NodeCode, division_name
@@ -32,6 +31,7 @@ from infrastructure.tokens import TokenStore
 from service.node import open_node
 from sync import runner
 from sync.client import PeerClient
+from testdata import seed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from domain.application import Item
+    from domain.receipts import Item
 
 MAX_LINE_BYTES = 1_000_000
 

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import hashlib
-import json
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
-import orjson
-from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
     IntegrityError,
     Mapper,
@@ -20,7 +13,6 @@ from eventsourcing.persistence import (
     Tracking,
 )
 
-from domain.codes import NodeCode
 from domain.commands import parse_fields
 from domain.errors import (
     BatchRejectedError,
@@ -28,148 +20,40 @@ from domain.errors import (
     DuplicateError,
     LedgerError,
     NodeExistsError,
-    NodeNotFoundError,
     RequestKeyReusedError,
-    UnknownOrganizationError,
 )
-from domain.facts import JOURNAL_TOPIC, Fact, repeats
+from domain.facts import Fact, repeats
 from domain.identity import journal_id
 from domain.journal import Journal
+from domain.ledger_reads import HEAD, LedgerReads
 from domain.ports import RequestLog
-from domain.snapshot_check import SnapshotCheck
+from domain.receipts import (
+    Answered,
+    Item,
+    Pending,
+    Receipt,
+    answered_by,
+    answered_in,
+    request_digest,
+)
 from domain.stored_form import FactMapper
-from domain.uscc import Uscc
 from domain.values import today_in_china
-from domain.verify import ChainChecker, StoredFact, VerifyReport
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from datetime import datetime
+    from uuid import UUID
 
-    from eventsourcing.persistence import StoredEvent
-
+    from domain.codes import NodeCode
     from domain.ports import HeldOrganizations, Signer, Verifier
-    from domain.state import OrgState, SubsidyState
-    from domain.witness import Witness
 
-Item = tuple[int, tuple[object, object] | LedgerError]
-"""A numbered batch item: (line number, (fact type, data)) or (line number, error)."""
-HEAD = "head"
-"""Tracking name under which each save records the journal's last seq."""
-PAGE = 1000
 PROGRESS_EVERY = 200
 CHECKPOINT_EVERY = 1000
 """Own facts between signed heads at most, when the node can sign: a feed page can
 then always end on a signature of every origin in it (``domain.feed``)."""
 
 
-def _request(key: str | None, body: object) -> tuple[str, str] | None:
-    """(Idempotency-Key, SHA-256 of the request), when a key was given."""
-    if key is None:
-        return None
-    try:
-        encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=repr)
-    except TypeError:  # integers beyond 64 bits: refused later, named by field
-        encoded = json.dumps(body, sort_keys=True, default=repr).encode()
-    return key, hashlib.sha256(encoded).hexdigest()
-
-
-Answered = tuple[str, str, int, int]
-"""A request answered by a save: (Idempotency-Key, digest, first seq, last seq)."""
-
-
-def _answered(
-    request: tuple[str, str] | None, before: int, journal: Journal
-) -> list[Answered]:
-    """The request, as answered by the journal's facts after ``before``."""
-    return [] if request is None else [(*request, before + 1, journal.version)]
-
-
-@dataclass(slots=True, eq=False)
-class Pending:
-    """One clerk's fact waiting in a group commit, and then its outcome."""
-
-    fact_type: str
-    fields: dict[str, Any]
-    """As ``parse_fields`` gave them (parsed before the group forms)."""
-    request: tuple[str, str] | None = None
-    receipt: Receipt | None = None
-    error: BaseException | None = None
-    done: bool = False
-
-    @classmethod
-    def of(
-        cls, fact_type: str, data: Mapping[str, object], request_key: str | None
-    ) -> Pending:
-        """A clerk's fact, parsed (a LedgerError names the field)."""
-        fields = parse_fields(fact_type, data)
-        return cls(fact_type, fields, _request(request_key, [fact_type, data]))
-
-
-def _answered_in(
-    fresh: Sequence[Pending], request: tuple[str, str] | None
-) -> list[Receipt] | None:
-    """The receipt of an earlier request of the same group with the same key."""
-    if request is None:
-        return None
-    for earlier in fresh:
-        if earlier.request and earlier.request[0] == request[0]:
-            if earlier.request[1] != request[1]:
-                raise RequestKeyReusedError(
-                    "this Idempotency-Key was used for another request; use a new "
-                    "key for a new request",
-                    field="Idempotency-Key",
-                )
-            assert earlier.receipt is not None
-            return [earlier.receipt]
-    return None
-
-
-def replay(journal: Journal | None, facts: Iterable[Any]) -> Journal | None:
-    """Apply stored facts (or a snapshot) in order: the library's projector, minus a
-    runtime Protocol check per event that costs more than applying the fact."""
-    for fact in facts:
-        journal = fact.mutate(journal)
-    return journal
-
-
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    """What recording a fact returns: where it landed in the chain."""
-
-    seq: int
-    hash: str
-    fact_type: str
-    org_id: str | None
-    warnings: tuple[str, ...] = ()
-    already_recorded: bool = False
-    """The same fact was held already (a re-run): nothing new was recorded."""
-
-    @classmethod
-    def of(cls, fact: Fact, *, already_recorded: bool = False) -> Receipt:
-        """The receipt of a recorded fact, with any tolerated defects of its USCC."""
-        uscc = fact.__dict__.get("uscc")
-        warnings = Uscc.parse(uscc).warnings if isinstance(uscc, str) else ()
-        return cls(
-            fact.seq,
-            fact.hash,
-            fact.fact_type,
-            fact.concerns,
-            warnings,
-            already_recorded,
-        )
-
-
-@dataclass(frozen=True)
-class Head:
-    """A node's head: (node, seq, hash) commits to its whole history."""
-
-    node: str
-    seq: int
-    hash: str
-
-
-class Ledger(Application[UUID]):
+class Ledger(LedgerReads):
     """A node's ledger: records facts, answers for its head, verifies its chain."""
 
     name = "Ledger"
@@ -210,12 +94,6 @@ class Ledger(Application[UUID]):
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
 
-    @property
-    def process_recorder(self) -> ProcessRecorder:
-        """The recorder, typed as the process recorder it is."""
-        assert isinstance(self.recorder, ProcessRecorder)
-        return self.recorder
-
     # Commands.
 
     def open(self, name: str, public_key: str | None, effective_on: str) -> Receipt:
@@ -241,7 +119,7 @@ class Ledger(Application[UUID]):
         With ``request_key`` (an Idempotency-Key) a retry of the same request returns
         the first receipt and records nothing."""
         fields = parse_fields(fact_type, data)
-        request = _request(request_key, [fact_type, data])
+        request = request_digest(request_key, [fact_type, data])
         with self.write_lock:
             replayed = self._replayed(request)
             if replayed:
@@ -251,7 +129,7 @@ class Ledger(Application[UUID]):
             fact, held = self._apply(journal, fact_type, fields)
             if not held:
                 self._sign_if_due(journal)
-                answered = _answered(request, before, journal)
+                answered = answered_by(request, before, journal)
                 self.store(journal, before, requests=answered)
             return Receipt.of(fact, already_recorded=held)
 
@@ -287,7 +165,7 @@ class Ledger(Application[UUID]):
         same request returns the first receipts and records nothing.
         """
         items = list(items)
-        request = _request(request_key, [partial, [i for _, i in items]])
+        request = request_digest(request_key, [partial, [i for _, i in items]])
         with self.write_lock:
             replayed = self._replayed(request)
             if replayed is not None:
@@ -299,7 +177,7 @@ class Ledger(Application[UUID]):
                 self._forget(journal)
                 raise BatchRejectedError(problems)
             if journal.version > before:  # not only facts held already
-                answered = _answered(request, before, journal)
+                answered = answered_by(request, before, journal)
                 self.store(journal, before, requests=answered)
             return receipts, problems
 
@@ -334,7 +212,7 @@ class Ledger(Application[UUID]):
     ) -> None:
         request = pending.request
         try:
-            replayed = self._replayed(request) or _answered_in(fresh, request)
+            replayed = self._replayed(request) or answered_in(fresh, request)
             if replayed:
                 pending.receipt = replayed[0]
                 return
@@ -346,7 +224,7 @@ class Ledger(Application[UUID]):
         pending.receipt = Receipt.of(fact, already_recorded=held)
         if not held:
             self._sign_if_due(journal)
-            answered.extend(_answered(request, before, journal))
+            answered.extend(answered_by(request, before, journal))
             fresh.append(pending)
 
     def _apply_batch(
@@ -469,160 +347,3 @@ class Ledger(Application[UUID]):
         if self.repository.cache is not None:
             with contextlib.suppress(KeyError):
                 self.repository.cache.get(journal.id, evict=True)
-
-    # Queries.
-
-    def is_open(self) -> bool:
-        """True once the genesis fact is stored."""
-        return bool(self.recorder.select_events(self.journal_id, limit=1))
-
-    def head(self) -> Head:
-        """The node's current head."""
-        journal = self.journal()
-        return Head(self.node.value, journal.version, journal.head_hash)
-
-    def facts(self, after: int = 0, limit: int | None = None) -> Iterator[Fact]:
-        """This node's facts in seq order, after ``after``."""
-        count = 0
-        while limit is None or count < limit:
-            page = PAGE if limit is None else min(PAGE, limit - count)
-            events = list(self.events.get(self.journal_id, gt=after, limit=page))
-            for event in events:
-                assert isinstance(event, Fact)
-                yield event
-            if len(events) < page:
-                return
-            after, count = events[-1].originator_version, count + len(events)
-
-    def fact(self, seq: int) -> Fact | None:
-        """One fact by seq."""
-        found = list(self.events.get(self.journal_id, gt=seq - 1, lte=seq))
-        return found[0] if found and isinstance(found[0], Fact) else None
-
-    def organization(self, ref: str) -> tuple[OrgState, list[Fact]]:
-        """An organization's current state and every fact about it, by any reference."""
-        journal = self.journal()
-        org_id = journal.resolve(ref.strip())
-        if org_id is None or org_id not in journal.orgs:
-            raise UnknownOrganizationError(
-                f"organization {ref!r} is unknown at node {self.node}"
-            )
-        org = journal.orgs[org_id]
-        found = [self.fact(seq) for seq in org["facts"]]
-        return org, [f for f in found if f is not None]
-
-    def registry(self) -> list[OrgState]:
-        """Every organization this node's own journal knows, by name."""
-        return sorted(
-            self.journal().orgs.values(), key=lambda o: (o["name"], o["org_id"])
-        )
-
-    def subsidies(self, *, live_only: bool = True) -> list[SubsidyState]:
-        """This node's subsidy decisions (by default only those not revoked), by seq."""
-        found = self.journal().subsidies.values()
-        return sorted(
-            (s for s in found if s["live"] or not live_only), key=lambda s: s["seq"]
-        )
-
-    def node_name(self) -> str:
-        """The node's name, as its genesis fact announced."""
-        return self.journal().node_name
-
-    def verify(self, witness: Witness | None = None) -> VerifyReport:
-        """Recompute the chain from stored rows; compare it with the recorded head,
-        the parent's witnessed head and the latest stored snapshot."""
-        # The key comes from the stored genesis fact: a tampered journal may not load.
-        first = next(self.stored_rows(self.journal_id), None)
-        key = getattr(first.fact, "public_key", None) if first else None
-        checker = ChainChecker(
-            self.node.value, key=key, verifier=self.verifier, witness=witness
-        )
-        # The head first: rows saved while we walk lie past it and are left out.
-        recorded = self.process_recorder.max_tracking_id(HEAD)
-        snapshot = SnapshotCheck(*self._latest_snapshot())
-        checker.check_all(snapshot.rows(self.stored_rows(self.journal_id)), recorded)
-        report = checker.finish(
-            recorded, lambda: self.process_recorder.max_tracking_id(HEAD)
-        )
-        problem = snapshot.problem()
-        if problem is not None:
-            report.problems.append(problem)
-        return report
-
-    def _latest_snapshot(self) -> tuple[int, bytes | None]:
-        assert self.snapshots is not None
-        assert isinstance(self.mapper, FactMapper)
-        found = self.snapshots.recorder.select_events(
-            self.journal_id, desc=True, limit=1
-        )
-        if not found:
-            return 0, None
-        try:
-            return found[0].originator_version, self.mapper.plain_state(found[0])
-        except Exception:  # undecryptable or undecompressable: evidence, not a crash
-            return found[0].originator_version, b""
-
-    def stored_rows(self, originator_id: UUID) -> Iterator[StoredFact]:
-        """One journal's stored rows, decoded for verification, in seq order."""
-        after = 0
-        while True:
-            rows = self.recorder.select_events(originator_id, gt=after, limit=PAGE)
-            for stored in rows:
-                yield self._decode(stored)
-            if len(rows) < PAGE:
-                return
-            after = rows[-1].originator_version
-
-    def stored_hash(self, node: str, seq: int) -> str | None:
-        """The hash this node holds for (node, seq), if any."""
-        found = self.recorder.select_events(
-            journal_id(NodeCode(node)), gt=seq - 1, lte=seq
-        )
-        return self.decode(found[0]).hash if found else None
-
-    def document(self, stored: StoredEvent) -> dict[str, Any]:
-        """A stored fact's wire document, as stored (a feed serves it as it is)."""
-        assert isinstance(self.mapper, FactMapper)
-        document: dict[str, Any] = orjson.loads(self.mapper.plain_state(stored))
-        return document
-
-    def decode(self, stored: StoredEvent) -> Fact:
-        """A stored row as a fact (raises if it does not decode)."""
-        fact = self.mapper.to_domain_event(stored)
-        assert isinstance(fact, Fact)
-        return fact
-
-    def _decode(self, stored: StoredEvent) -> StoredFact:
-        seq = stored.originator_version
-        try:
-            fact = self.mapper.to_domain_event(stored)
-            if not isinstance(fact, Fact):
-                return StoredFact(seq, None, f"not a fact: {stored.topic}")
-            if set(vars(fact)) != {f.name for f in dataclasses.fields(fact)}:
-                return StoredFact(seq, None, "its fields differ from its type's fields")
-            # The one stored field the hash does not cover: it must name our aggregate.
-            if getattr(fact, "originator_topic", JOURNAL_TOPIC) != JOURNAL_TOPIC:
-                return StoredFact(
-                    seq, None, "its originator_topic is not the Journal's"
-                )
-            fact.canonical()  # every field must have its canonical form
-            again = self.mapper.to_stored_event(fact)
-        except Exception as error:  # any decoding failure is evidence, not a crash
-            return StoredFact(seq, None, f"{type(error).__name__}: {str(error)[:120]}")
-        exact = again.state == bytes(stored.state) and again.topic == stored.topic
-        return StoredFact(seq, fact, reencodes_exactly=exact)
-
-    def journal(self) -> Journal:
-        """This node's journal (cached; callers must not mutate it outside the lock)."""
-        try:
-            with self.write_lock:  # a server's threads must not see a half-applied fact
-                journal: Journal = self.repository.get(
-                    self.journal_id, projector_func=replay
-                )
-        except AggregateNotFoundError:
-            raise NodeNotFoundError(
-                f"node {self.node} has no ledger here; "
-                f"run `tierledger init {self.node}`"
-            ) from None
-        assert isinstance(journal, Journal)
-        return journal

@@ -21,9 +21,10 @@ from domain.witness import Witness
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from domain.application import Ledger, Receipt
+    from domain.application import Ledger
     from domain.journal import Journal
     from domain.ports import Signer, Verifier
+    from domain.receipts import Receipt
     from domain.witness import WitnessBook
 
 
@@ -96,7 +97,7 @@ class NodeSync:
 
     def enroll(self, child: str, public_key: str) -> Receipt:
         """Record ChildEnrolled: this node trusts a direct child's key."""
-        from domain.application import Receipt
+        from domain.receipts import Receipt
 
         with self.ledger.write_lock:
             journal = self.ledger.journal()
@@ -213,7 +214,7 @@ class NodeSync:
 
     def resolve_fork(self, origin: str, at_seq: int, note: str) -> Receipt:
         """Close a fork report."""
-        from domain.application import Receipt
+        from domain.receipts import Receipt
 
         with self.ledger.write_lock:
             journal = self.ledger.journal()

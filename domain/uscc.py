@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from domain.errors import InvalidUsccError
+
+if TYPE_CHECKING:
+    import random
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUES = {ch: i for i, ch in enumerate(CHARSET)}
@@ -23,6 +27,14 @@ def check_character(first17: str) -> str:
     """The position-18 check character for the first 17 characters."""
     total = sum(_VALUES[ch] * w for ch, w in zip(first17, _WEIGHTS_18, strict=True))
     return CHARSET[(31 - total % 31) % 31]
+
+
+def make_uscc(rng: random.Random, category: str, division: str = "330211") -> str:
+    """A valid civil-affairs USCC (both check characters right), drawn from ``rng``:
+    for examples, tests and generated districts."""
+    body = "MJ" + "".join(rng.choice("0123456789") for _ in range(6))
+    first17 = "5" + category + division + body + organization_code_check(body)
+    return first17 + check_character(first17)
 
 
 def organization_code_check(body8: str) -> str:

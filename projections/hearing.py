@@ -12,9 +12,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from domain.application import replay
 from domain.codes import NodeCode
 from domain.identity import journal_id
+from domain.ledger_reads import replay
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection

@@ -12,12 +12,13 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from domain.application import Pending
+from domain.receipts import Pending
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from domain.application import Ledger, Receipt
+    from domain.application import Ledger
+    from domain.receipts import Receipt
 
 
 class GroupCommit:

@@ -23,8 +23,9 @@ from service.group_commit import GroupCommit
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from domain.application import Item, Ledger, Receipt
+    from domain.application import Ledger
     from domain.errors import LedgerError
+    from domain.receipts import Item, Receipt
     from domain.state import OrgState
     from infrastructure.stores import Store
     from projections.view import LedgerView

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from cli.generator import Generator
 from domain.codes import NodeCode
 from domain.errors import DuplicateEvaluationError
+from testdata.generator import Generator
 from tests.api.test_sync_api import assert_problem, token
 from tests.sync.network import Network
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cli import seed
 from domain.codes import NodeCode
+from testdata import seed
 from tests.cli.conftest import Cli
 from tests.projections.seed_network import SeedNetwork
 from tests.projections.tampering import Tamperer

@@ -12,8 +12,8 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from cli.generator import Generator
 from domain.codes import NodeCode
+from testdata.generator import Generator
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cli.generator import Generator, make_uscc
 from domain.canonical import canonical_bytes, chain_hash
 from domain.codes import NodeCode
 from domain.errors import ForkError, MalformedFactError
 from domain.facts import SPAN_DIGITS
 from domain.ports import checkpoint_message
+from domain.uscc import make_uscc
 from domain.wire import from_document, to_document
 from sync import runner
 from sync.local import LocalPeer
+from testdata.generator import Generator
 from tests.projections.delivery import open_node
 from tests.projections.scenario import KINDS, Clerk
 

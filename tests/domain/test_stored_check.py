@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cli.generator import Generator, community_codes
 from domain.grades import shipped_schemes
 from domain.money import FUNDING_SOURCES
 from domain.policy import parse_programs
 from domain.wire import to_document
 from infrastructure.stores import Store
+from testdata.generator import Generator, community_codes
 from tests import factories
 from tests.domain.stored_corpus import (
     COMMUNITY,

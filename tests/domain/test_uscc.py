@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.generator import make_uscc
 from domain.errors import InvalidUsccError
-from domain.uscc import CHARSET, Uscc, check_character
+from domain.uscc import CHARSET, Uscc, check_character, make_uscc
 
 REAL_CODES = [
     "53330200MJ8959573D",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, Any
 
-from cli.generator import make_uscc
 from domain.errors import LedgerError
+from domain.uscc import make_uscc
 
 if TYPE_CHECKING:
     from domain.application import Ledger

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cli import seed
 from service.node import open_views
 from sync import runner
 from sync.local import LocalPeer
+from testdata import seed
 from tests.projections.delivery import open_node
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cli.generator import Generator
 from infrastructure import recorders
+from testdata.generator import Generator
 from tests.factories import COMMUNITY
 
 if TYPE_CHECKING:

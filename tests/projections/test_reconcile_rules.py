@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cli import seed
-from cli.generator import make_uscc
 from domain.codes import NodeCode
 from domain.identity import org_id_for_filing
 from domain.journal import Journal
+from domain.uscc import make_uscc
 from sync import runner
 from sync.local import LocalPeer
+from testdata import seed
 from tests.projections.seed_network import SeedNetwork
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cli import seed
+from testdata import seed
 from tests.projections.seed_network import SeedNetwork
 
 if TYPE_CHECKING:

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cli.generator import community_codes, make_uscc
 from domain.codes import NodeCode
+from domain.uscc import make_uscc
 from service.node import open_views
 from sync import runner
 from sync.local import LocalPeer
+from testdata.generator import community_codes
 from tests.projections.delivery import open_node
 
 if TYPE_CHECKING:

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.application import Ledger, Receipt
-from domain.codes import NodeCode
+from domain.application import Ledger
 from domain.errors import LedgerError
 from infrastructure.stores import Store
 from service.node import open_node
 from tests.factories import COMMUNITY, subsidy
 
 if TYPE_CHECKING:
+    from domain.receipts import Receipt
     from service.node import Node
 
 NUMBERS = ["备1", "备2", "备3"]
@@ -37,7 +37,8 @@ grades = st.builds(
 )  # fmt: skip
 subsidies = st.builds(
     lambda org, fen: ("SubsidyDecided", subsidy(org, fen)),
-    st.sampled_from(NUMBERS), st.sampled_from([0, 100_000, 350_000]),
+    st.sampled_from(NUMBERS),
+    st.sampled_from([0, 100_000, 350_000]),
 )
 commands = st.lists(
     st.tuples(
@@ -62,13 +63,17 @@ class Outcome:
 def fresh_node(store: Store) -> Node:
     """A new community node for one example (its own folder or schemas)."""
     n = next(EXAMPLES)
-    example = Store(store.home / f"ex{n}", store.database_url, f"{store.namespace}e{n}_")
+    example = Store(
+        store.home / f"ex{n}", store.database_url, f"{store.namespace}e{n}_"
+    )
     node = open_node(example, COMMUNITY, create=True)
     node.ledger.open("城东社区", None, "2020-01-02")
     return node
 
 
-def record_concurrently(node: Node, given: list[Command], clients: int) -> list[Outcome]:
+def record_concurrently(
+    node: Node, given: list[Command], clients: int
+) -> list[Outcome]:
     """Every command from its own thread, released together."""
     outcomes = [Outcome(c) for c in given]
     start = threading.Barrier(clients)
@@ -113,20 +118,18 @@ def assert_as_if_one_by_one(node: Node, outcomes: list[Outcome]) -> None:
         if outcome.receipt is not None:
             held = by_seq[outcome.receipt.seq]
             assert held.fact_type == outcome.command[0]
-    recorded = [o.receipt.seq for o in outcomes if o.receipt and not _shared(o, outcomes)]
+    recorded = [o.receipt.seq for o in outcomes if o.receipt and not _shared(o)]
     assert len(recorded) == len(set(recorded))  # no two clerks were given one fact
 
 
-def _shared(outcome: Outcome, outcomes: list[Outcome]) -> bool:
+def _shared(outcome: Outcome) -> bool:
     """A repeat, or a retry with a key: it names a fact another clerk recorded."""
     assert outcome.receipt is not None
-    if outcome.receipt.already_recorded or outcome.command[2] is not None:
-        return True
-    return False
+    return outcome.receipt.already_recorded or outcome.command[2] is not None
 
 
 def _input(fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    """A stored payload as a clerk's input (shares stored in fen, derived fields out)."""
+    """A stored payload as a clerk's input (shares in fen, derived fields out)."""
     data = dict(data)
     for derived in ("passed", "valid_until", "community"):
         data.pop(derived, None)
@@ -145,7 +148,8 @@ def _input(fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
 )  # each example opens its own node in its own folder or schemas
 @given(given_commands=commands, clients=st.sampled_from([2, 4, 8]))
 def test_concurrent_clerks_get_what_one_by_one_recording_gives(
-    store: Store, given_commands: list[tuple[tuple[str, dict[str, Any]], str | None]],
+    store: Store,
+    given_commands: list[tuple[tuple[str, dict[str, Any]], str | None]],
     clients: int,
 ) -> None:
     node = fresh_node(store)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cli.generator import Generator
 from domain.codes import NodeCode
 from domain.errors import LedgerError
 from infrastructure.keys import Ed25519Verifier, create_key
 from service.node import Node, open_node
 from sync import runner
 from sync.local import LocalPeer
+from testdata.generator import Generator
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from cli.generator import Generator
 from domain.codes import NodeCode
 from infrastructure.keys import load_key, public_key_text
+from testdata.generator import Generator
 from tests.sync.network import COMMUNITIES, DISTRICT, STREETS, TREE
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from cli.generator import _ACTIVITIES
 from domain.policy import read_policy_file
+from testdata.generator import _ACTIVITIES
 
 STREET = "330211001"
 DISTRICT = "330211"
@@ -26,7 +26,11 @@ Item = tuple[str, dict[str, Any]]
 
 def policy() -> dict[str, Any]:
     """The example policy shipped for 招宝山街道, as PolicyAdopted data."""
-    text = resources.files("cli").joinpath("zhaobaoshan-policy.toml").read_text("utf-8")
+    text = (
+        resources.files("testdata")
+        .joinpath("zhaobaoshan-policy.toml")
+        .read_text("utf-8")
+    )
     return read_policy_file(text)
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import NodeCode, division_name, known_divisions
-from domain.uscc import check_character, organization_code_check
+from domain.uscc import make_uscc
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -86,13 +86,6 @@ def community_codes(street: str | None = None) -> list[NodeCode]:
         and (street is None or d.code.value.startswith(street))
     ]
     return sorted(codes)
-
-
-def make_uscc(rng: random.Random, category: str, division: str = "330211") -> str:
-    """A valid civil-affairs USCC (both check characters right)."""
-    body = "MJ" + "".join(rng.choice("0123456789") for _ in range(6))
-    first17 = "5" + category + division + body + organization_code_check(body)
-    return first17 + check_character(first17)
 
 
 @dataclass

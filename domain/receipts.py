@@ -1,0 +1,122 @@
+"""What recording gives back: receipts and heads; and what waits to be recorded:
+batch items, and clerks' facts in a group commit with their Idempotency-Keys."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from domain.commands import parse_fields
+from domain.errors import LedgerError, RequestKeyReusedError
+from domain.uscc import Uscc
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from domain.facts import Fact
+    from domain.journal import Journal
+
+Item = tuple[int, tuple[object, object] | LedgerError]
+"""A numbered batch item: (line number, (fact type, data)) or (line number, error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What recording a fact returns: where it landed in the chain."""
+
+    seq: int
+    hash: str
+    fact_type: str
+    org_id: str | None
+    warnings: tuple[str, ...] = ()
+    already_recorded: bool = False
+    """The same fact was held already (a re-run): nothing new was recorded."""
+
+    @classmethod
+    def of(cls, fact: Fact, *, already_recorded: bool = False) -> Receipt:
+        """The receipt of a recorded fact, with any tolerated defects of its USCC."""
+        uscc = fact.__dict__.get("uscc")
+        warnings = Uscc.parse(uscc).warnings if isinstance(uscc, str) else ()
+        return cls(
+            fact.seq,
+            fact.hash,
+            fact.fact_type,
+            fact.concerns,
+            warnings,
+            already_recorded,
+        )
+
+
+@dataclass(frozen=True)
+class Head:
+    """A node's head: (node, seq, hash) commits to its whole history."""
+
+    node: str
+    seq: int
+    hash: str
+
+
+def request_digest(key: str | None, body: object) -> tuple[str, str] | None:
+    """(Idempotency-Key, SHA-256 of the request), when a key was given."""
+    if key is None:
+        return None
+    try:
+        encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=repr)
+    except TypeError:  # integers beyond 64 bits: refused later, named by field
+        encoded = json.dumps(body, sort_keys=True, default=repr).encode()
+    return key, hashlib.sha256(encoded).hexdigest()
+
+
+Answered = tuple[str, str, int, int]
+"""A request answered by a save: (Idempotency-Key, digest, first seq, last seq)."""
+
+
+def answered_by(
+    request: tuple[str, str] | None, before: int, journal: Journal
+) -> list[Answered]:
+    """The request, as answered by the journal's facts after ``before``."""
+    return [] if request is None else [(*request, before + 1, journal.version)]
+
+
+@dataclass(slots=True, eq=False)
+class Pending:
+    """One clerk's fact waiting in a group commit, and then its outcome."""
+
+    fact_type: str
+    fields: dict[str, Any]
+    """As ``parse_fields`` gave them (parsed before the group forms)."""
+    request: tuple[str, str] | None = None
+    receipt: Receipt | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+    @classmethod
+    def of(
+        cls, fact_type: str, data: Mapping[str, object], request_key: str | None
+    ) -> Pending:
+        """A clerk's fact, parsed (a LedgerError names the field)."""
+        fields = parse_fields(fact_type, data)
+        return cls(fact_type, fields, request_digest(request_key, [fact_type, data]))
+
+
+def answered_in(
+    fresh: Sequence[Pending], request: tuple[str, str] | None
+) -> list[Receipt] | None:
+    """The receipt of an earlier request of the same group with the same key."""
+    if request is None:
+        return None
+    for earlier in fresh:
+        if earlier.request and earlier.request[0] == request[0]:
+            if earlier.request[1] != request[1]:
+                raise RequestKeyReusedError(
+                    "this Idempotency-Key was used for another request; use a new "
+                    "key for a new request",
+                    field="Idempotency-Key",
+                )
+            assert earlier.receipt is not None
+            return [earlier.receipt]
+    return None
