@@ -1,1 +1,1 @@
-"""The HTTP API every node serves (grows with the API issue)."""
+"""The HTTP API every node serves: facts, views, audit and sync, RFC 9457 errors."""

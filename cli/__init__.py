@@ -1,1 +1,1 @@
-"""The `tierledger` command line: the composition root for operators."""
+"""The `tierledger` command line and the demo."""

@@ -56,8 +56,8 @@ every server whatever its locale, and sorts (index builds, ``DISTINCT ON``) that
 skip the locale's string comparison."""
 REBUILD_WORKERS = max(1, (os.cpu_count() or 2) - 1)
 """Parallel workers per rebuild statement: one per core beside the leader's (a node's
-PostgreSQL runs on its own machine; on two cores a second worker only crowded the
-first and the leader: 9.3–10.8 s against 10.3–11.8 s for the million-fact district)."""
+PostgreSQL runs on its own machine; on two cores a second worker only crowds the
+first and the leader — measured in BENCHMARKS.md)."""
 REBUILD_SETTINGS = (
     # A rebuild reads the whole log: sequential scans, in parallel, whatever the
     # statistics of a log autovacuum has not analysed yet would suggest.
@@ -280,8 +280,7 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
         ):
             # Never server-prepared: after a few runs PostgreSQL would switch to one
             # generic plan for every point, and a point's best plan depends on it
-            # (the latest classes took 0.8-0.9 s instead of 0.4 s from the 11th run;
-            # decision 0015).
+            # (decision 0015).
             curs.execute(self.statement(sql), params, prepare=False)
             return curs.fetchall()
 

@@ -74,8 +74,7 @@ FILLED = (*(t.name for t in TABLES), "view_arrivals", "view_policies")
 PARTS = ("view_subsidies",)
 """The tables a SQLite rebuild fills on a second connection, beside the view's own
 transaction: the subsidies, fourteen fields a fact, about as long to read as all the
-rest (with the changes too, the second connection finished last: 7.7–9.2 s against
-7.6–8.2 s for the million-fact district)."""
+rest (adding the changes made the second connection finish last)."""
 
 
 INDEXES = {
@@ -99,8 +98,8 @@ The grades' index lists each organization's evaluations latest first: one seek
 subsidies' last one covers the roll-up's query (``SORTED_GROUPS``)."""
 SORTED_GROUPS = INDEXES["view_subsidies"][-1]
 """The index that hands SQLite the roll-up's subsidies in group order, from the
-index alone. PostgreSQL groups them by hashing as fast from the table itself
-(0.17–0.19 s either way for 443 100 decisions), so it is spared building it."""
+index alone. PostgreSQL groups them by hashing as fast from the table itself, so
+it is spared building it."""
 
 
 def index_names(hashing: bool = False) -> list[tuple[str, str, str]]:

@@ -1,1 +1,1 @@
-"""Upward sync between tiers (grows with the sync issue)."""
+"""Upward sync between tiers: pull, push and bundles over the one ingest path."""
