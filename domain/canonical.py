@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from typing import TypeGuard
 
 import orjson
 
@@ -14,6 +15,14 @@ GENESIS_HASH = "0" * 64
 """The ``prev_hash`` of a journal's first fact."""
 INT64 = 2**63
 """orjson encodes integers within 64 bits only; facts never need more."""
+MAX_SEQ = 2**63 - 1
+"""The largest seq or position a fact may name: the stores keep them in 64 bits."""
+_HEX_DIGITS = "0123456789abcdef"
+
+
+def is_hex64(value: object) -> TypeGuard[str]:
+    """A SHA-256 digest as facts write it: 64 lower-case hex digits."""
+    return isinstance(value, str) and len(value) == 64 and not value.strip(_HEX_DIGITS)
 
 
 def canonical_bytes(

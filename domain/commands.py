@@ -1,18 +1,15 @@
 """Parsing of raw fact data (CLI JSON, JSONL lines, HTTP bodies) into clean fields.
 
-Field-level checks live here; rules that need the journal's state live in
-``domain.journal``.
+Field-level checks live here, by each fact type's ``inputs`` (``domain.fact_types``);
+rules that need the journal's state are each type's ``rule``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from domain.codes import NodeCode
-from domain.corrections import CORRECTABLE
+from domain.catalogue import CLERK_TYPES, FACT_TYPES
 from domain.errors import (
     InvalidFieldError,
     LedgerError,
@@ -21,222 +18,14 @@ from domain.errors import (
     UnknownFactTypeError,
     UnknownFieldError,
 )
-from domain.money import FUNDING_SOURCES, parse_fen, parse_yuan
-from domain.policy import parse_programs
-from domain.text import parse_identifier, parse_text
-from domain.uscc import Uscc
-from domain.values import LegalForm, parse_count, parse_date, today_in_china
+from domain.inputs import OBJECT, FieldSpec
+from domain.values import today_in_china
 
-OUTCOMES = ("deregistered", "revoked")
-_PHONE = re.compile(r"\+?[0-9][0-9 -]{4,19}")
-_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
-Parser = Callable[[object, str], Any]
-OBJECT = (dict, Mapping)
-"""What a JSON object may arrive as; dict first, it is checked without the ABC."""
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One accepted input key, the field it fills, and how it is checked."""
-
-    key: str
-    target: str
-    parse: Parser
-    required: bool = False
-
-
-def _text(max_len: int = 200) -> Parser:
-    return lambda value, field: parse_text(value, field, max_len=max_len)
-
-
-def _identifier(max_len: int = 64) -> Parser:
-    return lambda value, field: parse_identifier(value, field, max_len=max_len)
-
-
-def _optional_text(max_len: int = 500) -> Parser:
-    return lambda value, field: (
-        parse_text(value, field, max_len=max_len, required=False) or None
-    )
-
-
-def _community(value: object, field: str) -> str:
-    code = NodeCode.parse(value)
-    if code.tier != "community":
-        raise InvalidFieldError(
-            f"{field} {value!r} is not a 12-digit community code", field=field
-        )
-    return code.value
-
-
-def _uscc(value: object, field: str) -> str:
-    return Uscc.parse(value).value
-
-
-def _legal_form(value: object, field: str) -> str:
-    return LegalForm.parse(value, field).value
-
-
-def _person(value: object, field: str) -> dict[str, str]:
-    if not isinstance(value, OBJECT):
-        raise InvalidFieldError(
-            f"{field} must be an object with name and phone", field=field
-        )
-    unknown = set(value) - {"name", "phone", "id_number"}
-    if unknown:
-        raise UnknownFieldError(
-            f"{field} has unknown key(s): {', '.join(sorted(unknown))}", field=field
-        )
-    person = {"name": parse_text(value.get("name"), f"{field}.name", max_len=50)}
-    for key, pattern in (("phone", _PHONE), ("id_number", _ID_NUMBER)):
-        if value.get(key) is not None:
-            text = parse_text(value[key], f"{field}.{key}", max_len=20)
-            if not pattern.fullmatch(text):
-                # Never echo personal data back: it may end up in a log.
-                raise InvalidFieldError(
-                    f"{field}.{key} is malformed", field=f"{field}.{key}"
-                )
-            person[key] = text
-    return person
-
-
-def _shares(money: Parser) -> Parser:
-    def parse(value: object, field: str) -> dict[str, int]:
-        if not isinstance(value, OBJECT) or not value:
-            raise InvalidFieldError(
-                f"{field} must map funding sources "
-                f"({', '.join(FUNDING_SOURCES)}) to amounts",
-                field=field,
-            )
-        shares: dict[str, int] = {}
-        for source, amount in value.items():
-            if source not in FUNDING_SOURCES:
-                raise InvalidFieldError(
-                    f"{field} names unknown funding source {source!r}; "
-                    f"use {', '.join(FUNDING_SOURCES)}",
-                    field=field,
-                )
-            shares[source] = money(amount, f"{field}.{source}")
-        return shares
-
-    return parse
-
-
-def _choice(options: tuple[str, ...]) -> Parser:
-    def parse(value: object, field: str) -> str:
-        if value not in options:
-            raise InvalidFieldError(
-                f"{field} {value!r} is not one of {', '.join(options)}", field=field
-            )
-        return str(value)
-
-    return parse
-
-
-def _score(value: object, field: str) -> int:
-    return parse_count(value, field, maximum=1000)
-
-
-def _seq(value: object, field: str) -> int:
-    return parse_count(value, field, minimum=1, maximum=2**62)
-
-
-def _replacement(value: object, field: str) -> dict[str, object]:
-    if not isinstance(value, OBJECT) or not value:
-        raise InvalidFieldError(
-            f"{field} must be a non-empty object of corrected fields", field=field
-        )
-    return dict(value)
-
-
-_DATE = FieldSpec("effective_on", "effective_on", parse_date)
-_ORG = FieldSpec("org", "org", _identifier(), required=True)
-_MONEY = (
-    FieldSpec("amount", "amount_fen", parse_yuan),
-    FieldSpec("amount_fen", "amount_fen", parse_fen),
-    FieldSpec("shares", "shares", _shares(parse_yuan)),
-    FieldSpec("shares_fen", "shares", _shares(parse_fen)),
-)
-_GRADE_BASIS = (
-    FieldSpec("grade_scheme", "grade_scheme", _text(40)),
-    FieldSpec("grade", "grade", _text(20)),
-    FieldSpec("note", "note", _optional_text()),
-)
-
-SPECS: dict[str, tuple[FieldSpec, ...]] = {
-    "OrganizationFiled": (
-        FieldSpec("filing_number", "filing_number", _identifier(), required=True),
-        FieldSpec("name", "name", _text(100), required=True),
-        FieldSpec("category", "category", _text(40), required=True),
-        FieldSpec("community", "community", _community),
-        FieldSpec("responsible_person", "responsible_person", _person),
-        FieldSpec(
-            "member_count", "member_count", lambda v, f: parse_count(v, f, minimum=1)
-        ),
-        FieldSpec("venue", "venue", _optional_text(200)),
-        FieldSpec("funds", "funds_fen", parse_yuan),
-        FieldSpec("funds_fen", "funds_fen", parse_fen),
-        FieldSpec("funds_source", "funds_source", _optional_text(100)),
-        FieldSpec("guiding_unit", "guiding_unit", _optional_text(100)),
-        _DATE,
-    ),
-    "OrganizationRegistered": (
-        FieldSpec("uscc", "uscc", _uscc, required=True),
-        FieldSpec("name", "name", _text(100), required=True),
-        FieldSpec("legal_form", "legal_form", _legal_form, required=True),
-        FieldSpec("community", "community", _community),
-        FieldSpec("upgraded_from", "upgraded_from", _identifier(80)),
-        _DATE,
-    ),
-    "OrganizationUpgraded": (
-        _ORG,
-        FieldSpec("uscc", "uscc", _uscc, required=True),
-        FieldSpec("legal_form", "legal_form", _legal_form, required=True),
-        _DATE,
-    ),
-    "OrganizationDeregistered": (
-        _ORG,
-        FieldSpec("outcome", "outcome", _choice(OUTCOMES)),
-        FieldSpec("reason", "reason", _optional_text()),
-        _DATE,
-    ),
-    "GradeEvaluated": (
-        _ORG,
-        FieldSpec("scheme", "scheme", _text(40), required=True),
-        FieldSpec("grade", "grade", _text(20), required=True),
-        FieldSpec("score", "score", _score),
-        FieldSpec("note", "note", _optional_text()),
-        _DATE,
-    ),
-    "SubsidyDecided": (
-        _ORG,
-        FieldSpec("program", "program", _text(100), required=True),
-        FieldSpec("period", "period", _identifier(20), required=True),
-        *_MONEY,
-        *_GRADE_BASIS,
-        _DATE,
-    ),
-    "PolicyAdopted": (
-        FieldSpec("name", "name", _text(200), required=True),
-        FieldSpec("programs", "programs", parse_programs, required=True),
-        _DATE,
-    ),
-    "SubsidyRevoked": (
-        FieldSpec("decision_seq", "decision_seq", _seq, required=True),
-        FieldSpec("reason", "reason", _text(500), required=True),
-        _DATE,
-    ),
-    "FactCorrected": (
-        FieldSpec("corrects_seq", "corrects_seq", _seq, required=True),
-        FieldSpec("reason", "reason", _text(500), required=True),
-        FieldSpec("replacement", "replacement", _replacement, required=True),
-        _DATE,
-    ),
-}
+SPECS: dict[str, tuple[FieldSpec, ...]] = {t.name: t.inputs for t in CLERK_TYPES}
 """Fact type -> accepted input fields. LedgerOpened is written by ``init`` only."""
-
-REQUIRED_TARGETS = {"SubsidyDecided": ("amount_fen", "shares")}
-"""Stored fields a fact type needs that more than one input key can give."""
 
 
 @dataclass(frozen=True)
@@ -252,7 +41,7 @@ _TYPE_SPECS = {
     name: _TypeSpec(
         known={spec.key: spec for spec in specs},
         required=tuple(spec for spec in specs if spec.required),
-        required_targets=REQUIRED_TARGETS.get(name, ()),
+        required_targets=FACT_TYPES[name].required_targets,
     )
     for name, specs in SPECS.items()
 }
@@ -325,7 +114,7 @@ def _require(fact_type: str, fields: dict[str, Any], spec: _TypeSpec) -> None:
 
 def parse_replacement(corrected_type: str, raw: Mapping[str, object]) -> dict[str, Any]:
     """Check a correction's replacement against the corrected fact's own fields."""
-    allowed = CORRECTABLE.get(corrected_type)
+    allowed = FACT_TYPES[corrected_type].correctable
     if not allowed:
         raise NotCorrectableError(f"a {corrected_type} cannot be corrected")
     known = {s.key: s for s in SPECS[corrected_type] if s.target in allowed}

@@ -70,3 +70,8 @@ def scheme(key: object) -> GradeScheme:
         f"grade scheme {key!r} is unknown; known schemes: {', '.join(schemes)}",
         field="scheme",
     )
+
+
+def schemes_of(grade: object) -> list[GradeScheme]:
+    """The schemes ``grade`` is a grade (or the not-passed result) of."""
+    return [s for s in shipped_schemes().values() if grade in (*s.grades, s.not_passed)]

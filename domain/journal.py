@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
-from domain import facts, network, policy
+from domain import facts
 from domain.canonical import GENESIS_HASH, canonical_bytes, chain_hash
+from domain.catalogue import FACT_TYPES
+from domain.fact_types import ledger_opened
 from domain.identity import journal_id
 from domain.network_commands import NetworkCommands
 from domain.rules import OrganizationRules
@@ -26,21 +28,13 @@ if TYPE_CHECKING:
 class Journal(OrganizationRules, NetworkCommands, Aggregate):
     """A node's own facts, hash-chained, with the state its invariants need."""
 
-    LedgerOpened = facts.LedgerOpened
-    OrganizationFiled = facts.OrganizationFiled
-    OrganizationRegistered = facts.OrganizationRegistered
-    OrganizationUpgraded = facts.OrganizationUpgraded
-    OrganizationDeregistered = facts.OrganizationDeregistered
-    GradeEvaluated = facts.GradeEvaluated
-    SubsidyDecided = facts.SubsidyDecided
-    SubsidyRevoked = facts.SubsidyRevoked
-    FactCorrected = facts.FactCorrected
-    ChildEnrolled = network.ChildEnrolled
-    Checkpoint = network.Checkpoint
-    BatchReceived = network.BatchReceived
-    ForkDetected = network.ForkDetected
-    ForkResolved = network.ForkResolved
-    PolicyAdopted = policy.PolicyAdopted
+    LedgerOpened = ledger_opened.LedgerOpened
+    # Every fact type of the catalogue, as a class attribute: the library re-declares
+    # each event class it finds in the class body inside the aggregate, so each
+    # stored topic reads domain.journal:Journal.<FactType>.
+    locals().update(
+        {name: t.cls for name, t in FACT_TYPES.items() if name != "LedgerOpened"}
+    )
 
     def __init__(self) -> None:
         self.node = ""
@@ -111,8 +105,9 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         ``timestamp`` is the recording instant (now, unless a batch shares one);
         ``held`` finds organizations known only from descendants' facts.
         """
-        check = getattr(self, _check_name(fact_type))
-        payload: dict[str, Any] = check(fields, held)
+        rule = FACT_TYPES[fact_type].rule
+        assert rule is not None, fact_type  # parse_fields takes clerks' types only
+        payload = rule(self, fields, held)
         return self._append(getattr(type(self), fact_type), payload, timestamp)
 
     def _append(
@@ -127,7 +122,7 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         timestamp = timestamp or cls.create_timestamp()
         seq = self.version + 1
         recorded_at = _recorded_at(timestamp)
-        if cls.__name__ in network.NETWORK_FACTS:
+        if not FACT_TYPES[cls.__name__].inputs:
             # Not a clerk's input: checked as the parent's ingest will check it, so
             # an operator's note or a machine's receipt cannot stop sync upward.
             check_stored_payload(cls.__name__, self.node, seq, payload, recorded_at)
@@ -156,9 +151,3 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
 def _recorded_at(timestamp: datetime) -> str:
     # A batch shares one instant: format it once.
     return utc_instant(timestamp)
-
-
-@functools.cache
-def _check_name(fact_type: str) -> str:
-    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in fact_type)
-    return "check" + snake

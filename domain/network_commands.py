@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from domain import network
 from domain.codes import NodeCode
 from domain.errors import AlreadyEnrolledError, InvalidFieldError, OutsideSubtreeError
+from domain.fact_types.batch_received import BatchReceived
+from domain.fact_types.checkpoint import Checkpoint
+from domain.fact_types.child_enrolled import ChildEnrolled
+from domain.fact_types.fork_detected import ForkDetected
+from domain.fact_types.fork_resolved import NOTE_LENGTH, ForkResolved
 from domain.key_text import PUBLIC_KEY_BYTES, decode_base64
 from domain.ports import checkpoint_message
-from domain.stored_network import NOTE_LENGTH
 from domain.text import parse_text
 from domain.values import utc_instant
 
@@ -56,7 +59,7 @@ class NetworkCommands:
             raise AlreadyEnrolledError(f"{code} is already enrolled at {self.node}")
         decode_base64(public_key, PUBLIC_KEY_BYTES, "key")
         return self._append(
-            network.ChildEnrolled,
+            ChildEnrolled,
             {
                 "effective_on": on,
                 "child": code.value,
@@ -73,7 +76,7 @@ class NetworkCommands:
         self, signer: Signer, on: str, timestamp: datetime | None = None
     ) -> Fact:
         """Sign the current head (node, seq, hash) and record the signature."""
-        timestamp = timestamp or network.Checkpoint.create_timestamp()
+        timestamp = timestamp or Checkpoint.create_timestamp()
         span = "".join(self.since_checkpoint)
         message = checkpoint_message(
             self.node, self.version, self.head_hash, utc_instant(timestamp), on, span
@@ -85,22 +88,22 @@ class NetworkCommands:
             "span": span,
             "signature": signer.sign(message),
         }
-        return self._append(network.Checkpoint, payload, timestamp)
+        return self._append(Checkpoint, payload, timestamp)
 
     def receive(self, payload: dict[str, Any]) -> Fact:
         """Record that a batch of an origin's facts was stored here (the cursor)."""
-        return self._append(network.BatchReceived, payload)
+        return self._append(BatchReceived, payload)
 
     def detect_fork(self, payload: dict[str, Any]) -> Fact:
         """Keep the evidence of a rewritten history."""
-        return self._append(network.ForkDetected, payload)
+        return self._append(ForkDetected, payload)
 
     def resolve_fork(self, origin: str, at_seq: int, note: str, on: str) -> Fact:
         """Close a fork report after an operator looked into it."""
         if f"{origin}:{at_seq}" not in self.forks:
             raise InvalidFieldError(f"no open fork of {origin} at seq {at_seq}")
         return self._append(
-            network.ForkResolved,
+            ForkResolved,
             {
                 "effective_on": on,
                 "origin": origin,

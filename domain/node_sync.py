@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError, MalformedFactError, NoSigningKeyError
+from domain.fact_types.batch_received import BatchReceived
 from domain.feed import FeedPage, covered_page
 from domain.identity import journal_id
-from domain.network import BatchReceived
 from domain.replication import MAX_BATCH, BatchChecker, IngestPlan
 from domain.sync_records import fork_error, fork_payload, receipt_payloads
 from domain.values import today_in_china, utc_instant

@@ -12,31 +12,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
 from domain.errors import InvalidFieldError
-from domain.facts import Fact
 from domain.grades import scheme as grade_scheme
 from domain.money import FUNDING_SOURCES, parse_yuan
 from domain.text import parse_text
 
-if TYPE_CHECKING:
-    from domain.journal import Journal
-
 MAX_PROGRAMS = 50
-
-
-class PolicyAdopted(Fact):
-    """A node's subsidy policy, in force from ``effective_on`` for its subtree."""
-
-    name: str
-    programs: list[dict[str, Any]]
-    """Each: program, bands {scheme: {grade: [min_fen, max_fen]}}, cap_fen, split."""
-
-    org_field: ClassVar[str | None] = None
-
-    def evolve(self, journal: Journal) -> None:
-        """Policies constrain reconciliation, not recording: nothing to track."""
 
 
 @dataclass(frozen=True)

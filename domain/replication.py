@@ -24,9 +24,10 @@ from domain.errors import (
     UncoveredFactError,
     UnknownOriginError,
 )
+from domain.fact_types.checkpoint import Checkpoint
+from domain.fact_types.child_enrolled import ChildEnrolled
 from domain.facts import SPAN_DIGITS
 from domain.identity import journal_id
-from domain.network import Checkpoint, ChildEnrolled
 from domain.wire import from_document
 
 if TYPE_CHECKING:

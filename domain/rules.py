@@ -1,42 +1,34 @@
-"""The rules about organizations that a journal checks before recording a fact."""
+"""What the journal's rules share: organization look-ups and the stateless checks.
+
+Each fact type's own rule lives in its definition (``domain.fact_types``); it reads
+the journal's state through ``OrganizationRules``.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from domain import facts
 from domain.codes import NodeCode
-from domain.commands import parse_replacement
 from domain.errors import (
-    DuplicateEvaluationError,
-    DuplicateFilingError,
-    DuplicateSubsidyError,
     DuplicateUsccError,
-    GradeSchemeMismatchError,
     InvalidAmountError,
     InvalidFieldError,
     MissingFieldError,
-    NotCorrectableError,
     OrganizationClosedError,
     OutsideSubtreeError,
     SharesMismatchError,
-    UnknownFactError,
     UnknownOrganizationError,
     UpgradeNotAllowedError,
 )
+from domain.facts import payload_names
 from domain.grades import scheme as grade_scheme
-from domain.identity import (
-    org_id_for_filing,
-    org_id_for_uscc,
-    parse_org_reference,
-)
+from domain.identity import parse_org_reference
 from domain.money import format_yuan
-from domain.policy import PolicyAdopted
-from domain.state import CLOSED, FILED, subsidy_key
+from domain.state import CLOSED, FILED
 from domain.uscc import Uscc
-from domain.values import add_years
 
 if TYPE_CHECKING:
+    from domain.facts import Fact
     from domain.ports import HeldOrganizations
     from domain.state import FactRef, OrgState, SubsidyState
 
@@ -47,7 +39,7 @@ if TYPE_CHECKING:
 
 
 class OrganizationRules:
-    """Checks for organization facts; each returns the fact's full payload or raises."""
+    """The journal's state as fact types' rules read it, and the look-ups they share."""
 
     node: str
     orgs: dict[str, OrgState]
@@ -67,177 +59,6 @@ class OrganizationRules:
         """This journal's node code."""
         return NodeCode(self.node)
 
-    def check_organization_filed(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        number = f["filing_number"]
-        if number in self.filings:
-            holder = self.orgs[self.filings[number]]
-            raise DuplicateFilingError(
-                f"filing number {number} is already used at node {self.node} "
-                f"by {holder['name']} (seq {holder['facts'][0]})",
-                field="filing_number",
-                held_seq=holder["facts"][0],
-            )
-        f["community"] = self._community(f.get("community"))
-        f["org_id"] = str(org_id_for_filing(self.code, number))
-        return _complete(facts.OrganizationFiled, f)
-
-    def check_organization_registered(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        self._check_new_uscc(f["uscc"], f["legal_form"])
-        f["community"] = self._community(f.get("community"), default_to_node=False)
-        upgraded = f.get("upgraded_from")
-        if upgraded is not None:
-            f["upgraded_from"] = self._upgradable(upgraded)
-        f["org_id"] = f.get("upgraded_from") or str(org_id_for_uscc(f["uscc"]))
-        return _complete(facts.OrganizationRegistered, f)
-
-    def check_organization_upgraded(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        org = self._known(f.pop("org"), held)
-        if org["filing_node"] != self.node:
-            raise UpgradeNotAllowedError(
-                f"{org['name']} was not filed at node {self.node}; only its filing "
-                f"node records the upgrade",
-                field="org",
-            )
-        self._check_filed_open(org)
-        self._check_new_uscc(f["uscc"], f["legal_form"])
-        f["org_id"] = org["org_id"]
-        return _complete(facts.OrganizationUpgraded, f)
-
-    def check_organization_deregistered(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"), held)
-        f.setdefault("outcome", "deregistered")
-        f["org_id"] = org["org_id"]
-        return _complete(facts.OrganizationDeregistered, f)
-
-    def check_grade_evaluated(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"), held)
-        scheme = grade_scheme(f["scheme"])
-        f["scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])
-        if org["status"] != scheme.applies_to:
-            raise GradeSchemeMismatchError(
-                f"scheme {scheme.key!r} grades {scheme.applies_to} organizations; "
-                f"{org['name']} is {org['status']}",
-                field="scheme",
-            )
-        evaluated = f"{org['org_id']}|{scheme.key}|{f['effective_on']}"
-        if evaluated in self.evaluations:
-            raise DuplicateEvaluationError(
-                f"{org['name']} was already evaluated under {scheme.key} on "
-                f"{f['effective_on']} (seq {self.evaluations[evaluated]}); correct "
-                f"that fact (FactCorrected) rather than evaluating twice",
-                field="effective_on",
-                held_seq=self.evaluations[evaluated],
-            )
-        f["passed"] = scheme.passed(f["grade"])
-        f["valid_until"] = (
-            add_years(f["effective_on"], scheme.valid_years) if f["passed"] else None
-        )
-        f["org_id"] = org["org_id"]
-        return _complete(facts.GradeEvaluated, f)
-
-    def check_subsidy_decided(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        org = self._open_org(f.pop("org"), held)
-        check_money(f["amount_fen"], f["shares"])
-        check_grade_basis(f)
-        key = subsidy_key(org["org_id"], f["program"], f["period"])
-        if key in self.live_subsidies:
-            raise DuplicateSubsidyError(
-                f"{org['name']} already has a live subsidy for {f['program']} "
-                f"{f['period']} at this node (seq {self.live_subsidies[key]}); "
-                f"revoke it before deciding again",
-                field="program",
-                held_seq=self.live_subsidies[key],
-            )
-        f["org_id"] = org["org_id"]
-        return _complete(facts.SubsidyDecided, f)
-
-    def check_subsidy_revoked(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        # Revoking stays possible after deregistration: it stops money, it pays none.
-        seq = f["decision_seq"]
-        subsidy = self.subsidies.get(str(seq))
-        if subsidy is None:
-            raise UnknownFactError(
-                f"seq {seq} is not a subsidy decision of node {self.node}",
-                field="decision_seq",
-            )
-        if not subsidy["live"]:
-            raise UnknownFactError(
-                f"the subsidy of seq {seq} is already revoked", field="decision_seq"
-            )
-        f["org_id"] = subsidy["org_id"]
-        return _complete(facts.SubsidyRevoked, f)
-
-    def check_policy_adopted(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        # Parsing checked the programs; a policy needs nothing from the journal.
-        return _complete(PolicyAdopted, f)
-
-    def check_fact_corrected(
-        self, f: dict[str, Any], held: Held = None
-    ) -> dict[str, Any]:
-        ref = self.refs.get(str(f["corrects_seq"]))
-        if ref is None and f["corrects_seq"] <= self.version:
-            raise NotCorrectableError(
-                f"fact seq {f['corrects_seq']} at node {self.node} is not a fact "
-                f"about an organization; only those can be corrected",
-                field="corrects_seq",
-            )
-        if ref is None:
-            raise UnknownFactError(
-                f"fact seq {f['corrects_seq']} does not exist at node {self.node} "
-                f"(its journal ends at seq {self.version})",
-                field="corrects_seq",
-            )
-        replacement = parse_replacement(ref["type"], f["replacement"])
-        f["replacement"] = self._checked_replacement(
-            f["corrects_seq"], ref, replacement
-        )
-        f["org_id"] = ref["org_id"]
-        return _complete(facts.FactCorrected, f)
-
-    def _checked_replacement(
-        self, seq: int, ref: FactRef, new: dict[str, Any]
-    ) -> dict[str, Any]:
-        if "community" in new:
-            new["community"] = self._community(new["community"])
-        if ref["type"] == "GradeEvaluated" and (
-            "grade" in new or "effective_on" in new
-        ):
-            scheme = grade_scheme(ref["scheme"])
-            grade = scheme.parse_grade(new.get("grade", ref.get("grade")))
-            new["grade"], new["passed"] = grade, scheme.passed(grade)
-            day = new.get("effective_on", ref["effective_on"])
-            new["valid_until"] = (
-                add_years(day, scheme.valid_years) if new["passed"] else None
-            )
-        if ref["type"] == "SubsidyDecided":
-            old = self.subsidies[str(seq)]
-            check_money(
-                new.get("amount_fen", old["amount_fen"]),
-                new.get("shares", old["shares"]),
-            )
-            basis = {"grade_scheme": old["grade_scheme"], "grade": old["grade"]} | new
-            check_grade_basis(basis)
-            new.update((k, basis[k]) for k in ("grade_scheme", "grade") if k in new)
-        return new
-
-    # Organization look-ups.
-
     def resolve(self, ref: str) -> str | None:
         """The org_id named by an org_id, USCC, NODE:filing-number or filing number."""
         found = parse_org_reference(ref)
@@ -247,7 +68,8 @@ class OrganizationRules:
             return found.org_id
         return self.filings.get(found.filing_number or "")
 
-    def _known(self, ref: str, held: Held = None) -> OrgState:
+    def known(self, ref: str, held: Held = None) -> OrgState:
+        """The organization ``ref`` names, here or held through descendants."""
         org_id = self.resolve(ref)
         if org_id is not None and org_id in self.orgs:
             return self.orgs[org_id]
@@ -259,8 +81,9 @@ class OrganizationRules:
             )
         return found
 
-    def _open_org(self, ref: str, held: Held = None) -> OrgState:
-        org = self._known(ref, held)
+    def open_org(self, ref: str, held: Held = None) -> OrgState:
+        """The organization ``ref`` names, refused once deregistered or revoked."""
+        org = self.known(ref, held)
         if org["status"] in CLOSED:
             raise OrganizationClosedError(
                 f"{org['name']} was {org['status']} on {org['closed_on']}; only "
@@ -269,7 +92,8 @@ class OrganizationRules:
             )
         return org
 
-    def _check_filed_open(self, org: OrgState) -> None:
+    def check_filed_open(self, org: OrgState) -> None:
+        """Refuse an upgrade of anything but an open filing."""
         if org["status"] != FILED or org["filing_closed"]:
             raise UpgradeNotAllowedError(
                 f"{org['name']} is {org['status']}, not an open filing; an upgrade "
@@ -277,7 +101,8 @@ class OrganizationRules:
                 field="org",
             )
 
-    def _upgradable(self, ref: str) -> str:
+    def upgradable(self, ref: str) -> str:
+        """The org_id of the filing a registration upgrades."""
         org_id = self.resolve(ref)
         if org_id is None:
             raise UnknownOrganizationError(
@@ -286,10 +111,11 @@ class OrganizationRules:
                 field="upgraded_from",
             )
         if org_id in self.orgs:
-            self._check_filed_open(self.orgs[org_id])
+            self.check_filed_open(self.orgs[org_id])
         return org_id
 
-    def _check_new_uscc(self, uscc: str, legal_form: str) -> None:
+    def check_new_uscc(self, uscc: str, legal_form: str) -> None:
+        """A USCC of the legal form's category, not yet registered here."""
         check_uscc_form(uscc, legal_form)
         if uscc in self.usccs:
             holder = self.orgs[self.usccs[uscc]]
@@ -300,9 +126,10 @@ class OrganizationRules:
                 held_seq=holder["facts"][0],
             )
 
-    def _community(
+    def community_in_subtree(
         self, value: str | None, *, default_to_node: bool = True
     ) -> str | None:
+        """A community inside this node (this node itself when it is one)."""
         if value is None:
             return (
                 self.node if default_to_node and self.code.tier == "community" else None
@@ -314,13 +141,13 @@ class OrganizationRules:
         return value
 
 
-def _complete(cls: type[facts.Fact], fields: dict[str, Any]) -> dict[str, Any]:
+def complete(cls: type[Fact], fields: dict[str, Any]) -> dict[str, Any]:
     """``fields`` holding every payload field of ``cls``, absent optional ones None."""
-    for name in facts.payload_names(cls):
+    for name in payload_names(cls):
         if name not in fields:
             fields[name] = None
     # Input keys that name something else (``org``) were consumed by the checks.
-    assert len(fields) == len(facts.payload_names(cls)), sorted(fields)
+    assert len(fields) == len(payload_names(cls)), sorted(fields)
     return fields
 
 

@@ -14,12 +14,12 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, NamedTuple
 
 import orjson
 
-from domain.canonical import INT64
-from domain.catalogue import CATALOGUE
+from domain.canonical import INT64, MAX_SEQ, is_hex64
+from domain.catalogue import CATALOGUE, FACT_TYPES
 from domain.codes import NodeCode
 from domain.errors import InputError, MalformedFactError, excerpt
 from domain.facts import payload_names
@@ -35,11 +35,8 @@ MAX_FACT_BYTES = 64 * 1024
 """Canonical bytes of one fact, not counting a document it quotes. The largest a node
 can make fit: a policy of 50 programs with every band, names in four-byte characters
 (59 KiB), and a receipt enrolling 999 children (61 KiB)."""
-MAX_SEQ = 2**63 - 1
-"""The largest seq or position a fact may name: the stores keep them in 64 bits."""
 MAX_QUOTES = 4
 """How deep fork evidence may quote fork evidence."""
-_HEX_DIGITS = "0123456789abcdef"
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 """What no stored text may hold: PostgreSQL's jsonb refuses NUL, UTF-8 surrogates."""
 
@@ -128,9 +125,7 @@ class _DeepError(Exception):
         self.problem, self.path = problem, list[str]()
 
 
-FREE_FORM = frozenset(
-    {"FactCorrected", "PolicyAdopted", "ForkDetected", "BatchReceived"}
-)
+FREE_FORM = frozenset(name for name, t in FACT_TYPES.items() if t.free_form)
 """Fact types with a field of free-form JSON, walked for depth, types and safe text
 before anything reads them. Every field of the other types goes through a strict
 parser of its own (``domain.stored_check``), which refuses any other value."""
@@ -213,11 +208,6 @@ def _size_of_items(value: Mapping[Any, Any] | list[Any], depth: int) -> int:
         if total > _LIMIT:
             raise _DeepError(f"makes the fact larger than {MAX_FACT_BYTES} bytes")
     return total
-
-
-def is_hex64(value: object) -> TypeGuard[str]:
-    """A SHA-256 digest as facts write it: 64 lower-case hex digits."""
-    return isinstance(value, str) and len(value) == 64 and not value.strip(_HEX_DIGITS)
 
 
 def _label(key: str) -> str:

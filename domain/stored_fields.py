@@ -11,16 +11,18 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from domain.catalogue import CATALOGUE
+from domain.canonical import MAX_SEQ, is_hex64
 from domain.codes import NodeCode
-from domain.commands import REQUIRED_TARGETS, SPECS, FieldSpec, Parser
 from domain.errors import InvalidFieldError, LedgerError, excerpt
 from domain.facts import payload_names
-from domain.shape import MAX_SEQ, is_hex64
+from domain.key_text import PUBLIC_KEY_BYTES, decode_base64
 from domain.values import CHINA, ONE_DAY, parse_count, parse_date
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+
+    from domain.definition import FactType
+    from domain.inputs import FieldSpec, Parser
 
 MESSAGE_LENGTH = 200
 """The most of a parser's message an ingest error repeats (it may quote the value)."""
@@ -186,7 +188,7 @@ def stored_bool(value: object, field: str) -> bool:
 
 
 def check_field(
-    fact_type: str, name: str, value: object, field: str, stored: Stored
+    fact_type: FactType, name: str, value: object, field: str, stored: Stored
 ) -> None:
     """One field a clerk gives, as stored: its parser's form, inside the subtree."""
     if name == "effective_on":
@@ -197,7 +199,7 @@ def check_field(
         _inside(value, field, stored)
 
 
-def clerk_fields(fact_type: str, p: Mapping[str, Any], stored: Stored) -> None:
+def clerk_fields(fact_type: FactType, p: Mapping[str, Any], stored: Stored) -> None:
     """Every field a clerk gives of ``fact_type``; absent optional ones are null."""
     for name, field, parse, nullable in _plan(fact_type):
         value = p[name]
@@ -221,11 +223,11 @@ def _inside(value: object, field: str, stored: Stored) -> None:
 
 
 @functools.cache
-def _clerk_fields(fact_type: str) -> dict[str, FieldSpec]:
+def _clerk_fields(fact_type: FactType) -> dict[str, FieldSpec]:
     """Stored field -> the input spec whose parser gives its stored form."""
-    names = payload_names(CATALOGUE[fact_type])
+    names = payload_names(fact_type.cls)
     found: dict[str, FieldSpec] = {}
-    for spec in SPECS[fact_type]:
+    for spec in fact_type.inputs:
         # Money may be given in yuan or in fen; it is stored in fen.
         if spec.target in names and (
             spec.target not in found or spec.key.endswith("_fen")
@@ -236,7 +238,7 @@ def _clerk_fields(fact_type: str) -> dict[str, FieldSpec]:
 
 
 @functools.cache
-def _plan(fact_type: str) -> tuple[tuple[str, str, Parser, bool], ...]:
+def _plan(fact_type: FactType) -> tuple[tuple[str, str, Parser, bool], ...]:
     """Each field a clerk gives: name, field path, parser, whether null is allowed
     (prepared once: every fact of a batch asks)."""
     return tuple(
@@ -246,11 +248,53 @@ def _plan(fact_type: str) -> tuple[tuple[str, str, Parser, bool], ...]:
 
 
 @functools.cache
-def _not_null(fact_type: str) -> frozenset[str]:
-    required = {spec.target for spec in SPECS[fact_type] if spec.required}
-    required.update(REQUIRED_TARGETS.get(fact_type, ()))
-    return frozenset(required | _DEFAULTED.get(fact_type, frozenset()))
+def _not_null(fact_type: FactType) -> frozenset[str]:
+    required = {spec.target for spec in fact_type.inputs if spec.required}
+    required.update(fact_type.required_targets)
+    return frozenset(required | fact_type.defaulted)
 
 
-_DEFAULTED = {"OrganizationDeregistered": frozenset({"outcome"})}
-"""Fields the journal fills in when a clerk gives none."""
+def stored_rule(check: Callable[..., None], *args: Any) -> None:
+    """One of the journal's stateless rules, its refusal naming the stored field."""
+    try:
+        check(*args)
+    except LedgerError as error:
+        field = _RULE_FIELDS.get(error.field or "", "payload")
+        raise refusal(error, field) from None
+
+
+_RULE_FIELDS = {
+    "amount": "payload.amount_fen",
+    "shares": "payload.shares",
+    "grade_scheme": "payload.grade_scheme",
+    "scheme": "payload.grade_scheme",
+    "grade": "payload.grade",
+    "uscc": "payload.uscc",
+    "legal_form": "payload.legal_form",
+}
+"""The field a rule's refusal names -> the stored field it is about."""
+
+
+def stored_earlier(field: str, value: int, stored: Stored) -> None:
+    """A seq of an earlier fact of the same origin."""
+    if value >= stored.seq:
+        raise InvalidFieldError(
+            f"{field} {value} names no earlier fact of this origin", field=field
+        )
+    stored_count(value, field)
+
+
+def stored_key(value: object, field: str) -> bytes:
+    """An Ed25519 public key in canonical base64; its raw bytes."""
+    with refusing(field):
+        return decode_base64(value, PUBLIC_KEY_BYTES, field)
+
+
+def stored_via(value: object, origin: NodeCode, stored: Stored) -> None:
+    """The node a batch came through: between the origin and the storing node."""
+    via = stored_code(value, "payload.via")
+    if not (stored.node.contains(via) and via.contains(origin)):
+        raise InvalidFieldError(
+            f"payload.via {via} is not between {stored.node} and {origin}",
+            field="payload.via",
+        )

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from domain.canonical import GENESIS_HASH
-from domain.facts import SPAN_DIGITS, Fact, LedgerOpened
-from domain.network import Checkpoint
+from domain.fact_types.checkpoint import Checkpoint
+from domain.fact_types.ledger_opened import LedgerOpened
+from domain.facts import SPAN_DIGITS, Fact
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from domain.codes import NodeCode
+from domain.fact_types.fact_corrected import FactCorrected
+from domain.fact_types.grade_evaluated import GradeEvaluated
 from domain.identity import org_id_for_filing
-from domain.journal import Journal
 from domain.uscc import make_uscc
 from sync import runner
 from sync.local import LocalPeer
@@ -137,7 +138,7 @@ def test_r5_shares_that_do_not_add_up_from_another_implementation(
     payload = {"effective_on": DAY, "corrects_seq": seq, "reason": "更正",
                "replacement": {"amount_fen": 300_000},
                "org_id": _org_id(net, org)}  # fmt: skip
-    journal._append(Journal.FactCorrected, payload)
+    journal._append(FactCorrected, payload)
     ledger.store(journal, before)
     assert net.rules() == ["R4", "R5"]  # the split is off too: 50/50, not 60/40
 
@@ -192,7 +193,7 @@ def test_r7_an_organization_filed_nowhere_is_an_error_once_all_have_spoken(
     payload = {"effective_on": DAY, "org_id": nowhere, "scheme": "class",
                "grade": "二类", "passed": True, "valid_until": "2025-03-15",
                "score": None, "note": None}  # fmt: skip
-    journal._append(Journal.GradeEvaluated, payload)
+    journal._append(GradeEvaluated, payload)
     ledger.store(journal, before)
     net.sync()
     found = net.reconcile(DISTRICT, as_of=END)

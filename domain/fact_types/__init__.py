@@ -1,0 +1,1 @@
+"""One module per fact type, each defining its class and its ``FACT_TYPE`` entry."""
