@@ -17,6 +17,7 @@ from projections.tables import (
     CHANGES,
     GRADES,
     IDENTITIES,
+    POLICY_TYPES,
     SHARES,
     SUBSIDIES,
     TABLES,
@@ -188,7 +189,7 @@ def policies_statement(d: Dialect, tables: dict[str, str]) -> str:
         f"FROM (SELECT {d.position} AS pos, originator_version AS seq, "
         f"{d.document} AS j FROM {d.events} "
         f"WHERE {d.position} > :after AND {d.position} <= :last "
-        f"AND topic IN ({topics('PolicyAdopted')}){fence}) e"
+        f"AND topic IN ({topics(*POLICY_TYPES)}){fence}) e"
     )
 
 

@@ -102,6 +102,13 @@ CHANGES = Table(
 TABLES = (IDENTITIES, GRADES, SUBSIDIES, CHANGES)
 BY_TYPE = {fact_type: table for table in TABLES for fact_type in table.types}
 """The table each fact type's rows go to; types not here make no rows."""
+POLICY_TYPES = ("PolicyAdopted",)
+"""Fact types kept whole, as the policies reconciliation reads (``view_policies``)."""
+NOT_VIEWED = frozenset(
+    {"ChildEnrolled", "Checkpoint", "BatchReceived", "ForkDetected", "ForkResolved"}
+)
+"""Fact types no view table holds: the network's own records (trust, checkpoints,
+receipts, forks), read from the journal where they are needed."""
 
 Row = list[Any]
 
