@@ -28,10 +28,11 @@ if TYPE_CHECKING:
 class Journal(OrganizationRules, NetworkCommands, Aggregate):
     """A node's own facts, hash-chained, with the state its invariants need."""
 
+    # Named for the type checker: the journal and the application create with it.
     LedgerOpened = ledger_opened.LedgerOpened
-    # Every fact type of the catalogue, as a class attribute: the library re-declares
-    # each event class it finds in the class body inside the aggregate, so each
-    # stored topic reads domain.journal:Journal.<FactType>.
+    # Every other fact type of the catalogue, put in the class body's namespace: the
+    # library re-declares each event class it finds there inside the aggregate, so
+    # each stored topic reads domain.journal:Journal.<FactType> (decision 0023).
     locals().update(
         {name: t.cls for name, t in FACT_TYPES.items() if name != "LedgerOpened"}
     )
