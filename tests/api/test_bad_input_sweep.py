@@ -7,16 +7,23 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import anyio
+import httpx
+import psycopg
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api import errors
 from api.main import create_app
 from domain.canonical import canonical_bytes, chain_hash
 from domain.codes import NodeCode
 from tests.api.test_sync_api import COMMUNITY, STREET, push_body, token
 from tests.sync.network import DISTRICT, Network
+from tests.sync.test_processes import Node
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -31,6 +38,10 @@ LONG = "9" * 60_000
 """The longest a query or path can carry here (the client refuses URLs over 64 KiB)."""
 SHORT = 1000
 """Bytes an error body may take: its own words and short excerpts of the input."""
+CODE = "330211001001"
+"""The node served over real HTTP."""
+FILED = {"filing_number": "备1", "name": "城东“银龄”舞蹈队", "category": "文体活动",
+         "effective_on": "2024-03-01"}  # fmt: skip
 FILING = {"filing_number": "街备2024-001", "name": "城东“银龄”舞蹈队",
           "category": "文体活动", "community": COMMUNITY,
           "effective_on": "2024-03-01"}  # fmt: skip
@@ -103,6 +114,7 @@ def raw(text: str) -> bytes:
     return text.encode()
 
 
+SURROGATE_KEY = raw('{"type": "OrganizationFiled", "data": {"\\ud800": 1}}')
 CASES = [
     # Instants outside the calendar in UTC, and others that are not instants.
     *(case("auditor", "GET", f"{path}?known_at={at}", None, "422", "invalid-date",
@@ -176,8 +188,7 @@ CASES = [
     case("clerk", "POST", "/facts", raw(json.dumps(
         {"type": "OrganizationFiled", "data": {**FILING, "name": "\\udfff"}}
     ).replace("\\\\", "\\")), "422"),
-    case("clerk", "POST", "/facts",
-         raw('{"type": "OrganizationFiled", "data": {"\\ud800": 1}}'), "422"),
+    case("clerk", "POST", "/facts", SURROGATE_KEY, "422"),
     case("child", "POST", "/ingest", edit(fact(-1, "node", "\ud800")), "422"),
     case("child", "POST", "/ingest",
          edit(lambda b: b["facts"][0]["payload"].update(node_name="\ud800")), "422"),
@@ -318,3 +329,96 @@ def assert_short_problem(
         assert problem["code"] == code, problem
     if field:
         assert problem["field"] == field, problem
+
+
+@pytest.mark.parametrize("path", ["/organizations/\ud800", "/audit/timeline/a\udfffb"])
+def test_lone_surrogates_in_a_path_are_refused(served: Served, path: str) -> None:
+    """No HTTP client sends them (servers decode paths and queries as UTF-8,
+    replacing what does not decode), so the app is called as if one had."""
+    messages: list[Any] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        messages.append(message)
+
+    authorization = served.tokens["auditor"]["Authorization"].encode()
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": path, "root_path": "",
+             "raw_path": path.encode("utf-8", "backslashreplace"),
+             "query_string": b"", "headers": [(b"authorization", authorization)],
+             "client": ("127.0.0.1", 1), "server": ("testserver", 80)}  # fmt: skip
+    anyio.run(served.client.app, scope, receive, send)
+    start, body = messages[0], b"".join(m.get("body", b"") for m in messages[1:])
+    problem = json.loads(body)
+    assert start["status"] == problem["status"] == 422, problem
+    assert problem["field"] == "path.org"
+
+
+def test_only_errors_values_raise_are_refused_as_input() -> None:
+    """Where an edge check missed a value, what only a value raises (too deep, out of
+    range, not encodable, refused by a store) is 422; any other error stays a 500."""
+    app = FastAPI()
+    errors.install(app)
+    raised: list[Exception] = [
+        RecursionError(), OverflowError(),
+        UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed"),
+        psycopg.DataError(), sqlite3.DataError(), KeyError("bug"),
+    ]  # fmt: skip
+
+    @app.get("/raise/{n}")
+    def fail(n: int) -> None:
+        raise raised[n]
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        statuses = [client.get(f"/raise/{n}").status_code for n in range(len(raised))]
+    assert statuses == [422, 422, 422, 422, 422, 500]
+
+
+@pytest.fixture
+def node(store: Store) -> Iterator[tuple[Node, dict[str, str]]]:
+    served = Node(CODE, store)
+    served.run("init", CODE)
+    served.run("record", CODE, "OrganizationFiled", "--data", json.dumps(FILED))
+    tokens = {
+        role: served.run("token", "create", CODE, "--role", role).strip()
+        for role in ("clerk", "auditor")
+    }
+    served.serve()
+    yield served, tokens
+    served.stop()
+
+
+def test_a_served_node_answers_the_reported_cases_on_one_connection(
+    node: tuple[Node, dict[str, str]],
+) -> None:
+    """Real HTTP: each bad request answered with a 4xx, the connection kept."""
+    served, tokens = node
+    clerk = {"Authorization": f"Bearer {tokens['clerk']}",
+             "Content-Type": "application/json"}  # fmt: skip
+    auditor = {"Authorization": f"Bearer {tokens['auditor']}"}
+    requests: list[tuple[str, str, bytes | None, dict[str, str]]] = [
+        ("GET", f"/rollup?known_at={LOW.replace('+', '%2B')}", None, auditor),
+        ("GET", f"/audit/diff?from=2020-01-01T00:00:00Z&to={HIGH}", None, auditor),
+        ("GET", "/organizations/%00", None, auditor),
+        ("GET", "/organizations?status=%ED%A0%80%00", None, auditor),
+        ("POST", "/facts", raw(nested(300)), clerk),
+        ("POST", "/facts", raw("[" * 5000), clerk),
+        ("POST", "/facts", json.dumps({"type": BIG, "data": {}}).encode(), clerk),
+        ("POST", "/facts", SURROGATE_KEY, clerk),
+        ("POST", "/facts", b'{"type": "\xff"}', clerk),
+    ]
+    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    with httpx.Client(base_url=served.url, limits=one, timeout=30) as client:
+        ports = set()
+        for method, url, body, headers in requests:
+            response = client.request(method, url, content=body, headers=headers)
+            assert_short_problem(response)
+            assert response.headers.get("connection") != "close"
+            again = client.get("/head", headers=auditor)
+            assert again.status_code == 200
+            for answer in (response, again):
+                stream = answer.extensions["network_stream"]
+                ports.add(stream.get_extra_info("client_addr")[1])
+    assert len(ports) == 1  # one TCP connection served them all
