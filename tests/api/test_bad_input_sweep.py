@@ -235,6 +235,27 @@ CASES = [
     case("child", "POST", "/ingest",
          lambda push: raw(json.dumps(push)[:-1] + f', "signed_head": {nested(300)}}}'),
          "422", "invalid-input", "body"),
+    # Checking a fact, which records nothing, is checked as strictly.
+    case("clerk", "POST", "/facts/check", {"type": BIG, "data": {}}, "422"),
+    case("clerk", "POST", "/facts/check",
+         {"type": "OrganizationFiled", "data": {**FILING, "name": BIG}}, "422"),
+    case("clerk", "POST", "/facts/check",
+         {"type": "OrganizationFiled", "data": {**FILING, "member_count": 2**64}},
+         "422"),
+    case("clerk", "POST", "/facts/check", SURROGATE_KEY, "422"),
+    case("clerk", "POST", "/facts/check", raw(json.dumps(
+        {"type": "OrganizationFiled", "data": {**FILING, "venue": "\\ud800"}}
+    ).replace("\\\\", "\\")), "422"),
+    case("clerk", "POST", "/facts/check", raw(
+        f'{{"type": "PolicyAdopted", "data": {nested(300)}}}'), "422"),
+    # Credentials and keys that are not.
+    case("nobody", "POST", "/facts", raw(nested(300))),  # the body is read first
+    case("bad token", "GET", "/organizations?known_at=" + HIGH, None, "401"),
+    case("not bearer", "GET", "/head", None, "401"),
+    case("clerk, long key", "POST", "/facts", {"type": "OrganizationFiled",
+                                               "data": FILING}, "422"),
+    case("clerk, spaced key", "POST", "/facts/import",
+         {"facts": [{"type": "OrganizationFiled", "data": FILING}]}, "422"),
     # Wrong types and shapes.
     case("clerk", "POST", "/facts", [], "422"),
     case("clerk", "POST", "/facts", "OrganizationFiled", "422"),
@@ -275,6 +296,13 @@ def served(module_store: Store) -> Iterator[Served]:
     network.record(COMMUNITY, 3)
     network.nodes[STREET].ledger.record("OrganizationFiled", dict(FILING))
     tokens = {name: token(network, STREET, *issued) for name, issued in ROLES.items()}
+    tokens |= {
+        "nobody": {},
+        "bad token": {"Authorization": "Bearer " + "x" * 10_000},
+        "not bearer": {"Authorization": "Basic " + "x" * 100},
+        "clerk, long key": tokens["clerk"] | {"Idempotency-Key": "k" * 201},
+        "clerk, spaced key": tokens["clerk"] | {"Idempotency-Key": "a key"},
+    }
     app = create_app(NodeCode(STREET), module_store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Served(client, tokens, push_body(network))
