@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.node_sync import NodeSync
@@ -13,6 +15,23 @@ from projections.node_views import NodeViews
 from service.node import Node
 
 bearer = HTTPBearer(auto_error=False)
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL (PostgreSQL text refuses it) and lone surrogates (not encodable as UTF-8)."""
+
+
+def storable_parameters(request: Request) -> None:
+    """Refuse NUL and lone surrogates in any path or query parameter (422 naming
+    it): no store can hold them, so no route may pass them on."""
+    for location, params in (
+        ("path", request.path_params.items()),
+        ("query", request.query_params.multi_items()),
+    ):
+        for name, value in params:
+            if UNSTORABLE.search(f"{name}{value}"):
+                raise RequestValidationError(
+                    [{"type": "string_unstorable", "loc": (location, name),
+                      "msg": "NUL and lone surrogates are not text", "input": None}]
+                )  # fmt: skip
 
 
 def get_node(request: Request) -> Node:

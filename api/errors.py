@@ -20,12 +20,27 @@ from domain.errors import (
     SyncError,
     UnknownOrganizationError,
 )
+from infrastructure.stores import DATA_ERRORS
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
 
 log = logging.getLogger("tierledger.api")
 PROBLEM = "application/problem+json"
+MAX_TEXT = 500
+"""Characters of any text in a problem: input is quoted in excerpts, never whole."""
+MAX_QUOTE = 200
+"""Characters of a validation message, which may quote the input (a union's tag)."""
+MAX_NAME = 40
+"""Characters of one part of a field's path, which may be a key the client sent."""
+UNPROCESSABLE: tuple[type[Exception], ...] = (
+    RecursionError,
+    OverflowError,
+    UnicodeError,
+    *DATA_ERRORS,
+)
+"""Errors only a value from outside raises (nested too deep, out of range, not text
+a store can hold): refused as input where a check at the edge missed one."""
 
 
 PROBLEM_SCHEMA = {
@@ -66,7 +81,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 def problem(
     status: int, code: str, title: str, detail: str, **extra: object
 ) -> JSONResponse:
-    """A problem+json response."""
+    """A problem+json response; every text in it short and encodable."""
     body = {
         "type": f"https://tierledger.example/problems/{code}",
         "title": title,
@@ -75,7 +90,49 @@ def problem(
         "code": code,
         **extra,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(printable(body), status_code=status, media_type=PROBLEM)
+
+
+def short(text: str, limit: int = MAX_TEXT) -> str:
+    """At most ``limit`` characters of ``text``, lone surrogates escaped: a response
+    that quotes input can always be encoded, and is never the size of the input."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def printable(value: Any) -> Any:
+    """``value`` (a problem body: our own dicts and lists) with every text ``short``."""
+    if isinstance(value, str):
+        return short(value)
+    if isinstance(value, list):
+        return [printable(item) for item in value]
+    if isinstance(value, dict):
+        return {short(str(k)): printable(v) for k, v in value.items()}
+    return value
+
+
+def where(request: Request) -> str:
+    """The method and route of a request, for the log (never its raw path)."""
+    route = getattr(request.scope.get("route"), "path", None)
+    return f"{request.method} {route or short(repr(request.url.path), MAX_NAME)}"
+
+
+def field_of(error: dict[str, Any]) -> str:
+    """A validation error's location as a dotted path; each part an excerpt."""
+    if error.get("type") == "json_invalid":
+        return "body"  # its position is told in the message
+    return ".".join(short(str(part), MAX_NAME) for part in error.get("loc", ()))
+
+
+def message_of(error: dict[str, Any]) -> str:
+    """A validation error's message, which may quote the input: an excerpt."""
+    message = str(error.get("msg", "invalid"))
+    if error.get("type") == "json_invalid":
+        at = error.get("loc", (0,))[-1]
+        reason = error.get("ctx", {}).get("error", "")
+        message = f"not JSON: {reason}" + (f" (at character {at})" if at else "")
+    return short(message, MAX_QUOTE)
 
 
 def status_of(error: LedgerError) -> int:
@@ -111,14 +168,28 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()))
+        field = field_of(first)
         return problem(
             422,
             "invalid-input",
             "Invalid input",
-            f"{where}: {first.get('msg', 'invalid')}",
-            field=where,
+            f"{field}: {message_of(first)}",
+            field=field,
         )
+
+    def unprocessable(request: Request, error: Exception) -> JSONResponse:
+        # A check at the edge missed this value: refuse it, and say where to fix.
+        log.warning("%s refused on %s", type(error).__name__, where(request))
+        return problem(
+            422,
+            "invalid-input",
+            "Invalid input",
+            "the request holds a value this node cannot take: out of range, nested "
+            "too deep, or text it cannot store",
+        )
+
+    for kind in UNPROCESSABLE:
+        app.add_exception_handler(kind, unprocessable)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -142,12 +213,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     def unexpected(request: Request, error: Exception) -> JSONResponse:
         # Never a stack trace to clients; the log keeps the type, not the payload.
-        log.error(
-            "unexpected %s on %s %s",
-            type(error).__name__,
-            request.method,
-            request.url.path,
-        )
+        log.error("unexpected %s on %s", type(error).__name__, where(request))
         return problem(
             500,
             "internal-error",

@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 
 from api import errors
+from api.deps import storable_parameters
 from api.routes import ledger as ledger_routes
 from api.routes import operations as operation_routes
 from api.routes import sync as sync_routes
@@ -112,6 +113,7 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(storable_parameters)],
     )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     errors.install(app)

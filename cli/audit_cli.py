@@ -148,8 +148,10 @@ def audit_diff(
 ) -> None:
     """What changed in the roll-up between two instants, and the facts that did it."""
     with open_views(ctx, node) as views:
-        before = views.point(as_of, since, allow_broken=allow_broken)
-        after = views.point(as_of, until, allow_broken=allow_broken)
+        before = views.point(
+            as_of, since, allow_broken=allow_broken, known_at_name="from"
+        )
+        after = views.point(as_of, until, allow_broken=allow_broken, known_at_name="to")
         found = audit.diff(views.view, views.ledger.node, before, after)
     if output == "json":
         print_marked_json(found, after)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+import eventsourcing.persistence
 import psycopg
 from psycopg import sql
 
@@ -20,6 +22,14 @@ if TYPE_CHECKING:
     from domain.codes import NodeCode
     from domain.ports import HeldOrganizations, Verifier
     from infrastructure.settings import Settings
+
+DATA_ERRORS: tuple[type[Exception], ...] = (
+    psycopg.DataError,
+    sqlite3.DataError,
+    eventsourcing.persistence.DataError,
+)
+"""What the stores raise for a value they cannot hold (NUL in PostgreSQL text, a
+number out of a column's range): caused by a value that came in, never by the store."""
 
 
 @dataclass(frozen=True)

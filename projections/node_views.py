@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from domain.errors import ChainBrokenError, InvalidDateError
+from domain.errors import ChainBrokenError, InvalidDateError, excerpt
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
 from projections import chain_status, findings, reconcile, registry, rollup
@@ -91,16 +91,20 @@ class NodeViews:
         known_at: str | None = None,
         *,
         allow_broken: bool = False,
+        known_at_name: str = "known_at",
     ) -> Point:
-        """The point a question stands at: a business date and a knowledge instant.
-        Every read starts here, so here it refuses over a chain recorded broken
-        (``require_intact``); a forced point carries the breaks to mark answers."""
+        """The point a question stands at: a business date and a knowledge instant
+        (``known_at_name``: what the caller calls it, for errors). Every read starts
+        here, so here it refuses over a chain recorded broken (``require_intact``);
+        a forced point carries the breaks to mark answers."""
+        day = _date(as_of) if as_of else None  # bad input is refused before any work
+        instant = None if known_at is None else _instant(known_at, known_at_name)
         broken = self.require_intact(allow_broken=allow_broken)
         self.catch_up()
-        day = _date(as_of) if as_of else today_in_china().isoformat()
-        if known_at is None:
+        day = day or today_in_china().isoformat()
+        if instant is None:
             return Point(day, self.view.position(), broken)
-        return Point(day, self.view.knowledge(_instant(known_at)), broken)
+        return Point(day, self.view.knowledge(instant), broken)
 
     def registry(self, point: Point) -> list[dict[str, Any]]:
         """Every organization known at the point."""
@@ -174,16 +178,23 @@ def _date(text: str) -> str:
         ) from None
 
 
-def _instant(text: str) -> str:
+def _instant(text: str, field: str) -> str:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidDateError(
-            f"known_at {text!r} is not an ISO instant", field="known_at"
+            f"{field} {excerpt(text, 48)} is not an ISO instant", field=field
         ) from None
     if moment.tzinfo is None:
         raise InvalidDateError(
-            f"known_at {text!r} needs a UTC offset, e.g. 2024-06-30T16:00:00Z",
-            field="known_at",
+            f"{field} {excerpt(text, 48)} needs a UTC offset, e.g. "
+            "2024-06-30T16:00:00Z",
+            field=field,
         )
-    return utc_instant(moment.astimezone(UTC))
+    try:
+        return utc_instant(moment.astimezone(UTC))
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        raise InvalidDateError(
+            f"{field} {excerpt(text, 48)} is outside years 1 to 9999 in UTC",
+            field=field,
+        ) from None

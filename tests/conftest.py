@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import psycopg
@@ -50,12 +51,12 @@ def require_postgres() -> None:
     pytest.skip(_PG_REASON)
 
 
-@pytest.fixture
-def pg_store(tmp_path: Path) -> Iterator[Store]:
-    """A PostgreSQL store whose node schemas belong to this test and are dropped."""
+@contextmanager
+def _pg_store_in(folder: Path) -> Iterator[Store]:
+    """A PostgreSQL store whose node schemas are dropped afterwards."""
     require_postgres()
     namespace = f"t{uuid.uuid4().hex[:10]}_"
-    yield Store(tmp_path, DATABASE_URL, namespace=namespace)
+    yield Store(folder, DATABASE_URL, namespace=namespace)
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         rows = conn.execute(
             "SELECT schema_name FROM information_schema.schemata "
@@ -64,6 +65,13 @@ def pg_store(tmp_path: Path) -> Iterator[Store]:
         ).fetchall()
         for (schema,) in rows:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_store(tmp_path: Path) -> Iterator[Store]:
+    """A PostgreSQL store whose node schemas belong to this test and are dropped."""
+    with _pg_store_in(tmp_path) as found:
+        yield found
 
 
 @pytest.fixture
@@ -79,3 +87,19 @@ def store(request: pytest.FixtureRequest) -> Store:
     found = request.getfixturevalue(name)
     assert isinstance(found, Store)
     return found
+
+
+@pytest.fixture(
+    scope="module",
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def module_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """One store of each kind shared by a module's tests (tests that change nothing)."""
+    folder = tmp_path_factory.mktemp("store")
+    if request.param == "sqlite":
+        yield Store(folder / "home")
+        return
+    with _pg_store_in(folder) as found:
+        yield found

@@ -15,11 +15,12 @@ from api.fact_bodies import (
     openapi_examples,
     receipt_public,
 )
+from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION
 from domain.commands import parse_fields
 from projections.documents import fact_document
 
-router = APIRouter(tags=["facts"])
+router = APIRouter(tags=["facts"], route_class=LimitedRoute)
 
 
 @router.post(

@@ -9,10 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ClerkDep, NodeDep, SyncDep, ViewsDep
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
+from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION
 from domain.errors import BatchRejectedError
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=LimitedRoute)
 MAX_BATCH = 5000
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import AnyRoleDep, ChildPeerDep, ParentPeerDep, SyncDep
+from api.json_body import LimitedRoute
 from api.schemas import (
     MAX_POSITION,
     CursorPublic,
@@ -18,7 +19,7 @@ from api.schemas import (
 )
 from domain.witness import Witness
 
-router = APIRouter(tags=["sync"])
+router = APIRouter(tags=["sync"], route_class=LimitedRoute)
 
 
 @router.get("/health")
@@ -92,7 +93,11 @@ def witness(body: WitnessPublic, sync: SyncDep, token: ParentPeerDep) -> None:
 
 
 @router.get("/sync/cursor")
-def cursor(sync: SyncDep, token: ChildPeerDep, source: str) -> CursorPublic:
+def cursor(
+    sync: SyncDep,
+    token: ChildPeerDep,
+    source: Annotated[str, Query(pattern=r"^\d{4,12}$", examples=["330211001001"])],
+) -> CursorPublic:
     """Return where this node's copy of the source's feed ends."""
     if token.subject != source:
         raise HTTPException(

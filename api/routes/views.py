@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from api.deps import AllowBrokenDep, AuditorDep, ReaderDep, SyncDep, ViewsDep
+from api.json_body import LimitedRoute
 from projections import audit
 from projections.chain_status import marked
 
-router = APIRouter(tags=["views"])
+router = APIRouter(tags=["views"], route_class=LimitedRoute)
 
 AsOf = Annotated[
     str | None,
@@ -18,6 +19,14 @@ AsOf = Annotated[
         description="Business date (ISO): facts in force then.",
         max_length=10,
         examples=["2024-12-31"],
+    ),
+]
+OrgRef = Annotated[
+    str,
+    Path(
+        max_length=200,
+        description="org_id, USCC, filing number or NODE:number",
+        examples=["330211001001:招宝山备2024-001"],
     ),
 ]
 KnownAt = Annotated[
@@ -67,7 +76,7 @@ def organizations(
 
 @router.get("/organizations/{org}")
 def organization(
-    org: Annotated[str, "org_id, USCC, filing number or NODE:number"],
+    org: OrgRef,
     views: ViewsDep,
     _: ReaderDep,
     as_of: AsOf = None,
@@ -76,7 +85,7 @@ def organization(
 ) -> dict[str, Any]:
     """One organization at a point, with its timeline across every tier."""
     point = views.point(as_of, known_at, allow_broken=allow_broken)
-    return marked(views.organization(org[:200], point), point)
+    return marked(views.organization(org, point), point)
 
 
 @router.get("/rollup")
@@ -132,14 +141,14 @@ def diff(
     allow_broken: AllowBrokenDep = False,
 ) -> dict[str, Any]:
     """What changed in the roll-up between two instants, and the facts that did it."""
-    before = views.point(as_of, since, allow_broken=allow_broken)
-    after = views.point(as_of, until, allow_broken=allow_broken)
+    before = views.point(as_of, since, allow_broken=allow_broken, known_at_name="from")
+    after = views.point(as_of, until, allow_broken=allow_broken, known_at_name="to")
     return marked(audit.diff(views.view, views.ledger.node, before, after), after)
 
 
 @router.get("/audit/timeline/{org}")
 def timeline(
-    org: str,
+    org: OrgRef,
     views: ViewsDep,
     _: AuditorDep,
     as_of: AsOf = None,
@@ -148,7 +157,7 @@ def timeline(
 ) -> dict[str, Any]:
     """Every fact about one organization, in force order and as learned."""
     point = views.point(as_of, known_at, allow_broken=allow_broken)
-    return marked(audit.timeline(views.view, point, org[:200]), point)
+    return marked(audit.timeline(views.view, point, org), point)
 
 
 @router.get("/sync/status")
