@@ -39,7 +39,7 @@ class IngestBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source: str = Field(pattern=r"^\d{4,12}$", examples=["330211001001"])
+    source: str = Field(pattern=r"^[0-9]{4,12}$", examples=["330211001001"])
     feed_position: int = Field(
         ge=0,
         le=MAX_POSITION,
@@ -60,9 +60,9 @@ class WitnessPublic(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    parent: str = Field(pattern=r"^\d{4,12}$", examples=["330211001"])
+    parent: str = Field(pattern=r"^[0-9]{4,12}$", examples=["330211001"])
     parent_key: str = Field(max_length=64)
-    child: str = Field(pattern=r"^\d{4,12}$", examples=["330211001001"])
+    child: str = Field(pattern=r"^[0-9]{4,12}$", examples=["330211001001"])
     seq: int = Field(ge=1, le=MAX_POSITION)
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     signature: str = Field(max_length=128)

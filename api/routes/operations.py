@@ -34,7 +34,7 @@ class EnrollBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    child: str = Field(pattern=r"^\d{6,12}$", examples=["330211001001"])
+    child: str = Field(pattern=r"^[0-9]{6,12}$", examples=["330211001001"])
     public_key: str = Field(min_length=44, max_length=44)
 
 
@@ -43,7 +43,7 @@ class ResolveBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    origin: str = Field(pattern=r"^\d{6,12}$")
+    origin: str = Field(pattern=r"^[0-9]{6,12}$")
     seq: int = Field(ge=1, le=MAX_POSITION)
     note: str = Field(min_length=1, max_length=500)
 

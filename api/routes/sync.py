@@ -96,7 +96,7 @@ def witness(body: WitnessPublic, sync: SyncDep, token: ParentPeerDep) -> None:
 def cursor(
     sync: SyncDep,
     token: ChildPeerDep,
-    source: Annotated[str, Query(pattern=r"^\d{4,12}$", examples=["330211001001"])],
+    source: Annotated[str, Query(pattern=r"^[0-9]{4,12}$", examples=["330211001001"])],
 ) -> CursorPublic:
     """Return where this node's copy of the source's feed ends."""
     if token.subject != source:

@@ -49,7 +49,7 @@ def organizations(
     legal_form: Annotated[str | None, Query(max_length=40)] = None,
     area: Annotated[
         str | None,
-        Query(pattern=r"^\d{6,12}$", description="Division code prefix of home."),
+        Query(pattern=r"^[0-9]{6,12}$", description="Division code prefix of home."),
     ] = None,
     grade: Annotated[
         str | None, Query(max_length=20, description="A grade in any scheme.")
