@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from typing import TYPE_CHECKING, Any
-
-from eventsourcing.persistence import (
-    IntegrityError,
-    Mapper,
-    ProcessRecorder,
-    Tracking,
-)
 
 from domain.commands import parse_fields
 from domain.errors import (
     BatchRejectedError,
-    ConcurrentWriteError,
     DuplicateError,
     LedgerError,
     NodeExistsError,
-    RequestKeyReusedError,
 )
 from domain.facts import Fact, repeats
 from domain.identity import journal_id
 from domain.journal import Journal
-from domain.ledger_reads import HEAD, LedgerReads
-from domain.ports import RequestLog
+from domain.ledger_store import LedgerStore
 from domain.receipts import (
     Answered,
     Item,
@@ -36,13 +25,11 @@ from domain.receipts import (
     answered_in,
     request_digest,
 )
-from domain.stored_form import FactMapper
 from domain.values import today_in_china
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
     from datetime import datetime
-    from uuid import UUID
 
     from domain.codes import NodeCode
     from domain.ports import HeldOrganizations, Signer, Verifier
@@ -53,12 +40,10 @@ CHECKPOINT_EVERY = 1000
 then always end on a signature of every origin in it (``domain.feed``)."""
 
 
-class Ledger(LedgerReads):
+class Ledger(LedgerStore):
     """A node's ledger: records facts, answers for its head, verifies its chain."""
 
     name = "Ledger"
-    is_snapshotting_enabled = True
-    snapshot_interval = 500
     env = {  # noqa: RUF012 (the library reads this class attribute)
         "AGGREGATE_CACHE_MAXSIZE": "4",
         # One writer per node; a stale cache is caught by optimistic concurrency.
@@ -84,15 +69,6 @@ class Ledger(LedgerReads):
         self.journal_id = journal_id(node)
         self.write_lock = threading.RLock()
         super().__init__(dict(env or {}))
-
-    def construct_mapper(self) -> Mapper[UUID]:
-        """Facts are stored as their documents (``domain.stored_form``)."""
-        return self.factory.mapper(
-            transcoder=self.construct_transcoder(), mapper_class=FactMapper
-        )
-
-    def construct_recorder(self) -> ProcessRecorder:
-        return self.factory.process_recorder()
 
     # Commands.
 
@@ -132,23 +108,6 @@ class Ledger(LedgerReads):
                 answered = answered_by(request, before, journal)
                 self.store(journal, before, requests=answered)
             return Receipt.of(fact, already_recorded=held)
-
-    def _replayed(self, request: tuple[str, str] | None) -> list[Receipt] | None:
-        """The receipts of an answered request with this key (None: not answered)."""
-        if request is None or not isinstance(self.recorder, RequestLog):
-            return None
-        found = self.recorder.recall_request(request[0])
-        if found is None:
-            return None
-        digest, first, last = found
-        if digest != request[1]:
-            raise RequestKeyReusedError(
-                "this Idempotency-Key was used for another request; use a new key "
-                "for a new request",
-                field="Idempotency-Key",
-            )
-        facts = self.facts(after=first - 1, limit=last - first + 1)
-        return [Receipt.of(f) for f in facts if not f.signs]
 
     def record_many(
         self,
@@ -290,60 +249,3 @@ class Ledger(LedgerReads):
             and journal.version - journal.last_checkpoint >= CHECKPOINT_EVERY
         ):
             journal.checkpoint(self.signer, today_in_china().isoformat(), at)
-
-    def store(
-        self,
-        journal: Journal,
-        before: int,
-        foreign: Sequence[Fact] = (),
-        requests: Sequence[Answered] = (),
-    ) -> int | None:
-        """Store the pending facts with the head, in one transaction whatever their
-        number (an import is all or nothing); then snapshot if due.
-
-        ``foreign`` facts (other origins' journals, stored verbatim) go first, with
-        this journal's facts, which record their receipt; ``requests`` are the
-        Idempotency-Keys answered by these facts. Returns the notification id of the
-        last fact stored.
-        """
-        pending = [*foreign, *journal.collect_events()]
-        try:
-            last_id = self._insert(pending, Tracking(HEAD, journal.version), requests)
-        except IntegrityError:
-            self._forget(journal)
-            raise ConcurrentWriteError(
-                f"another process recorded at node {self.node} meanwhile; "
-                f"nothing was recorded, please retry"
-            ) from None
-        except BaseException:
-            self._forget(journal)
-            raise
-        if self.repository.cache is not None:
-            self.repository.cache.put(journal.id, journal)
-        if journal.version // self.snapshot_interval > before // self.snapshot_interval:
-            assert self.snapshots is not None
-            self.snapshots.put([Journal.Snapshot.take(journal)])
-        return last_id
-
-    def _insert(
-        self,
-        facts: Sequence[Fact],
-        tracking: Tracking,
-        requests: Sequence[Answered] = (),
-    ) -> int | None:
-        """Insert facts and the head in one transaction; the last notification id.
-
-        Straight to the recorder: the application's save path would also build a
-        Recording per event, which nothing here reads.
-        """
-        stored = [self.mapper.to_stored_event(fact) for fact in facts]
-        extra = {"requests": requests} if requests else {}
-        ids = self.process_recorder.insert_events(stored, tracking=tracking, **extra)
-        return ids[-1] if ids else None
-
-    def _forget(self, journal: Journal) -> None:
-        """Drop a journal whose in-memory state may differ from the store."""
-        journal.collect_events()
-        if self.repository.cache is not None:
-            with contextlib.suppress(KeyError):
-                self.repository.cache.get(journal.id, evict=True)
