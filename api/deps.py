@@ -11,7 +11,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.node_sync import NodeSync
 from infrastructure.tokens import TokenEntry, TokenStore, peer_direction
-from projections.node_views import NodeViews
 from service.node import Node
 
 bearer = HTTPBearer(auto_error=False)
@@ -82,13 +81,6 @@ def role(*allowed: str) -> Any:
     return Depends(check)
 
 
-def get_views(request: Request) -> NodeViews:
-    """The node's views, opened once at start-up."""
-    views = request.app.state.views
-    assert isinstance(views, NodeViews)
-    return views
-
-
 def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
     """A peer node's token; 403 for other roles."""
     if entry.role != "peer":
@@ -142,7 +134,6 @@ PeerDep = Annotated[TokenEntry, Depends(peer)]
 ParentPeerDep = Annotated[TokenEntry, peer_of("parent")]
 ChildPeerDep = Annotated[TokenEntry, peer_of("child")]
 AnyRoleDep = Annotated[TokenEntry, Depends(authenticated)]
-ViewsDep = Annotated[NodeViews, Depends(get_views)]
 ClerkDep = Annotated[TokenEntry, role("clerk")]
 ReaderDep = Annotated[TokenEntry, role("clerk", "auditor")]
 AuditorDep = Annotated[TokenEntry, role("auditor")]

@@ -101,7 +101,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = open_node(store, node, shared=True)
         app.state.node = opened
-        app.state.sync, app.state.views = opened.sync, opened.views
+        app.state.sync = opened.sync
         app.state.tokens = opened.tokens
         app.state.verifying = verify_at_start(opened.sync, opened.views)
         yield

@@ -90,3 +90,33 @@ class CursorPublic(BaseModel):
 
     source: str
     feed_position: int
+
+
+class HealthPublic(BaseModel):
+    """The node is up."""
+
+    status: Literal["ok"] = Field(description="Always ok: the node answers.")
+    node: str = Field(description="The node's division code.")
+
+
+class CheckpointPublic(BaseModel):
+    """A checkpoint signed on request."""
+
+    seq: int | None = Field(
+        description="The Checkpoint fact's seq (null: nothing new to sign)."
+    )
+
+
+class RebuildPublic(BaseModel):
+    """Views built anew."""
+
+    positions: int = Field(description="Ledger positions processed.")
+
+
+class RefusedPublic(BaseModel):
+    """A fact of an import that was not recorded, and why."""
+
+    index: int = Field(description="The fact's place in the request, from 1.")
+    code: str = Field(description="The error code, as problem documents give it.")
+    detail: str = Field(description="What is wrong.")
+    field: str | None = Field(description="The field that is wrong, if one is.")

@@ -53,11 +53,14 @@ def measure(kind: str, facts: int, repeat: int) -> dict[str, Any]:
     views.catch_up()
     held = views.view.position()
     read_seconds = held / bare_read(ledger)
-    seconds, found = [], {}
+    seconds: list[float] = []
+    counts: dict[str, int] = {}
+    pending = 0
     for _ in range(repeat):
         start = time.perf_counter()
         found = views.reconcile(views.point())
         seconds.append(time.perf_counter() - start)
+        counts, pending = found.counts, found.pending
     views.close()
     ledger.close()
     return {
@@ -66,8 +69,8 @@ def measure(kind: str, facts: int, repeat: int) -> dict[str, Any]:
         "best_seconds": min(seconds),
         "median_seconds": statistics.median(seconds),
         "bare_read_seconds": read_seconds,
-        "counts": {rule: n for rule, n in found["counts"].items() if n},
-        "pending": found["pending"],
+        "counts": {rule: n for rule, n in counts.items() if n},
+        "pending": pending,
     }
 
 

@@ -7,13 +7,19 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.nodes import reports_errors
+from cli.nodes import open_node, reports_errors
 from cli.output import console, err_console
-from cli.view_output import print_marked_json, print_marks, rows_table, write_csv
-from cli.views_cli import AllowBroken, open_verifiable, open_views
+from cli.view_output import (
+    model_rows,
+    print_marks,
+    print_model_json,
+    rows_table,
+    write_csv,
+)
+from cli.views_cli import AllowBroken
 from domain.errors import InvalidFieldError
 from domain.policy import read_policy_file
-from projections import audit
+from projections.models.reconciliation import Finding, ReconciliationReport
 
 policy_app = typer.Typer(help="Subsidy policies as facts.", no_args_is_help=True)
 audit_app = typer.Typer(help="Auditors' questions.", no_args_is_help=True)
@@ -39,8 +45,8 @@ def adopt(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidFieldError(f"cannot read {file}: {error}") from None
-    with open_views(ctx, node) as views:
-        receipt = views.ledger.record("PolicyAdopted", read_policy_file(text))
+    with open_node(ctx, node) as opened:
+        receipt = opened.record("PolicyAdopted", read_policy_file(text))
     console.print(f"seq {receipt.seq} {receipt.hash}", markup=False)
 
 
@@ -58,47 +64,47 @@ def reconcile(
     """Check rules R1–R9 over everything this node holds; exit 1 on any error."""
     if output not in ("table", "json", "csv", "md"):
         raise InvalidFieldError("--format is table, json, csv or md")
-    with open_views(ctx, node) as views:
-        point = views.point(as_of, known_at, allow_broken=allow_broken)
-        found = views.reconcile(point)
+    with open_node(ctx, node) as opened:
+        point = opened.point(as_of, known_at, allow_broken=allow_broken)
+        found = opened.reconcile(point)
     if output == "json":
-        print_marked_json(found, point)
+        print_model_json(found, point)
     else:
         print_marks(point)
         _print_text(found, node, output)
-    if found["errors"]:
+    if found.errors:
         raise typer.Exit(1)
 
 
-def _print_text(found: dict[str, Any], node: str, output: str) -> None:
-    rows = [_row(d) for d in found["discrepancies"]]
+def _print_text(found: ReconciliationReport, node: str, output: str) -> None:
+    rows = [_row(d) for d in found.discrepancies]
     if output == "csv":
         write_csv(rows)
     elif output == "md":
         print(_markdown(found, rows))
     else:
-        title = f"reconciliation of {node} as of {found['as_of']}"
+        title = f"reconciliation of {node} as of {found.as_of}"
         console.print(
             rows_table(rows, title) if rows else f"{title}: nothing to report"
         )
-        console.print(f"{found['errors']} error(s), {found['pending']} pending")
+        console.print(f"{found.errors} error(s), {found.pending} pending")
 
 
-def _row(d: dict[str, Any]) -> dict[str, Any]:
+def _row(d: Finding) -> dict[str, Any]:
     return {
-        "rule": d["rule"],
-        "status": d["status"],
-        "organization": d["org_name"],
-        "message": d["message_zh"],
-        "evidence": " ".join(f"{e['origin']}#{e['seq']}" for e in d["evidence"]),
+        "rule": d.rule,
+        "status": d.status,
+        "organization": d.org_name,
+        "message": d.message_zh,
+        "evidence": " ".join(f"{e.origin}#{e.seq}" for e in d.evidence),
     }
 
 
-def _markdown(found: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+def _markdown(found: ReconciliationReport, rows: list[dict[str, Any]]) -> str:
     lines = [
-        f"# Reconciliation of {found['node']} as of {found['as_of']}",
+        f"# Reconciliation of {found.node} as of {found.as_of}",
         "",
-        f"{found['errors']} error(s), {found['pending']} pending.",
+        f"{found.errors} error(s), {found.pending} pending.",
         "",
     ]
     if rows:
@@ -114,24 +120,28 @@ def _markdown(found: dict[str, Any], rows: list[dict[str, Any]]) -> str:
 def audit_verify(ctx: typer.Context, node: NodeArg) -> None:
     """Every origin's chain and checkpoint signatures, a line per origin; what is
     found is recorded: the views refuse to answer over a broken chain until then."""
-    with open_verifiable(ctx, node) as (sync, views):
-        reports = views.verify(sync.verify_all)
-        held = {o.origin: o for o in sync.status().origins}
+    with open_node(ctx, node) as opened:
+        found = opened.verify()
+        held = {o.origin: o for o in opened.sync_status().origins}
     rows = []
-    for origin, report in reports.items():
-        status = held.get(origin)
+    for chain in found.origins:
+        status = held.get(chain.origin)
         rows.append({
-            "origin": origin,
-            "facts": report.checked,
-            "head seq": report.last_seq,
+            "origin": chain.origin,
+            "facts": chain.facts,
+            "head seq": chain.head_seq,
             "signed to": status.signed_seq if status else "(own)",
-            "result": "ok" if report.ok else f"TAMPERED at {report.problems[0]}",
+            "result": "ok" if chain.ok else f"TAMPERED at {chain.problems[0]}",
         })  # fmt: skip
     console.print(rows_table(rows, f"audit of every chain held at {node}"))
-    bad = [r for r in reports.values() if not r.ok]
-    for report in bad:
-        err_console.print(report.summary(), markup=False)
-    if bad:
+    for chain in found.origins:
+        if not chain.ok:
+            err_console.print(
+                f"TAMPERED: node {chain.origin}: {chain.problems[0]} "
+                f"({chain.problem_count} problem(s))",
+                markup=False,
+            )
+    if not found.ok:
         raise typer.Exit(1)
 
 
@@ -147,19 +157,23 @@ def audit_diff(
     allow_broken: AllowBroken = False,
 ) -> None:
     """What changed in the roll-up between two instants, and the facts that did it."""
-    with open_views(ctx, node) as views:
-        before = views.point(
+    with open_node(ctx, node) as opened:
+        before = opened.point(
             as_of, since, allow_broken=allow_broken, known_at_name="from"
         )
-        after = views.point(as_of, until, allow_broken=allow_broken, known_at_name="to")
-        found = audit.diff(views.view, views.ledger.node, before, after)
+        after = opened.point(
+            as_of, until, allow_broken=allow_broken, known_at_name="to"
+        )
+        found = opened.audit_diff(before, after)
     if output == "json":
-        print_marked_json(found, after)
+        print_model_json(found, after)
         return
     print_marks(after)
-    console.print(rows_table(found["changes"], f"roll-up of {node}: {since} → {until}"))
-    facts = [{k: f[k] for k in ("origin", "seq", "type", "effective_on", "org_id")}
-             for f in found["facts"]]  # fmt: skip
+    changes = model_rows(found.changes)
+    console.print(rows_table(changes, f"roll-up of {node}: {since} → {until}"))
+    facts = [{k: getattr(f, k) for k in ("origin", "seq", "type", "effective_on",
+                                         "org_id")}
+             for f in found.facts]  # fmt: skip
     console.print(rows_table(facts, f"{len(facts)} fact(s) learned in between"))
 
 
@@ -175,13 +189,14 @@ def audit_timeline(
     allow_broken: AllowBroken = False,
 ) -> None:
     """Every fact about one organization from every tier, in both orders."""
-    with open_views(ctx, node) as views:
-        point = views.point(as_of, known_at, allow_broken=allow_broken)
-        found = audit.timeline(views.view, point, org)
+    with open_node(ctx, node) as opened:
+        point = opened.point(as_of, known_at, allow_broken=allow_broken)
+        found = opened.audit_timeline(org, point)
     if output == "json":
-        print_marked_json(found, point)
+        print_model_json(found, point)
         return
     print_marks(point)
-    title = f"{found['name']} ({found['status']})"
-    console.print(rows_table(found["in_effective_order"], f"{title}: in force order"))
-    console.print(rows_table(found["in_knowledge_order"], f"{title}: as learned"))
+    title = f"{found.name} ({found.status})"
+    in_force, learned = found.in_effective_order, found.in_knowledge_order
+    console.print(rows_table(model_rows(in_force), f"{title}: in force order"))
+    console.print(rows_table(model_rows(learned), f"{title}: as learned"))

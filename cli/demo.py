@@ -15,12 +15,14 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import uvicorn
+from pydantic import BaseModel
 
 from api.main import create_app
+from api.schemas import HeadPublic
 from cli.output import console
 from cli.view_output import rollup_rows, rows_table
 from domain.codes import NodeCode, division_name
@@ -28,6 +30,9 @@ from domain.errors import NodeExistsError
 from infrastructure.keys import create_key
 from infrastructure.stores import Store
 from infrastructure.tokens import TokenStore
+from projections.models.audit import Verification
+from projections.models.reconciliation import ReconciliationReport
+from projections.models.rollup import Rollup
 from service.node import open_node
 from sync import runner
 from sync.client import PeerClient
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+Answer = TypeVar("Answer", bound=BaseModel)
 MARKER = ".tierledger-demo"
 NODES = (seed.DISTRICT, seed.STREET, *seed.COMMUNITIES)
 ANOMALY_DAY = "2024-03-15"
@@ -64,6 +70,10 @@ class Served:
         if response.status_code >= 400:
             raise RuntimeError(f"{self.code} {method} {path}: {response.text}")
         return response.json()
+
+    def read(self, model: type[Answer], path: str, role: str, **kw: Any) -> Answer:
+        """One GET with this node's token of ``role``; the answer as ``model``."""
+        return model.model_validate(self.call("GET", path, role, **kw))
 
 
 def run(home: Path, database_url: str | None) -> None:
@@ -209,28 +219,30 @@ def _sync(store: Store, nodes: dict[str, Served]) -> None:
 
 
 def _show(district: Served, store: Store) -> None:
-    rollup = district.call(
-        "GET", "/rollup", "auditor", params={"as_of": "2024-06-30", "communities": True}
-    )
+    point = {"as_of": "2024-06-30", "communities": True}
+    rollup = district.read(Rollup, "/rollup", "auditor", params=point)
     console.print(
         rows_table(
             rollup_rows(rollup), "GET /rollup · 镇海区 per community, as of 2024-06-30"
         )
     )
-    found = district.call(
-        "GET", "/reconciliation", "auditor", params={"as_of": "2024-12-31"}
+    found = district.read(
+        ReconciliationReport,
+        "/reconciliation",
+        "auditor",
+        params={"as_of": "2024-12-31"},
     )
     rows = [
-        {"rule": d["rule"], "organization": d["org_name"], "message": d["message_zh"],
-         "evidence": " ".join(f"{e['origin']}#{e['seq']}" for e in d["evidence"])}
-        for d in found["discrepancies"]
+        {"rule": d.rule, "organization": d.org_name, "message": d.message_zh,
+         "evidence": " ".join(f"{e.origin}#{e.seq}" for e in d.evidence)}
+        for d in found.discrepancies
     ]  # fmt: skip
     console.print(rows_table(rows, "GET /reconciliation · 镇海区, as of 2024-12-31"))
-    verify = district.call("GET", "/audit/verify", "auditor")
-    head = district.call("GET", "/head", "auditor")
-    held = ", ".join(f"{o['origin']}:{o['facts']}" for o in verify["origins"])
-    console.print(f"GET /audit/verify: {'ok' if verify['ok'] else 'TAMPERED'} ({held})")
-    console.print(f"GET /head: {head['node']} seq {head['seq']} {head['hash']}")
+    verify = district.read(Verification, "/audit/verify", "auditor")
+    head = district.read(HeadPublic, "/head", "auditor")
+    held = ", ".join(f"{o.origin}:{o.facts}" for o in verify.origins)
+    console.print(f"GET /audit/verify: {'ok' if verify.ok else 'TAMPERED'} ({held})")
+    console.print(f"GET /head: {head.node} seq {head.seq} {head.hash}")
     console.print(
         f"stores: {store.describe()} — try `tierledger --home {store.home} "
         f"reconcile {seed.DISTRICT} --as-of 2024-12-31`",

@@ -236,13 +236,16 @@ def verify(
     ] = False,
 ) -> None:
     """Recompute every chain held here; exit 1 naming the first bad seq."""
-    with views_cli.open_verifiable(ctx, node) as (sync, views):
+    with open_node(ctx, node) as opened:
+        sync = opened.sync
         if drop_snapshots:
             assert sync.ledger.snapshots is not None
             recorder = sync.ledger.snapshots.recorder
             dropped = recorders.drop_snapshots(recorder, sync.ledger.journal_id)
             console.print(f"discarded {dropped} stored snapshot(s)", markup=False)
-        reports = views.verify(sync.verify_all)  # the views answer by what it found
+        # Recorded: the views answer by what it found. The domain's reports, not
+        # the read model: their summaries name signed and witnessed seqs.
+        reports = opened.views.verify(sync.verify_all)
     for report in reports.values():
         if report.ok:
             console.print(report.summary(), markup=False)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.importing import progress_bar
-from cli.nodes import current_store, open_sync, reports_errors
+from cli.nodes import current_store, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
@@ -129,15 +129,10 @@ def status(
     output: Annotated[str, typer.Option("--format")] = "table",
 ) -> None:
     """Per origin: last seq and hash held, signed seq, last contact, lag; open forks."""
-    with open_sync(ctx, node) as sync:
-        found = sync.status()
+    with open_node(ctx, node) as opened:
+        found = opened.sync_status()
     if output == "json":
-        print_json(
-            {
-                "origins": [vars(o) | {"lag": o.lag} for o in found.origins],
-                "forks": found.forks,
-            }
-        )
+        print_json(found.model_dump(mode="json"))
         return
     for o in found.origins:
         lag = "?" if o.lag is None else str(o.lag)
@@ -149,9 +144,9 @@ def status(
         )
     for fork in found.forks:
         err_console.print(
-            f"FORK {fork['origin']} at seq {fork['at_seq']}: "
-            f"held {fork['held_hash'][:12]}…, "
-            f"offered {fork['offered_hash'][:12]}… via {fork['via']} — unresolved",
+            f"FORK {fork.origin} at seq {fork.at_seq}: "
+            f"held {fork.held_hash[:12]}…, "
+            f"offered {fork.offered_hash[:12]}… via {fork.via} — unresolved",
             markup=False,
         )
 

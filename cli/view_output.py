@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -11,63 +12,65 @@ from rich.table import Table
 from cli.output import console, print_json
 from domain.money import format_yuan
 from domain.values import LegalForm
-from projections.chain_status import marked
+from projections.models.base import ReadModel, marks
 
 if TYPE_CHECKING:
+    from projections.models.registry import Organization, OrganizationDetail
+    from projections.models.rollup import Rollup
     from projections.view import Point
 
 
-def registry_rows(orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def registry_rows(orgs: Sequence[Organization]) -> list[dict[str, Any]]:
     """One row per organization."""
     return [
         {
-            "name": org["name"],
-            "status": org["status"],
-            "legal form": LegalForm(org["legal_form"]).label
-            if org["legal_form"]
-            else "",
-            "USCC / filing no.": org["uscc"] or org["filing_number"] or "",
-            "home": org["home"],
+            "name": org.name,
+            "status": org.status,
+            "legal form": LegalForm(org.legal_form).label if org.legal_form else "",
+            "USCC / filing no.": org.uscc or org.filing_number or "",
+            "home": org.home,
             "grades": ", ".join(
-                f"{scheme}:{g['grade']}{' (过期)' if g['expired'] else ''}"
-                for scheme, g in sorted(org["grades"].items())
+                f"{scheme}:{g.grade}{' (过期)' if g.expired else ''}"
+                for scheme, g in sorted(org.grades.items())
             ),
-            "subsidies (yuan)": format_yuan(org["subsidies"]["total_fen"]),
-            "org_id": org["org_id"],
+            "subsidies (yuan)": format_yuan(org.subsidies.total_fen),
+            "org_id": org.org_id,
         }
         for org in orgs
     ]
 
 
-def rollup_rows(rollup: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per child node: organizations, grade classes, money; then totals."""
-    schemes = sorted({s for c in rollup["children"] for s in c["grades"]})
+def rollup_rows(rollup: Rollup) -> list[dict[str, Any]]:
+    """One row per child node: organizations, grade classes, money."""
+    schemes = sorted({s for c in rollup.children for s in c.grades})
     classes = {
-        scheme: sorted(
-            {k for c in rollup["children"] for k in c["grades"].get(scheme, {})}
-        )
+        scheme: sorted({k for c in rollup.children for k in c.grades.get(scheme, {})})
         for scheme in schemes
     }
     rows = []
-    for child in rollup["children"]:
-        orgs = child["organizations"]
+    for child in rollup.children:
+        orgs = child.organizations
         row: dict[str, Any] = {
-            "code": child["code"],
-            "name": child["name"],
-            "filed": orgs["filed"],
-            **{LegalForm(f).label: n for f, n in orgs["registered"].items()
+            "code": child.code,
+            "name": child.name,
+            "filed": orgs.filed,
+            **{LegalForm(f).label: n for f, n in orgs.registered.items()
                if f in LegalForm.__members__.values()},
-            "upgrades": orgs["upgrades"],
-            "closed": orgs["deregistered"] + orgs["revoked"],
+            "upgrades": orgs.upgrades,
+            "closed": orgs.deregistered + orgs.revoked,
         }  # fmt: skip
         for scheme in schemes:
             for kind in classes[scheme]:
-                row[f"{scheme}:{kind}"] = child["grades"].get(scheme, {}).get(kind, 0)
-        money = sum(s["total_fen"] for s in child["subsidies"])
-        row["subsidies"] = sum(s["count"] for s in child["subsidies"])
-        row["subsidies (yuan)"] = format_yuan(money)
+                row[f"{scheme}:{kind}"] = child.grades.get(scheme, {}).get(kind, 0)
+        row["subsidies"] = sum(s.count for s in child.subsidies)
+        row["subsidies (yuan)"] = format_yuan(sum(s.total_fen for s in child.subsidies))
         rows.append(row)
     return rows
+
+
+def model_rows(models: Sequence[ReadModel]) -> list[dict[str, Any]]:
+    """One row per read model, its fields as columns."""
+    return [model.model_dump(mode="json") for model in models]
 
 
 def rows_table(rows: list[dict[str, Any]], title: str) -> Table:
@@ -84,17 +87,17 @@ def _numeric(rows: list[dict[str, Any]], column: str) -> bool:
     return all(isinstance(row.get(column), int) for row in rows)
 
 
-def org_tables(org: dict[str, Any]) -> list[Table]:
+def org_tables(org: OrganizationDetail) -> list[Table]:
     """An organization's state and its timeline across origins."""
-    state = Table(title=f"{org['name']} ({org['status']})", show_header=False)
+    state = Table(title=f"{org.name} ({org.status})", show_header=False)
     for key in ("org_id", "uscc", "filing_number", "filing_node", "home", "filed_on",
                 "registered_on", "upgraded_on", "closed_on"):  # fmt: skip
-        if org.get(key):
-            state.add_row(key, str(org[key]))
-    for scheme, grade in sorted(org["grades"].items()):
-        expired = " (过期)" if grade["expired"] else ""
-        state.add_row(f"grade {scheme}", f"{grade['grade']}{expired} by {grade['by']}")
-    timeline = rows_table(org["timeline"], "timeline, in force order")
+        if value := getattr(org, key):
+            state.add_row(key, str(value))
+    for scheme, grade in sorted(org.grades.items()):
+        expired = " (过期)" if grade.expired else ""
+        state.add_row(f"grade {scheme}", f"{grade.grade}{expired} by {grade.by}")
+    timeline = rows_table(model_rows(org.timeline), "timeline, in force order")
     return [state, timeline]
 
 
@@ -114,10 +117,16 @@ def print_marks(point: Point) -> None:
         console.print(brk.line(), style="bold red", markup=False)
 
 
-def print_marked_json(document: Any, point: Point) -> None:
-    """A JSON answer, with a leading ``chain_broken`` list if forced over broken
-    chains (a list answer is then wrapped as ``items``: no reader takes it unmarked)."""
-    if point.broken:
-        wrapped = document if isinstance(document, dict) else {"items": document}
-        document = marked(wrapped, point)
-    print_json(document)
+def print_model_json(found: ReadModel | Sequence[ReadModel], point: Point) -> None:
+    """A read model as JSON (a marked one leads with ``chain_broken``); a list
+    forced over broken chains is wrapped as ``items`` under its marks, so no reader
+    takes it unmarked."""
+    if isinstance(found, ReadModel):
+        print_json(found.model_dump(mode="json"))
+        return
+    items = model_rows(found)
+    breaks = marks(point)
+    if breaks is None:
+        print_json(items)
+        return
+    print_json({"chain_broken": model_rows(breaks), "items": items})

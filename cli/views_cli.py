@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -11,23 +11,24 @@ from cli.importing import progress_bar
 from cli.nodes import open_node, reports_errors
 from cli.output import console
 from cli.view_output import (
+    model_rows,
     org_tables,
-    print_marked_json,
     print_marks,
+    print_model_json,
     registry_rows,
     rollup_rows,
     rows_table,
     write_csv,
 )
 from domain.errors import InvalidFieldError
+from projections.models.base import ReadModel
 from projections.processor import STAGES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from domain.node_sync import NodeSync
-    from projections.node_views import NodeViews
+    from projections.models.registry import OrganizationDetail
     from projections.view import Point
+
+Found = TypeVar("Found", bound=ReadModel | Sequence[ReadModel])
 
 WHAT = ("registry", "rollup", "org")
 AllowBroken = Annotated[
@@ -37,23 +38,6 @@ AllowBroken = Annotated[
         help="Answer even over a chain recorded broken, every output marked so.",
     ),
 ]
-
-
-@contextlib.contextmanager
-def open_views(ctx: typer.Context, node: str) -> Iterator[NodeViews]:
-    """A node's views for the length of one command."""
-    with open_node(ctx, node) as opened:
-        yield opened.views
-
-
-@contextlib.contextmanager
-def open_verifiable(
-    ctx: typer.Context, node: str
-) -> Iterator[tuple[NodeSync, NodeViews]]:
-    """A node's sync service, to verify every chain, and its views, to record what
-    was found, for the length of one command."""
-    with open_node(ctx, node) as opened:
-        yield opened.sync, opened.views
 
 
 @reports_errors
@@ -87,37 +71,43 @@ def view(
         )
     if output not in ("table", "json", "csv"):
         raise InvalidFieldError("--format is table, json or csv")
-    with open_views(ctx, node) as views:
-        point = views.point(as_of, known_at, allow_broken=allow_broken)
-        title = f"{views.ledger.node_name()} {node} · as of {point.as_of}"
+    with open_node(ctx, node) as opened:
+        point = opened.point(as_of, known_at, allow_broken=allow_broken)
+        title = f"{opened.ledger.node_name()} {node} · as of {point.as_of}"
         if what == "registry":
-            _show(views.registry(point), registry_rows, output, title, point)
+            _show(opened.registry(point), registry_rows, output, title, point)
         elif what == "rollup":
-            found = views.rollup(point, communities=communities)
+            found = opened.rollup(point, communities=communities)
             _show(found, rollup_rows, output, title, point)
         else:
             assert org is not None
-            _show_org(views.organization(org, point), output, point)
+            _show_org(opened.organization(org, point), output, point)
 
 
-def _show(data: Any, rows: Any, output: str, title: str, point: Point) -> None:
+def _show(
+    found: Found,
+    rows: Callable[[Found], list[dict[str, Any]]],
+    output: str,
+    title: str,
+    point: Point,
+) -> None:
     if output == "json":
-        print_marked_json(data, point)
+        print_model_json(found, point)
         return
     print_marks(point)
     if output == "csv":
-        write_csv(rows(data))
+        write_csv(rows(found))
     else:
-        console.print(rows_table(rows(data), title))
+        console.print(rows_table(rows(found), title))
 
 
-def _show_org(org: dict[str, Any], output: str, point: Point) -> None:
+def _show_org(org: OrganizationDetail, output: str, point: Point) -> None:
     if output == "json":
-        print_marked_json(org, point)
+        print_model_json(org, point)
         return
     print_marks(point)
     if output == "csv":
-        write_csv(org["timeline"])
+        write_csv(model_rows(org.timeline))
     else:
         for table in org_tables(org):
             console.print(table)
@@ -131,16 +121,14 @@ def rebuild(
     """Verify every chain held, then drop a node's views and build them again from
     every fact it holds; refuses (exit 4), leaving the views, if a chain is broken."""
     with (
-        open_verifiable(ctx, node) as (sync, views),
+        open_node(ctx, node) as opened,
         progress_bar(
             STAGES, "rebuilding views", enabled=console.is_terminal, minimum=0
         ) as bar,
     ):
         task = bar.add_task("rebuild", total=STAGES)
-        last = views.rebuild(
-            sync.verify_all, lambda done: bar.update(task, completed=done)
-        )
-        held = len(views.registry(views.point()))
+        last = opened.rebuild_views(lambda done: bar.update(task, completed=done))
+        held = len(opened.registry(opened.point()))
     console.print(
         f"rebuilt the views of {node} from {last} positions: {held} organizations"
     )

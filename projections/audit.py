@@ -7,6 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from domain.codes import TIERS
 from projections import queries, registry, rollup
+from projections.models.audit import (
+    AuditDiff,
+    AuditTimeline,
+    FigureChange,
+    LearnedFact,
+    LearnedVersion,
+    Standpoint,
+)
+from projections.models.base import marks
 
 if TYPE_CHECKING:
     from domain.codes import NodeCode
@@ -47,15 +56,13 @@ def flatten(value: Any, path: str = "") -> dict[str, Any]:
 _LABELS = ("code", "name", "period", "program", "tier")
 
 
-def diff(
-    view: LedgerView, node: NodeCode, before: Point, after: Point
-) -> dict[str, Any]:
+def diff(view: LedgerView, node: NodeCode, before: Point, after: Point) -> AuditDiff:
     """What changed in the roll-up from ``before`` to ``after``, and the facts the
     node learned in between that caused it."""
-    old = flatten(rollup.rollup(view, node, before))
-    new = flatten(rollup.rollup(view, node, after))
+    old = _figures(view, node, before)
+    new = _figures(view, node, after)
     changes = [
-        {"figure": path, "from": old.get(path, 0), "to": new.get(path, 0)}
+        FigureChange(figure=path, from_=old.get(path, 0), to=new.get(path, 0))
         for path in sorted(old.keys() | new.keys())
         if path not in ("as_of", "known_pos")
         and isinstance(new.get(path, 0), int)
@@ -64,43 +71,51 @@ def diff(
     params = {**after.params(), "after": before.pos}
     facts = sorted(
         (
-            {"pos": pos, "origin": o, "seq": s, "type": t, "tier": TIERS[len(o)],
-             "org_id": org, "effective_on": on, "recorded_at": at}
+            LearnedFact(pos=pos, origin=o, seq=s, type=t, tier=TIERS[len(o)],
+                        org_id=org, effective_on=on, recorded_at=at)
             for pos, o, s, t, org, on, at in view.fetch(LEARNED, params)
         ),
-        key=lambda f: f["pos"],
+        key=lambda f: f.pos,
     )  # fmt: skip
-    return {
-        "node": node.value,
-        "from": {"as_of": before.as_of, "known_pos": before.pos},
-        "to": {"as_of": after.as_of, "known_pos": after.pos},
-        "changes": changes,
-        "facts": facts,
-    }
+    return AuditDiff(
+        chain_broken=marks(after),
+        node=node.value,
+        from_=Standpoint(as_of=before.as_of, known_pos=before.pos),
+        to=Standpoint(as_of=after.as_of, known_pos=after.pos),
+        changes=changes,
+        facts=facts,
+    )
 
 
-def timeline(view: LedgerView, point: Point, ref: str) -> dict[str, Any]:
+def _figures(view: LedgerView, node: NodeCode, point: Point) -> dict[str, Any]:
+    """The roll-up at ``point``, figure by figure (``flatten``)."""
+    found = rollup.rollup(view, node, point)
+    return flatten(found.model_dump(mode="json", exclude={"chain_broken"}))
+
+
+def timeline(view: LedgerView, point: Point, ref: str) -> AuditTimeline:
     """Every fact about one organization from every tier: in business (effective)
     order, and in the order this node learned them."""
     org = registry.organization(view, point, ref)
-    first: dict[tuple[str, int], dict[str, Any]] = {}
-    params = {**point.params(), "org": org["org_id"]}
+    first: dict[tuple[str, int], LearnedVersion] = {}
+    params = {**point.params(), "org": org.org_id}
     for pos, o, s, t, on, at in sorted(view.fetch(TIMELINE, params), reverse=True):
         # A correction adds a version at its own position: a fact was learned with
         # its first version; the row shows the latest known.
         latest = first.get((o, s))
-        first[o, s] = {
-            "origin": o, "seq": s, "type": t, "tier": TIERS[len(o)],
-            "effective_on": latest["effective_on"] if latest else on,
-            "recorded_at": at, "learned_pos": pos,
-        }  # fmt: skip
+        first[o, s] = LearnedVersion(
+            origin=o, seq=s, type=t, tier=TIERS[len(o)],
+            effective_on=latest.effective_on if latest else on,
+            recorded_at=at, learned_pos=pos,
+        )  # fmt: skip
     rows = list(first.values())
-    return {
-        "org_id": org["org_id"],
-        "name": org["name"],
-        "status": org["status"],
-        "in_effective_order": sorted(
-            rows, key=lambda f: (f["effective_on"], f["origin"], f["seq"])
+    return AuditTimeline(
+        chain_broken=marks(point),
+        org_id=org.org_id,
+        name=org.name,
+        status=org.status,
+        in_effective_order=sorted(
+            rows, key=lambda f: (f.effective_on, f.origin, f.seq)
         ),
-        "in_knowledge_order": sorted(rows, key=lambda f: f["learned_pos"]),
-    }
+        in_knowledge_order=sorted(rows, key=lambda f: f.learned_pos),
+    )

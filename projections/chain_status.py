@@ -9,13 +9,13 @@ rebuild drops, and on PostgreSQL it is logged: a crash must not forget a break.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from domain.verify import VerifyReport
-    from projections.view import LedgerView, Point
+    from projections.view import LedgerView
 
 TABLE = "chain_status"
 """Not ``view_``-prefixed: no rebuild, emptying or unlogging of the views touches it."""
@@ -51,10 +51,6 @@ class ChainBreak:
     checked_at: str
     """When that verification began (UTC ISO)."""
 
-    def document(self) -> dict[str, Any]:
-        """The break as a marked answer carries it."""
-        return {"origin": self.origin, "seq": self.seq, "reason": self.reason}
-
     def line(self) -> str:
         """The break as the first line of a marked answer."""
         return f"链已损坏 chain broken at origin {self.origin} seq {self.seq}: " + (
@@ -84,11 +80,3 @@ def breaks(view: LedgerView) -> list[ChainBreak]:
     """The origins whose last verification found their chain broken (one query)."""
     rows = view.fetch(_BROKEN.format(table=view.status_table), {})
     return [ChainBreak(str(o), int(s), str(r), str(at)) for o, s, r, at in rows]
-
-
-def marked(document: dict[str, Any], point: Point) -> dict[str, Any]:
-    """``document`` with a leading ``chain_broken`` list when its point was asked
-    over broken chains (an auditor's forced answer); unchanged otherwise."""
-    if not point.broken:
-        return document
-    return {"chain_broken": [b.document() for b in point.broken], **document}

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from projections.models.base import marks
+from projections.models.reconciliation import Evidence, Finding, ReconciliationReport
 from projections.rules_text import RULES, message, pending_note
 
 if TYPE_CHECKING:
@@ -34,36 +36,36 @@ class Discrepancy:
     org_name: str
     message_zh: str
     message_en: str
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     status: str = ""
     """The rule's severity (error, warning), or pending while it awaits a descendant."""
     awaiting: list[str] = field(default_factory=list)
     """The descendants not heard from since the facts the finding rests on."""
 
-    def as_dict(self) -> dict[str, Any]:
-        """The stable JSON form."""
-        return {
-            "rule": self.rule,
-            "title": RULES[self.rule].title_en,
-            "severity": RULES[self.rule].severity,
-            "status": self.status or RULES[self.rule].severity,
-            "org_id": self.org_id,
-            "org_name": self.org_name,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-            "evidence": self.evidence,
-            "awaiting": self.awaiting,
-        }
+    def finding(self) -> Finding:
+        """The read model of this discrepancy."""
+        return Finding(
+            rule=self.rule,
+            title=RULES[self.rule].title_en,
+            severity=RULES[self.rule].severity,
+            status=self.status or RULES[self.rule].severity,
+            org_id=self.org_id,
+            org_name=self.org_name,
+            message_zh=self.message_zh,
+            message_en=self.message_en,
+            evidence=self.evidence,
+            awaiting=self.awaiting,
+        )
 
 
-def evidence(*facts: Subsidy | Grade | Identity) -> list[dict[str, Any]]:
+def evidence(*facts: Subsidy | Grade | Identity) -> list[Evidence]:
     """Where to find each fact: its origin and seq, and what it is."""
     found = []
     for fact in facts:
         kind = getattr(fact, "type", None) or (
             "SubsidyDecided" if hasattr(fact, "program") else "GradeEvaluated"
         )
-        found.append({"origin": fact.origin, "seq": fact.seq, "type": kind})
+        found.append(Evidence(origin=fact.origin, seq=fact.seq, type=kind))
     return found
 
 
@@ -118,17 +120,18 @@ class Judge:
         )
 
 
-def report(node: str, point: Point, found: list[Discrepancy]) -> dict[str, Any]:
-    """The stable JSON form of a reconciliation: where it stood, counts, findings."""
+def report(node: str, point: Point, found: list[Discrepancy]) -> ReconciliationReport:
+    """A reconciliation's report: where it stood, counts, findings."""
     counts: dict[str, int] = dict.fromkeys(RULES, 0)
     for d in found:
         counts[d.rule] += 1
-    return {
-        "node": node,
-        "as_of": point.as_of,
-        "known_pos": point.pos,
-        "counts": counts,
-        "errors": sum(1 for d in found if not d.status),
-        "pending": sum(1 for d in found if d.status == PENDING),
-        "discrepancies": [d.as_dict() for d in found],
-    }
+    return ReconciliationReport(
+        chain_broken=marks(point),
+        node=node,
+        as_of=point.as_of,
+        known_pos=point.pos,
+        counts=counts,
+        errors=sum(1 for d in found if not d.status),
+        pending=sum(1 for d in found if d.status == PENDING),
+        discrepancies=[d.finding() for d in found],
+    )

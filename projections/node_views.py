@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import orjson
 
 from domain.errors import ChainBrokenError, InvalidDateError, excerpt
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
-from projections import chain_status, findings, reconcile, registry, rollup
+from projections import audit, chain_status, findings, reconcile, registry, rollup
 from projections.hearing import Hearing
 from projections.holdings import Holdings
 from projections.processor import ViewProcessor
@@ -23,7 +23,16 @@ if TYPE_CHECKING:
     from domain.application import Ledger
     from domain.verify import VerifyReport
     from projections.chain_status import ChainBreak
+    from projections.models.audit import AuditDiff, AuditTimeline
+    from projections.models.reconciliation import ReconciliationReport
+    from projections.models.registry import (
+        Organization,
+        OrganizationDetail,
+        RegistryPage,
+    )
+    from projections.models.rollup import Rollup
     from projections.processor import Progress
+    from projections.registry import RegistryFilter
     from projections.view import LedgerView
 
     VerifyAll = Callable[[], Mapping[str, VerifyReport]]
@@ -106,21 +115,27 @@ class NodeViews:
             return Point(day, self.view.position(), broken)
         return Point(day, self.view.knowledge(instant), broken)
 
-    def registry(self, point: Point) -> list[dict[str, Any]]:
+    def registry(self, point: Point) -> list[Organization]:
         """Every organization known at the point."""
         return registry.organizations(self.view, point)
 
-    def organization(self, ref: str, point: Point) -> dict[str, Any]:
+    def registry_page(
+        self, point: Point, only: RegistryFilter, offset: int, limit: int
+    ) -> RegistryPage:
+        """A page of the organizations known at the point that ``only`` admits."""
+        return registry.page(self.registry(point), point, only, offset, limit)
+
+    def organization(self, ref: str, point: Point) -> OrganizationDetail:
         """One organization at the point, with its timeline across origins."""
         return registry.organization(self.view, point, ref)
 
-    def rollup(self, point: Point, *, communities: bool = False) -> dict[str, Any]:
+    def rollup(self, point: Point, *, communities: bool = False) -> Rollup:
         """The roll-up per child node (or per community) at the point."""
         return rollup.rollup(
             self.view, self.ledger.node, point, communities=communities
         )
 
-    def reconcile(self, point: Point) -> dict[str, Any]:
+    def reconcile(self, point: Point) -> ReconciliationReport:
         """Rules R1–R9 over everything held at the point, with their evidence;
         pending where a descendant not heard from since may hold what is missing."""
         hearing = Hearing.at(self.ledger, self.view, point)
@@ -128,11 +143,23 @@ class NodeViews:
         found = reconcile.Reconciler(holdings).run()
         return findings.report(self.ledger.node.value, point, found)
 
+    def diff(self, before: Point, after: Point) -> AuditDiff:
+        """What changed in the roll-up between two points, and the facts that did it."""
+        return audit.diff(self.view, self.ledger.node, before, after)
+
+    def timeline(self, ref: str, point: Point) -> AuditTimeline:
+        """Every fact about one organization, in force order and as learned."""
+        return audit.timeline(self.view, point, ref)
+
     def digest(self, point: Point) -> str:
         """SHA-256 of the registry and roll-up at the point, for comparing stores."""
-        rollup_ = self.rollup(point)
-        rollup_.pop("known_pos")  # where the node stood, not what it knew
-        body = {"registry": self.registry(point), "rollup": rollup_}
+        # Not where the node stood, nor whether it was asked over a broken chain:
+        # what it knew.
+        rollup_ = self.rollup(point).model_dump(
+            mode="json", exclude={"known_pos", "chain_broken"}
+        )
+        orgs = [org.model_dump(mode="json") for org in self.registry(point)]
+        body = {"registry": orgs, "rollup": rollup_}
         encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(encoded).hexdigest()
 
@@ -146,19 +173,19 @@ class NodeViews:
             return None
         org = found[0]
         return OrgState(
-            org_id=org["org_id"],
-            name=org["name"] or "",
-            status=org["status"],
-            legal_form=org["legal_form"],
-            uscc=org["uscc"],
-            filing_number=org["filing_number"],
-            filing_node=org["filing_node"],
-            filing_closed=org["registered_on"] is not None,
-            community=org["community"],
-            category=org["category"],
-            filed_on=org["filed_on"],
-            registered_on=org["registered_on"],
-            closed_on=org["closed_on"],
+            org_id=org.org_id,
+            name=org.name or "",
+            status=org.status,
+            legal_form=org.legal_form,
+            uscc=org.uscc,
+            filing_number=org.filing_number,
+            filing_node=org.filing_node,
+            filing_closed=org.registered_on is not None,
+            community=org.community,
+            category=org.category,
+            filed_on=org.filed_on,
+            registered_on=org.registered_on,
+            closed_on=org.closed_on,
             details={},
             grades={},
             facts=[],

@@ -38,8 +38,7 @@ class Reconciler(Judge):
         ]
         found = [d for check in checks for d in check()]
         key = [
-            (d.rule, d.org_name, [(e["origin"], e["seq"]) for e in d.evidence])
-            for d in found
+            (d.rule, d.org_name, [(e.origin, e.seq) for e in d.evidence]) for d in found
         ]
         return [d for _, d in sorted(zip(key, found, strict=True), key=lambda p: p[0])]
 

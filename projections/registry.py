@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from domain.codes import TIERS
 from domain.errors import InvalidFieldError, UnknownOrganizationError
 from domain.identity import parse_org_reference
 from projections import queries
+from projections.models.base import marks
+from projections.models.registry import (
+    GradeHeld,
+    Organization,
+    OrganizationDetail,
+    RegistryPage,
+    SubsidyCount,
+    SubsidyDecision,
+    TimelineFact,
+)
 from projections.orgs import org_states
 
 if TYPE_CHECKING:
@@ -16,7 +27,7 @@ if TYPE_CHECKING:
 
 def latest_grades(
     view: LedgerView, point: Point, org_id: str | None = None
-) -> dict[str, dict[str, dict[str, Any]]]:
+) -> dict[str, dict[str, GradeHeld]]:
     """org_id -> scheme -> its latest evaluation on the point's date."""
     if view.distinct_on:
         only = "AND org_id = :org" if org_id else ""
@@ -24,19 +35,19 @@ def latest_grades(
     else:
         only = "WHERE org_id = :org" if org_id else ""
         sql = queries.LATEST_GRADES_SEEK.replace("{only}", only)
-    latest: dict[str, dict[str, dict[str, Any]]] = {}
+    latest: dict[str, dict[str, GradeHeld]] = {}
     for org, scheme, grade, passed, valid_until, on, origin, seq in view.fetch(
         sql, {**point.params(), "org": org_id}
     ):
-        latest.setdefault(org, {})[scheme] = {
-            "grade": grade,
-            "passed": bool(passed),
-            "evaluated_on": on,
-            "valid_until": valid_until,
-            "expired": bool(valid_until and valid_until <= point.as_of),
-            "by": origin,
-            "seq": seq,
-        }
+        latest.setdefault(org, {})[scheme] = GradeHeld(
+            grade=grade,
+            passed=bool(passed),
+            evaluated_on=on,
+            valid_until=valid_until,
+            expired=bool(valid_until and valid_until <= point.as_of),
+            by=origin,
+            seq=seq,
+        )
     return latest
 
 
@@ -54,23 +65,29 @@ def latest_classes(view: LedgerView, point: Point) -> dict[tuple[str, str], str]
 
 def organizations(
     view: LedgerView, point: Point, org_id: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[Organization]:
     """Organizations as of ``point`` (one, if ``org_id``), by name then id."""
     orgs = org_states(view, point, org_id)
     grades = latest_grades(view, point, org_id)
     live = queries.LIVE_PER_ORG.replace("{only}", "AND org_id = :org" if org_id else "")
     money = {
-        org: {"count": count, "total_fen": int(total)}
+        org: SubsidyCount(count=count, total_fen=int(total))
         for org, count, total in view.fetch(live, {**point.params(), "org": org_id})
         if org in orgs
     }
-    for org in orgs.values():
-        org["grades"] = grades.get(org["org_id"], {})
-        org["subsidies"] = money.get(org["org_id"], {"count": 0, "total_fen": 0})
-    return sorted(orgs.values(), key=lambda o: (o["name"] or "", o["org_id"]))
+    none = SubsidyCount(count=0, total_fen=0)
+    found = [
+        Organization(
+            **org,
+            grades=grades.get(org["org_id"], {}),
+            subsidies=money.get(org["org_id"], none),
+        )
+        for org in orgs.values()
+    ]
+    return sorted(found, key=lambda o: (o.name or "", o.org_id))
 
 
-def organization(view: LedgerView, point: Point, ref: str) -> dict[str, Any]:
+def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail:
     """One organization as of ``point``, with every fact about it and its subsidies."""
     org_id = resolve(view, ref)
     found = organizations(view, point, org_id)
@@ -78,25 +95,73 @@ def organization(view: LedgerView, point: Point, ref: str) -> dict[str, Any]:
         raise UnknownOrganizationError(
             f"organization {ref!r} is unknown at this node at that point", field="org"
         )
-    org = found[0]
     params = {**point.params(), "org": org_id}
-    org["timeline"] = sorted(
+    timeline = sorted(
         (
-            {"origin": o, "seq": s, "type": t, "tier": TIERS[len(o)],
-             "effective_on": on, "recorded_at": at}
+            TimelineFact(origin=o, seq=s, type=t, tier=TIERS[len(o)],
+                         effective_on=on, recorded_at=at)
             for o, s, t, on, at in view.fetch(queries.TIMELINE, params)
         ),
-        key=lambda f: (f["effective_on"], f["origin"], f["seq"]),
+        key=lambda f: (f.effective_on, f.origin, f.seq),
     )  # fmt: skip
-    org["subsidy_decisions"] = [
-        {"origin": o, "seq": s, "period": period, "program": program,
-         "tier": TIERS[len(o)], "amount_fen": amount, "grade_scheme": basis_scheme,
-         "grade": basis_grade, "decided_on": on, "revoked_on": revoked,
-         "live": revoked is None or revoked > point.as_of}
+    decisions = [
+        SubsidyDecision(
+            origin=o, seq=s, period=period, program=program, tier=TIERS[len(o)],
+            amount_fen=amount, grade_scheme=basis_scheme, grade=basis_grade,
+            decided_on=on, revoked_on=revoked,
+            live=revoked is None or revoked > point.as_of,
+        )
         for o, s, period, program, amount, basis_scheme, basis_grade, on, revoked
         in view.fetch(queries.ORG_SUBSIDIES, params)
     ]  # fmt: skip
-    return org
+    return OrganizationDetail(
+        chain_broken=marks(point),
+        **dict(found[0]),
+        timeline=timeline,
+        subsidy_decisions=decisions,
+    )
+
+
+@dataclass(frozen=True)
+class RegistryFilter:
+    """Which organizations a registry page shows (None: any)."""
+
+    status: str | None = None
+    legal_form: str | None = None
+    area: str | None = None
+    """A division code prefix of the organization's home."""
+    grade: str | None = None
+    """A grade in any scheme."""
+
+    def matches(self, org: Organization) -> bool:
+        """Whether ``org`` passes every filter given."""
+        return (
+            (self.status is None or org.status == self.status)
+            and (self.legal_form is None or org.legal_form == self.legal_form)
+            and (self.area is None or org.home.startswith(self.area))
+            and (
+                self.grade is None
+                or any(g.grade == self.grade for g in org.grades.values())
+            )
+        )
+
+
+def page(
+    orgs: list[Organization],
+    point: Point,
+    only: RegistryFilter,
+    offset: int,
+    limit: int,
+) -> RegistryPage:
+    """The organizations ``only`` admits, from ``offset``, at most ``limit``."""
+    found = [org for org in orgs if only.matches(org)]
+    return RegistryPage(
+        chain_broken=marks(point),
+        total=len(found),
+        offset=offset,
+        limit=limit,
+        items=found[offset : offset + limit],
+    )
 
 
 def resolve(view: LedgerView, ref: str) -> str:

@@ -11,6 +11,8 @@ from domain.grades import shipped_schemes
 from domain.money import FUNDING_SOURCES
 from domain.values import LegalForm
 from projections import queries, subsidy_days
+from projections.models.base import marks
+from projections.models.rollup import Rollup
 from projections.orgs import Brief, org_briefs
 from projections.registry import latest_classes
 
@@ -31,7 +33,7 @@ def child_length(node: NodeCode, *, communities: bool = False) -> int:
 
 def rollup(
     view: LedgerView, node: NodeCode, point: Point, *, communities: bool = False
-) -> dict[str, Any]:
+) -> Rollup:
     """Counts, grade distributions and subsidies per child of ``node`` at ``point``.
 
     Organizations count where they are (their home community, else the node that
@@ -46,16 +48,19 @@ def rollup(
     _grades(classes, orgs, child_of, children)
     _subsidies(money, node, clen, children)
     names = dict(view.fetch(queries.NODE_NAMES, {}))
-    return {
-        "node": node.value,
-        "as_of": point.as_of,
-        "known_pos": point.pos,
-        "children": [
-            {"code": code, "name": names.get(code) or _name(code), **children[code]}
-            for code in sorted(children)
-        ],
-        "totals": _totals(children.values()),
-    }
+    return Rollup.model_validate(
+        {
+            "chain_broken": marks(point),
+            "node": node.value,
+            "as_of": point.as_of,
+            "known_pos": point.pos,
+            "children": [
+                {"code": code, "name": names.get(code) or _name(code), **children[code]}
+                for code in sorted(children)
+            ],
+            "totals": _totals(children.values()),
+        }
+    )
 
 
 def _read(

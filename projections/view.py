@@ -191,7 +191,7 @@ class Point:
     pos: int = 2**62
     broken: tuple[ChainBreak, ...] = ()
     """Chains recorded broken, when an auditor asked over them regardless: every
-    answer at this point must say so (``chain_status.marked``)."""
+    answer at this point must say so (``models.base.marks``)."""
 
     def params(self) -> dict[str, Any]:
         """The query parameters of this point."""

@@ -15,6 +15,8 @@ from domain.node_sync import NodeSync
 from infrastructure.files import private_file
 from infrastructure.keys import Ed25519Signer, Ed25519Verifier
 from infrastructure.tokens import TokenStore
+from projections.models.audit import Verification
+from projections.models.sync import SyncStatus
 from projections.node_views import NodeViews
 from projections.postgres_view import PostgresLedgerView
 from projections.sqlite_view import SQLiteLedgerView
@@ -28,7 +30,17 @@ if TYPE_CHECKING:
     from domain.receipts import Item, Receipt
     from domain.state import OrgState
     from infrastructure.stores import Store
-    from projections.view import LedgerView
+    from projections.models.audit import AuditDiff, AuditTimeline
+    from projections.models.reconciliation import ReconciliationReport
+    from projections.models.registry import (
+        Organization,
+        OrganizationDetail,
+        RegistryPage,
+    )
+    from projections.models.rollup import Rollup
+    from projections.processor import Progress
+    from projections.registry import RegistryFilter
+    from projections.view import LedgerView, Point
 
 
 class Node:
@@ -93,6 +105,64 @@ class Node:
         return self.ledger.record_many(
             items, partial=partial, progress=progress, request_key=request_key
         )
+
+    def point(
+        self,
+        as_of: str | None = None,
+        known_at: str | None = None,
+        *,
+        allow_broken: bool = False,
+        known_at_name: str = "known_at",
+    ) -> Point:
+        """The point a question stands at (``NodeViews.point``): refused over a
+        chain recorded broken unless ``allow_broken``."""
+        return self.views.point(
+            as_of, known_at, allow_broken=allow_broken, known_at_name=known_at_name
+        )
+
+    def registry(self, point: Point) -> list[Organization]:
+        """Every organization known at the point, by name then id."""
+        return self.views.registry(point)
+
+    def registry_page(
+        self, point: Point, only: RegistryFilter, offset: int = 0, limit: int = 100
+    ) -> RegistryPage:
+        """A page of the organizations known at the point that ``only`` admits."""
+        return self.views.registry_page(point, only, offset, limit)
+
+    def organization(self, ref: str, point: Point) -> OrganizationDetail:
+        """One organization at the point, with its timeline across origins."""
+        return self.views.organization(ref, point)
+
+    def rollup(self, point: Point, *, communities: bool = False) -> Rollup:
+        """Counts, grades and money per child node (or community) at the point."""
+        return self.views.rollup(point, communities=communities)
+
+    def reconcile(self, point: Point) -> ReconciliationReport:
+        """Rules R1–R9 over everything held at the point, with their evidence."""
+        return self.views.reconcile(point)
+
+    def audit_diff(self, before: Point, after: Point) -> AuditDiff:
+        """What changed in the roll-up between two points, and the facts that did it."""
+        return self.views.diff(before, after)
+
+    def audit_timeline(self, ref: str, point: Point) -> AuditTimeline:
+        """Every fact about one organization, in force order and as learned."""
+        return self.views.timeline(ref, point)
+
+    def sync_status(self) -> SyncStatus:
+        """Per origin: last seq, hash, last contact and lag; open fork reports."""
+        return SyncStatus.of(self.sync.status())
+
+    def verify(self) -> Verification:
+        """Verify every chain held now, and record what was found (the views refuse
+        to answer over a broken chain)."""
+        return Verification.of(self.views.verify(self.sync.verify_all))
+
+    def rebuild_views(self, progress: Progress | None = None) -> int:
+        """Verify every chain held, then build the views anew (``NodeViews.rebuild``);
+        the positions processed."""
+        return self.views.rebuild(self.sync.verify_all, progress)
 
     def close(self) -> None:
         """Release the node's stores."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel
 
-from api.deps import AuditorDep, ClerkDep, NodeDep, SyncDep
+from api.deps import AuditorDep, ClerkDep, NodeDep
 from api.fact_bodies import (
     FactBody,
     IdempotencyKey,
@@ -19,6 +19,7 @@ from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION
 from domain.commands import parse_fields
 from projections.documents import fact_document
+from projections.models.facts import FactDocument
 
 router = APIRouter(tags=["facts"], route_class=LimitedRoute)
 
@@ -70,10 +71,11 @@ def check_fact(
 
 @router.get("/facts")
 def log(
-    sync: SyncDep,
+    node: NodeDep,
     _: AuditorDep,
     after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[dict[str, Any]]:
+) -> list[FactDocument]:
     """This node's own facts after a seq, as documents (personal data masked)."""
-    return [fact_document(f) for f in sync.ledger.facts(after=after, limit=limit)]
+    facts = node.ledger.facts(after=after, limit=limit)
+    return [FactDocument.model_validate(fact_document(f)) for f in facts]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ClerkDep, NodeDep, SyncDep, ViewsDep
+from api.deps import ClerkDep, NodeDep, SyncDep
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.json_body import LimitedRoute
-from api.schemas import MAX_POSITION
+from api.schemas import MAX_POSITION, CheckpointPublic, RebuildPublic, RefusedPublic
 from domain.errors import BatchRejectedError
 
 router = APIRouter(tags=["operations"], route_class=LimitedRoute)
@@ -27,6 +27,13 @@ class ImportBody(BaseModel):
         default=False,
         description="Record the good facts, report the bad (else all or none).",
     )
+
+
+class ImportPublic(BaseModel):
+    """What an import recorded, and what it refused (with ``partial``)."""
+
+    recorded: list[ReceiptPublic] = Field(description="A receipt per fact recorded.")
+    refused: list[RefusedPublic] = Field(description="The facts not recorded.")
 
 
 class EnrollBody(BaseModel):
@@ -54,7 +61,7 @@ def import_facts(
     node: NodeDep,
     _: ClerkDep,
     idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
+) -> ImportPublic:
     """Record many facts at once (clerks): every fact checked first; with
     ``partial`` false nothing is recorded if any is bad (409 lists them)."""
     items = [
@@ -68,13 +75,13 @@ def import_facts(
     except BatchRejectedError as error:
         error.field = "facts"
         raise
-    return {
-        "recorded": [receipt_public(r) for r in receipts],
-        "refused": [
-            {"index": n, "code": e.code, "detail": e.message, "field": e.field}
+    return ImportPublic(
+        recorded=[receipt_public(r) for r in receipts],
+        refused=[
+            RefusedPublic(index=n, code=e.code, detail=e.message, field=e.field)
             for n, e in problems
         ],
-    }
+    )
 
 
 @router.post("/sync/children", status_code=201)
@@ -85,9 +92,9 @@ def enroll(body: EnrollBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
 
 
 @router.post("/sync/checkpoint", status_code=201)
-def checkpoint(sync: SyncDep, _: ClerkDep) -> dict[str, int | None]:
+def checkpoint(sync: SyncDep, _: ClerkDep) -> CheckpointPublic:
     """Sign the node's head now (a Checkpoint fact)."""
-    return {"seq": sync.checkpoint(force=True)}
+    return CheckpointPublic(seq=sync.checkpoint(force=True))
 
 
 @router.post("/sync/forks/resolve", status_code=201)
@@ -98,7 +105,7 @@ def resolve(body: ResolveBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
 
 
 @router.post("/views/rebuild")
-def rebuild(views: ViewsDep, sync: SyncDep, _: ClerkDep) -> dict[str, int]:
+def rebuild(node: NodeDep, _: ClerkDep) -> RebuildPublic:
     """Verify every chain held, then drop the node's views and build them again
     from every fact it holds (409 chain-broken, views unchanged, if one is broken)."""
-    return {"positions": views.rebuild(sync.verify_all)}
+    return RebuildPublic(positions=node.rebuild_views())

@@ -13,6 +13,7 @@ from api.schemas import (
     CursorPublic,
     FeedPagePublic,
     HeadPublic,
+    HealthPublic,
     IngestBody,
     IngestPublic,
     WitnessPublic,
@@ -23,9 +24,9 @@ router = APIRouter(tags=["sync"], route_class=LimitedRoute)
 
 
 @router.get("/health")
-def health(sync: SyncDep) -> dict[str, str]:
+def health(sync: SyncDep) -> HealthPublic:
     """Say that the node is up (no authentication)."""
-    return {"status": "ok", "node": sync.ledger.node.value}
+    return HealthPublic(status="ok", node=sync.ledger.node.value)
 
 
 @router.get("/head")

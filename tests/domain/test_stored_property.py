@@ -239,8 +239,8 @@ def read_everything(views: NodeViews) -> None:
         views.reconcile(point)
         views.digest(point)
         for org in registry:
-            views.organization(org["org_id"], point)
-            audit.timeline(views.view, point, org["org_id"])
+            views.organization(org.org_id, point)
+            audit.timeline(views.view, point, org.org_id)
     audit.diff(views.view, NodeCode(STREET), before, views.point())
 
 

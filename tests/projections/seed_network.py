@@ -14,6 +14,7 @@ from tests.projections.delivery import open_node
 if TYPE_CHECKING:
     from domain.node_sync import NodeSync
     from infrastructure.stores import Store
+    from projections.models.reconciliation import ReconciliationReport
     from projections.node_views import NodeViews
 
 
@@ -66,7 +67,7 @@ class SeedNetwork:
 
     def reconcile(
         self, code: str, as_of: str | None = None, known_at: str | None = None
-    ) -> dict[str, Any]:
+    ) -> ReconciliationReport:
         """A node's reconciliation at a point."""
         views = self.views[code]
         return views.reconcile(views.point(as_of, known_at))

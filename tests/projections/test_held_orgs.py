@@ -8,6 +8,7 @@ import pytest
 
 from domain.codes import NodeCode
 from domain.errors import OrganizationClosedError, UnknownOrganizationError
+from projections.models.registry import SubsidyCount
 from service.node import open_views
 from sync import runner
 from sync.local import LocalPeer
@@ -56,8 +57,8 @@ def test_a_street_grades_and_pays_a_community_organization(
     )  # fmt: skip
     assert graded.org_id == paid.org_id
     org = views.registry(views.point(as_of="2024-12-31"))[0]
-    assert org["grades"]["class"]["by"] == STREET
-    assert org["subsidies"] == {"count": 1, "total_fen": 250_000}
+    assert org.grades["class"].by == STREET
+    assert org.subsidies == SubsidyCount(count=1, total_fen=250_000)
     views.close()
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from domain.values import today_in_china, utc_instant
 from projections import sqlite_view
+from projections.models.registry import Organization, SubsidyCount
 from projections.postgres_view import PostgresViewTransaction
 from projections.processor import Reviser
 from projections.sqlite_view import SQLiteViewTransaction
@@ -107,29 +108,31 @@ def test_views_answer_for_business_dates_and_knowledge_times(store: Store) -> No
     )
     views = open_views(store, ledger)
 
-    def state(as_of: str, known_at: str | None = None) -> dict[str, Any]:
-        found = views.registry(views.point(as_of=as_of, known_at=known_at))
-        return found[0] if found else {}
+    def state(as_of: str, known_at: str | None = None) -> Organization:
+        [found] = views.registry(views.point(as_of=as_of, known_at=known_at))
+        return found
 
-    assert state("2020-02-01") == {}  # not filed yet
+    assert views.registry(views.point(as_of="2020-02-01")) == []  # not filed yet
     in_2020 = state("2020-12-31")
-    assert in_2020["status"] == "filed"
-    assert in_2020["grades"]["class"]["grade"] == "二类"  # corrected, retroactively
-    assert in_2020["subsidies"] == {"count": 1, "total_fen": 350_000}
-    assert state("2020-12-31", before_correction)["grades"]["class"]["grade"] == "一类"
-    assert state("2021-06-30")["subsidies"] == {"count": 0, "total_fen": 0}  # revoked
-    assert state("2021-12-01")["grades"]["class"]["expired"] is True
+    assert in_2020.status == "filed"
+    assert in_2020.grades["class"].grade == "二类"  # corrected, retroactively
+    assert in_2020.subsidies == SubsidyCount(count=1, total_fen=350_000)
+    assert state("2020-12-31", before_correction).grades["class"].grade == "一类"
+    assert state("2021-06-30").subsidies == SubsidyCount(
+        count=0, total_fen=0
+    )  # revoked
+    assert state("2021-12-01").grades["class"].expired is True
     rollup = views.rollup(views.point(as_of="2021-12-01"))
-    assert rollup["children"][0]["grades"] == {"class": {"expired": 1}}
+    assert rollup.children[0].grades == {"class": {"expired": 1}}
     detail = views.organization("镇民备2020001号", views.point())
-    assert [f["type"] for f in detail["timeline"]] == [
+    assert [f.type for f in detail.timeline] == [
         "OrganizationFiled",
         "GradeEvaluated",  # once: the corrected version
         "SubsidyDecided",
         "SubsidyRevoked",
         "FactCorrected",  # in force order: the correction was recorded today
     ]
-    assert detail["subsidy_decisions"][0]["revoked_on"] == "2021-03-01"
+    assert detail.subsidy_decisions[0].revoked_on == "2021-03-01"
     views.close()
     ledger.close()
 
@@ -143,12 +146,12 @@ def test_an_organization_has_one_timeline_across_origins(store: Store) -> None:
          "effective_on": "2022-11-20"},
     )  # fmt: skip
     detail = views.organization(f"{COMMUNITY}:备1", views.point(as_of="2022-12-01"))
-    assert [(f["origin"], f["type"]) for f in detail["timeline"]] == [
+    assert [(f.origin, f.type) for f in detail.timeline] == [
         (COMMUNITY, "OrganizationFiled"),
         (STREET, "GradeEvaluated"),
     ]
-    assert detail["grades"]["class"]["by"] == STREET
-    assert views.organization("备1", views.point())["org_id"] == detail["org_id"]
+    assert detail.grades["class"].by == STREET
+    assert views.organization("备1", views.point()).org_id == detail.org_id
     views.close()
     community.ledger.close()
     street.ledger.close()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from infrastructure.stores import Store
+    from projections.models.reconciliation import Finding
     from projections.view import Point
 
 DISTRICT, STREET = "330211", "330211001"
@@ -51,12 +52,12 @@ class Tiers(Network):
             self.pull(STREET, community)
         self.pull(DISTRICT, STREET)
 
-    def findings(self, code: str, point: Point | None = None) -> list[dict[str, Any]]:
+    def findings(self, code: str, point: Point | None = None) -> list[Finding]:
         """A node's discrepancies at a point (now, by default)."""
         views = self.views[code]
         found = views.reconcile(point or views.point())
-        assert found["pending"] + found["errors"] == len(found["discrepancies"])
-        return list(found["discrepancies"])
+        assert found.pending + found.errors == len(found.discrepancies)
+        return list(found.discrepancies)
 
 
 @pytest.fixture
@@ -66,9 +67,9 @@ def tiers(store: Store) -> Iterator[Tiers]:
     built.close()
 
 
-def outline(found: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+def outline(found: list[Finding]) -> list[tuple[str, str, list[str]]]:
     """Rule, status and awaited descendants of each finding."""
-    return [(d["rule"], d["status"], d["awaiting"]) for d in found]
+    return [(d.rule, d.status, d.awaiting) for d in found]
 
 
 def register_before_the_community_syncs(tiers: Tiers) -> None:
@@ -88,9 +89,9 @@ def test_an_upgrade_from_an_unsynced_filing_is_pending_at_street_and_district(
     # Check the street waits for C1, and C1 only: C2 was heard from since.
     [r7] = tiers.findings(STREET)
     assert outline([r7]) == [("R7", "pending", [C1])]
-    assert "a filing unknown here" in r7["message_en"]
-    assert f"nothing yet from {C1}" in r7["message_en"]
-    assert C1 in r7["message_zh"]
+    assert "a filing unknown here" in r7.message_en
+    assert f"nothing yet from {C1}" in r7.message_en
+    assert C1 in r7.message_zh
     # Check the district waits for C1 too, though it holds all of the street.
     district = tiers.nodes[DISTRICT].ledger.journal()
     assert district.origins[STREET]["seq"] == tiers.nodes[STREET].ledger.head().seq
@@ -168,7 +169,7 @@ def test_a_subsidy_with_no_grade_held_waits_for_the_filing_community(
     for code in (STREET, DISTRICT):
         [r2] = tiers.findings(code)
         assert outline([r2]) == [("R2", "pending", [C1])]
-        assert "no grade at all" in r2["message_en"]
+        assert "no grade at all" in r2.message_en
 
     tiers.sync(C1)
 

@@ -12,6 +12,7 @@ from domain.fact_types.fact_corrected import FactCorrected
 from domain.fact_types.grade_evaluated import GradeEvaluated
 from domain.identity import org_id_for_filing
 from domain.uscc import make_uscc
+from projections.models.reconciliation import Evidence, Finding
 from sync import runner
 from sync.local import LocalPeer
 from testdata import seed
@@ -44,13 +45,13 @@ class Small(SeedNetwork):
     def rules(self, node: str = DISTRICT, **point: str) -> list[str]:
         self.sync()
         found = self.reconcile(node, **{"as_of": END, **point})
-        return [d["rule"] for d in found["discrepancies"]]
+        return [d.rule for d in found.discrepancies]
 
-    def only(self, rule: str) -> dict[str, Any]:
+    def only(self, rule: str) -> Finding:
         self.sync()
-        found = self.reconcile(DISTRICT, as_of=END)["discrepancies"]
-        assert [d["rule"] for d in found] == [rule], found
-        return dict(found[0])
+        found = self.reconcile(DISTRICT, as_of=END).discrepancies
+        assert [d.rule for d in found] == [rule], found
+        return found[0]
 
 
 @pytest.fixture
@@ -75,8 +76,8 @@ def test_r1_amount_outside_the_band_and_above_the_cap(net: Small) -> None:
     seq = pay(net, STREET, org, "4500", "一类")
     found = net.rules()
     assert found == ["R1", "R1"]  # above 一类's ¥3000–4000 and above the ¥4000 cap
-    assert net.reconcile(DISTRICT, as_of=END)["discrepancies"][0]["evidence"] == [
-        {"origin": STREET, "seq": seq, "type": "SubsidyDecided"}
+    assert net.reconcile(DISTRICT, as_of=END).discrepancies[0].evidence == [
+        Evidence(origin=STREET, seq=seq, type="SubsidyDecided")
     ]
 
 
@@ -88,9 +89,10 @@ def test_r2_not_passed_absent_and_expired(net: Small) -> None:
     pay(net, C1, failed, "1500", None)
     pay(net, C1, ungraded, "1500", "三类")
     pay(net, C1, lapsed, "1500", "三类", on="2024-02-01")
-    found = net.reconcile(DISTRICT, as_of=END) if net.rules() else {}
-    messages = sorted(d["message_en"] for d in found["discrepancies"])
-    assert [d["rule"] for d in found["discrepancies"]] == ["R2", "R2", "R2"]
+    assert net.rules()  # synced
+    found = net.reconcile(DISTRICT, as_of=END)
+    messages = sorted(d.message_en for d in found.discrepancies)
+    assert [d.rule for d in found.discrepancies] == ["R2", "R2", "R2"]
     assert "no grade at all" in messages[1]
     assert "had expired" in messages[2]
     assert "not passed" in messages[0]
@@ -102,7 +104,7 @@ def test_r3_cited_grade_differs_from_the_evaluation(net: Small) -> None:
     graded = net.grade(org, "二类")
     cited = pay(net, C1, org, "3500", "一类")
     r3 = net.only("R3")
-    assert sorted((e["origin"], e["seq"]) for e in r3["evidence"]) == sorted(
+    assert sorted((e.origin, e.seq) for e in r3.evidence) == sorted(
         [(C1, cited), (STREET, graded)]
     )
 
@@ -114,7 +116,7 @@ def test_r4_paid_twice_and_split_off_policy(net: Small) -> None:
     net.grade(other, "二类")
     pay(net, STREET, org, "2500", "二类")
     pay(net, C1, org, "2500", "二类")
-    assert "2 times" in net.only("R4")["message_en"]
+    assert "2 times" in net.only("R4").message_en
     pay(net, STREET, other, "2500", "二类", shares_fen={"street": 250_000})
     assert net.rules() == ["R4", "R4"]
 
@@ -154,8 +156,9 @@ def test_r6_one_uscc_at_two_nodes_and_one_filing_twice(net: Small) -> None:
     net.record(STREET, "OrganizationFiled",
                {"filing_number": "街备1", "name": "城东舞蹈队", "category": "文体活动",
                 "community": C1, "effective_on": "2022-06-01"})  # fmt: skip
-    found = net.reconcile(DISTRICT, as_of=END) if net.rules() else {}
-    assert sorted(d["message_en"].split(": ")[1] for d in found["discrepancies"]) == [
+    assert net.rules()  # synced
+    found = net.reconcile(DISTRICT, as_of=END)
+    assert sorted(d.message_en.split(": ")[1] for d in found.discrepancies) == [
         f"USCC {uscc} registered at more than one node",
         f"filed more than once in community {C1}",
     ]
@@ -172,13 +175,13 @@ def test_r7_pending_on_every_unheard_community_below_the_grading_street(
     other = net.nodes[seed.COMMUNITIES[2]].ledger.journal().public_key or ""
     district.enroll("330211002", other)  # a second street, never heard from
     views = net.views[DISTRICT]
-    [r7] = views.reconcile(views.point(as_of=END))["discrepancies"]
+    [r7] = views.reconcile(views.point(as_of=END)).discrepancies
     # The street is current, but any of its communities may have filed it: the
     # district has heard from none of them; the other street is not below this one.
-    assert (r7["rule"], r7["status"], r7["awaiting"]) == (
+    assert (r7.rule, r7.status, r7.awaiting) == (
         "R7", "pending", list(seed.COMMUNITIES),
     )  # fmt: skip
-    assert f"nothing yet from {', '.join(seed.COMMUNITIES)}" in r7["message_en"]
+    assert f"nothing yet from {', '.join(seed.COMMUNITIES)}" in r7.message_en
 
 
 def test_r7_an_organization_filed_nowhere_is_an_error_once_all_have_spoken(
@@ -197,11 +200,11 @@ def test_r7_an_organization_filed_nowhere_is_an_error_once_all_have_spoken(
     ledger.store(journal, before)
     net.sync()
     found = net.reconcile(DISTRICT, as_of=END)
-    assert (found["pending"], found["errors"]) == (1, 0)
+    assert (found.pending, found.errors) == (1, 0)
     for n, community in enumerate(seed.COMMUNITIES):
         net.file(n + 1, community)  # each community's news since the grade
     r7 = net.only("R7")
-    assert (r7["status"], r7["awaiting"]) == ("error", [])
+    assert (r7.status, r7.awaiting) == ("error", [])
 
 
 def test_r8_facts_after_deregistration(net: Small) -> None:
@@ -212,8 +215,8 @@ def test_r8_facts_after_deregistration(net: Small) -> None:
                 "effective_on": "2023-06-30"})  # fmt: skip
     net.grade(org, "二类")  # the street has not heard of the closure yet
     r8 = net.only("R8")
-    assert "deregistered on 2023-06-30" in r8["message_en"]
-    assert [e["type"] for e in r8["evidence"]] == [
+    assert "deregistered on 2023-06-30" in r8.message_en
+    assert [e.type for e in r8.evidence] == [
         "OrganizationDeregistered", "GradeEvaluated",
     ]  # fmt: skip
 
@@ -231,9 +234,9 @@ def test_r9_upgrade_disagrees_with_the_district_registration(net: Small) -> None
                 "legal_form": "social_service_institution", "upgraded_from": org,
                 "effective_on": "2024-05-08"})  # fmt: skip
     r9 = net.only("R9")
-    assert r9["severity"] == "warning"
-    assert "on 2024-05-06" in r9["message_en"]
-    assert "on 2024-05-08" in r9["message_en"]
+    assert r9.severity == "warning"
+    assert "on 2024-05-06" in r9.message_en
+    assert "on 2024-05-08" in r9.message_en
 
 
 def test_a_policy_change_applies_from_its_effective_date_only(net: Small) -> None:
@@ -252,8 +255,8 @@ def test_a_policy_change_applies_from_its_effective_date_only(net: Small) -> Non
     pay(net, STREET, org, "1800", "三类", on="2024-07-02")
     assert net.rules() == ["R1"]
     assert net.rules(as_of="2024-06-30") == []
-    [r1] = net.reconcile(DISTRICT, as_of=END)["discrepancies"]
-    assert "¥1000.00–1500.00" in r1["message_zh"]
+    [r1] = net.reconcile(DISTRICT, as_of=END).discrepancies
+    assert "¥1000.00–1500.00" in r1.message_zh
 
 
 class OwnFactsOnly(LocalPeer):
@@ -267,4 +270,4 @@ class OwnFactsOnly(LocalPeer):
 
 def _org_id(net: Small, ref: str) -> str:
     views = net.views[STREET]
-    return str(views.organization(ref, views.point())["org_id"])
+    return str(views.organization(ref, views.point()).org_id)

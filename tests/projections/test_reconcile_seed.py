@@ -3,7 +3,7 @@ planted discrepancies are reported, each with its evidence, at street and distri
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from infrastructure.stores import Store
+    from projections.models.reconciliation import ReconciliationReport
 
 C1, C2, C3 = seed.COMMUNITIES
 ANOMALY_DAY = "2024-03-15"
@@ -33,16 +34,16 @@ def test_the_seed_year_matches_the_report_and_reconciles_clean(
     views = network.views[seed.DISTRICT]
     orgs = views.registry(views.point(as_of="2023-12-31"))
     assert len(orgs) == 103
-    classes = [o["grades"]["class"]["grade"] for o in orgs]
+    classes = [o.grades["class"].grade for o in orgs]
     assert sum(c != "不合格" for c in classes) == 89
     assert classes.count("不合格") == 14
-    paid = [o for o in orgs if o["subsidies"]["count"]]
-    total = sum(o["subsidies"]["total_fen"] for o in paid)
+    paid = [o for o in orgs if o.subsidies.count]
+    total = sum(o.subsidies.total_fen for o in paid)
     assert len(paid) == 89
     assert 130_000_00 <= total <= 140_000_00
     for node in (seed.STREET, seed.DISTRICT):
         found = network.reconcile(node, as_of="2024-12-31")
-        assert found["discrepancies"] == [], found["discrepancies"][:3]
+        assert found.discrepancies == [], found.discrepancies[:3]
 
 
 def plant_the_four(network: SeedNetwork) -> dict[str, list[tuple[str, int]]]:
@@ -78,10 +79,10 @@ def plant_the_four(network: SeedNetwork) -> dict[str, list[tuple[str, int]]]:
     }
 
 
-def evidence(found: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
+def evidence(found: ReconciliationReport) -> dict[str, list[tuple[str, int]]]:
     return {
-        d["rule"]: sorted((e["origin"], e["seq"]) for e in d["evidence"])
-        for d in found["discrepancies"]
+        d.rule: sorted((e.origin, e.seq) for e in d.evidence)
+        for d in found.discrepancies
     }
 
 
@@ -91,15 +92,15 @@ def test_exactly_the_four_planted_discrepancies_are_reported(
 ) -> None:
     expected = plant_the_four(network)
     found = network.reconcile(node, as_of="2024-12-31")
-    assert [d["rule"] for d in found["discrepancies"]] == ["R1", "R2", "R3", "R4"]
+    assert [d.rule for d in found.discrepancies] == ["R1", "R2", "R3", "R4"]
     assert evidence(found) == {rule: sorted(e) for rule, e in expected.items()}
-    assert found["errors"] == 4
-    assert found["pending"] == 0
-    by_rule = {d["rule"]: d for d in found["discrepancies"]}
-    assert "¥1000.00–2000.00" in by_rule["R1"]["message_zh"]
-    assert "不合格" in by_rule["R2"]["message_zh"]
-    assert "cites 一类" in by_rule["R3"]["message_en"]
-    assert "2 times" in by_rule["R4"]["message_en"]
+    assert found.errors == 4
+    assert found.pending == 0
+    by_rule = {d.rule: d for d in found.discrepancies}
+    assert "¥1000.00–2000.00" in by_rule["R1"].message_zh
+    assert "不合格" in by_rule["R2"].message_zh
+    assert "cites 一类" in by_rule["R3"].message_en
+    assert "2 times" in by_rule["R4"].message_en
 
 
 def test_before_the_anomalies_were_known_the_district_saw_none(
@@ -108,10 +109,8 @@ def test_before_the_anomalies_were_known_the_district_saw_none(
     views = network.views[seed.DISTRICT]
     before = views.point(as_of="2024-12-31")
     plant_the_four(network)
-    assert views.reconcile(before)["discrepancies"] == []
-    assert (
-        len(network.reconcile(seed.DISTRICT, as_of="2024-12-31")["discrepancies"]) == 4
-    )
+    assert views.reconcile(before).discrepancies == []
+    assert len(network.reconcile(seed.DISTRICT, as_of="2024-12-31").discrepancies) == 4
 
 
 def test_per_community_the_streets_own_decisions_are_the_streets_row(
@@ -119,11 +118,11 @@ def test_per_community_the_streets_own_decisions_are_the_streets_row(
 ) -> None:
     views = network.views[seed.DISTRICT]
     rollup = views.rollup(views.point(as_of="2023-12-31"), communities=True)
-    rows = {c["code"]: c for c in rollup["children"]}
+    rows = {c.code: c for c in rollup.children}
     assert set(rows) == {seed.STREET, *seed.COMMUNITIES}  # nothing on 330211's own
-    paid = rows[seed.STREET]["subsidies"]
-    assert sum(s["count"] for s in paid) == 89
-    assert sum(s["total_fen"] for s in paid) == 137_950_00
-    assert rows[seed.STREET]["name"] == "招宝山街道"
-    filed = sum(rows[c]["organizations"]["filed"] for c in seed.COMMUNITIES)
+    paid = rows[seed.STREET].subsidies
+    assert sum(s.count for s in paid) == 89
+    assert sum(s.total_fen for s in paid) == 137_950_00
+    assert rows[seed.STREET].name == "招宝山街道"
+    filed = sum(rows[c].organizations.filed for c in seed.COMMUNITIES)
     assert filed == 103

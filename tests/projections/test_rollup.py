@@ -88,25 +88,25 @@ def test_the_district_rollup_reproduces_the_seed_figures_by_street(
     top, expected = district
     views = open_views(store, top.ledger)
     rollup = views.rollup(views.point(as_of="2019-06-30"))
-    totals = rollup["totals"]["organizations"]
-    assert totals["registered"]["social_group"] == SOCIAL_GROUPS
-    assert totals["registered"]["social_service_institution"] == INSTITUTIONS
-    assert totals["filed"] == FILED
+    totals = rollup.totals.organizations
+    assert totals.registered["social_group"] == SOCIAL_GROUPS
+    assert totals.registered["social_service_institution"] == INSTITUTIONS
+    assert totals.filed == FILED
     # Check every street's row holds exactly the organizations made for it.
-    for child in rollup["children"]:
-        counts = child["organizations"]
-        want = expected[child["code"]]
-        assert counts["filed"] == want["filed"], child["code"]
-        assert counts["registered"]["social_group"] == want["social_group"]
+    for child in rollup.children:
+        counts = child.organizations
+        want = expected[child.code]
+        assert counts.filed == want["filed"], child.code
+        assert counts.registered["social_group"] == want["social_group"]
         assert (
-            counts["registered"]["social_service_institution"]
+            counts.registered["social_service_institution"]
             == want["social_service_institution"]
         )
-    assert {c["code"] for c in rollup["children"]} == set(expected)
-    assert rollup["children"][0]["name"] == "招宝山街道"
+    assert {c.code for c in rollup.children} == set(expected)
+    assert rollup.children[0].name == "招宝山街道"
     # Before anything was filed, the district counted nothing.
     before = views.rollup(views.point(as_of="2018-01-01"))
-    assert before["totals"]["organizations"]["filed"] == 0
+    assert before.totals.organizations.filed == 0
     views.close()
 
 
@@ -116,8 +116,8 @@ def test_a_community_rollup_counts_the_district_per_community(
     top, _ = district
     views = open_views(store, top.ledger)
     rollup = views.rollup(views.point(), communities=True)
-    assert all(len(child["code"]) == 12 for child in rollup["children"])
-    assert rollup["totals"]["organizations"]["filed"] == FILED
+    assert all(len(child.code) == 12 for child in rollup.children)
+    assert rollup.totals.organizations.filed == FILED
     views.close()
 
 
@@ -129,10 +129,7 @@ def test_a_street_rolls_up_its_communities(store: Store) -> None:
         )]
     )  # fmt: skip
     views = open_views(store, street.ledger)
-    rows = {
-        c["code"]: c["organizations"]["filed"]
-        for c in views.rollup(views.point())["children"]
-    }
+    rows = {c.code: c.organizations.filed for c in views.rollup(views.point()).children}
     assert rows == {"330211001001": 2, "330211001002": 1}
     views.close()
     street.ledger.close()

@@ -18,17 +18,18 @@ from projections import queries, subsidy_days
 from tests.projections.delivery import Stations, deliver, street, views_of
 
 if TYPE_CHECKING:
+    from projections.models.registry import GradeHeld
     from projections.node_views import NodeViews
 
 DATES = ("1990-01-01", "2020-12-31", "2021-06-30", "2022-03-01", "2023-12-31")
 
 
-def grade_class(grade: dict[str, Any]) -> str:
+def grade_class(grade: GradeHeld) -> str:
     """An evaluation's class in a roll-up, from the registry's reading of it (the
     rule the roll-up's queries spell in SQL)."""
-    if not grade["passed"]:
+    if not grade.passed:
         return "not_passed"
-    return "expired" if grade["expired"] else str(grade["grade"])
+    return "expired" if grade.expired else str(grade.grade)
 
 
 def both_ways(views: NodeViews, as_of: str) -> tuple[list[Any], list[Any]]:
@@ -94,13 +95,13 @@ def expected_counts(views: NodeViews, as_of: str) -> tuple[Counter[Any], Counter
     point = views.point(as_of=as_of)
     schemes = shipped_schemes()
     orgs, grades = Counter[Any](), Counter[Any]()
-    used = {s for org in views.registry(point) for s in org["grades"]}
+    used = {s for org in views.registry(point) for s in org.grades}
     for org in views.registry(point):
-        home = org["home"][:12]
-        orgs[home, org["status"], org["legal_form"], bool(org["upgraded_on"])] += 1
+        home = org.home[:12]
+        orgs[home, org.status, org.legal_form, bool(org.upgraded_on)] += 1
         for key in used:
-            if schemes[key].applies_to == org["status"]:
-                grade = org["grades"].get(key)
+            if schemes[key].applies_to == org.status:
+                grade = org.grades.get(key)
                 kind = grade_class(grade) if grade else "ungraded"
                 grades[home, key, kind] += 1
     return orgs, grades
@@ -110,18 +111,18 @@ def rolled_up(views: NodeViews, as_of: str) -> tuple[Counter[Any], Counter[Any]]
     """The same counts from the roll-up per community."""
     found = views.rollup(views.point(as_of=as_of), communities=True)
     orgs, grades = Counter[Any](), Counter[Any]()
-    for child in found["children"]:
-        counts = child["organizations"]
-        for form, n in counts["registered"].items():
+    for child in found.children:
+        counts = child.organizations
+        for form, n in counts.registered.items():
             if n:
-                orgs[child["code"], "registered", form] += n
+                orgs[child.code, "registered", form] += n
         for status in ("filed", "deregistered", "revoked"):
-            if counts[status]:
-                orgs[child["code"], status] += counts[status]
-        orgs[child["code"], "upgrades"] += counts["upgrades"]
-        for key, classes in child["grades"].items():
+            if getattr(counts, status):
+                orgs[child.code, status] += getattr(counts, status)
+        orgs[child.code, "upgrades"] += counts.upgrades
+        for key, classes in child.grades.items():
             for kind, n in classes.items():
-                grades[child["code"], key, kind] += n
+                grades[child.code, key, kind] += n
     return +orgs, grades
 
 

@@ -1,0 +1,121 @@
+"""Read models of the auditors' questions: a roll-up's changes, an organization's
+facts in both orders, and a verification of every chain."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from projections.models.base import Marked, ReadModel
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from domain.verify import VerifyReport
+
+SHOWN_PROBLEMS = 20
+"""The most problems an answer lists per origin (all are counted)."""
+
+
+class Standpoint(ReadModel):
+    """Where one side of a comparison stands."""
+
+    as_of: str = Field(description="The business date (ISO).")
+    known_pos: int = Field(description="The view position known then.")
+
+
+class FigureChange(ReadModel):
+    """One roll-up figure that changed."""
+
+    figure: str = Field(
+        description="The figure's path, e.g. children/330211001/organizations/filed."
+    )
+    from_: int = Field(alias="from", description="Its value before.")
+    to: int = Field(description="Its value after.")
+
+
+class LearnedFact(ReadModel):
+    """A fact the node learned between the two instants."""
+
+    pos: int = Field(description="The view position it arrived at.")
+    origin: str = Field(description="The node that recorded it.")
+    seq: int = Field(description="Its seq at that node.")
+    type: str = Field(description="The fact type.")
+    tier: str = Field(description="The origin's tier.")
+    org_id: str | None = Field(description="The organization it concerns.")
+    effective_on: str = Field(description="Business date it takes effect (ISO).")
+    recorded_at: str = Field(description="When its origin recorded it (UTC ISO).")
+
+
+class AuditDiff(Marked):
+    """What changed in a roll-up between two knowledge instants, and why."""
+
+    node: str = Field(description="The node rolled up.")
+    from_: Standpoint = Field(alias="from", description="The earlier standpoint.")
+    to: Standpoint = Field(description="The later standpoint.")
+    changes: list[FigureChange] = Field(description="Every figure that changed.")
+    facts: list[LearnedFact] = Field(description="The facts learned in between.")
+
+
+class LearnedVersion(ReadModel):
+    """A fact about an organization: its latest known version, and when it was
+    first learned."""
+
+    origin: str = Field(description="The node that recorded it.")
+    seq: int = Field(description="Its seq at that node.")
+    type: str = Field(description="The fact type.")
+    tier: str = Field(description="The origin's tier.")
+    effective_on: str = Field(description="Business date it takes effect (ISO).")
+    recorded_at: str = Field(description="When its latest version was recorded.")
+    learned_pos: int = Field(description="The view position first learned at.")
+
+
+class AuditTimeline(Marked):
+    """Every fact about one organization from every tier, in both orders."""
+
+    org_id: str = Field(description="The organization's id.")
+    name: str | None = Field(description="Its name.")
+    status: str = Field(description="Its status at the point.")
+    in_effective_order: list[LearnedVersion] = Field(
+        description="By business date, then origin and seq."
+    )
+    in_knowledge_order: list[LearnedVersion] = Field(
+        description="In the order this node learned them."
+    )
+
+
+class ChainVerified(ReadModel):
+    """What a verification found of one origin's chain."""
+
+    origin: str = Field(description="The origin whose chain was verified.")
+    facts: int = Field(description="Facts checked.")
+    head_seq: int = Field(description="The last seq checked.")
+    head_hash: str = Field(description="The hash at that seq.")
+    ok: bool = Field(description="Whether the chain and its signatures hold.")
+    problem_count: int = Field(description="Problems found.")
+    problems: list[str] = Field(
+        description=f"The first {SHOWN_PROBLEMS} problems found."
+    )
+
+
+class Verification(ReadModel):
+    """A verification, now, of every chain a node holds."""
+
+    ok: bool = Field(description="Whether every chain holds.")
+    origins: list[ChainVerified] = Field(description="One entry per origin.")
+
+    @classmethod
+    def of(cls, reports: Mapping[str, VerifyReport]) -> Verification:
+        """The read model of a verification's reports, by origin."""
+        return cls(
+            ok=all(r.ok for r in reports.values()),
+            origins=[
+                ChainVerified(
+                    origin=origin, facts=r.checked, head_seq=r.last_seq,
+                    head_hash=r.last_hash, ok=r.ok, problem_count=len(r.problems),
+                    problems=[str(p) for p in r.problems[:SHOWN_PROBLEMS]],
+                )
+                for origin, r in reports.items()
+            ],
+        )  # fmt: skip
