@@ -61,19 +61,29 @@ def _data_model(fact_type: str) -> type[BaseModel]:
     return create_model(f"{fact_type}Data", __config__=config, **fields)
 
 
-def _body(fact_type: str) -> type[BaseModel]:
+class FactBodyBase(BaseModel):
+    """What every fact body holds: its type and its fields (each type's body
+    narrows ``type`` to its name and ``data`` to its fields)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    data: BaseModel
+
+
+def _body(fact_type: str) -> type[FactBodyBase]:
     return create_model(
         fact_type,
-        __config__=ConfigDict(extra="forbid"),
+        __base__=FactBodyBase,
         type=(Literal[fact_type], ...),  # type: ignore[arg-type]
         data=(_data_model(fact_type), ...),
     )
 
 
 BODIES = tuple(_body(fact_type) for fact_type in SPECS)
-if TYPE_CHECKING:
-    FactBody = Any
-else:  # built at run time: FastAPI reads the union, mypy cannot
+if TYPE_CHECKING:  # mypy sees what every body has; FastAPI reads the union
+    FactBody = FactBodyBase
+else:
     FactBody = Annotated[Union[BODIES], Field(discriminator="type")]  # noqa: UP007
 """Any recordable fact, as ``{"type": ..., "data": {...}}`` (an import's line)."""
 

@@ -129,3 +129,26 @@ def test_the_schema_documents_every_route_with_problem_errors(
     assert {"OrganizationFiled", "SubsidyDecided", "PolicyAdopted"} <= set(
         body["examples"]
     )
+
+
+def test_every_route_declares_the_fields_it_answers(sqlite_store: Store) -> None:
+    """Every success answer is a named model (or a list of them): no untyped
+    object leaves a field undocumented."""
+    spec = create_app(NodeCode(STREET), sqlite_store).openapi()
+    untyped = []
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith("2") or status == "204":
+                    continue
+                schema = response["content"]["application/json"]["schema"]
+                named = schema.get("items", schema).get("$ref")
+                if not named:
+                    untyped.append(f"{method.upper()} {path} {status}")
+    assert untyped == []
+    schemas = spec["components"]["schemas"]
+    assert {"Rollup", "RegistryPage", "OrganizationDetail", "ReconciliationReport",
+            "Finding", "SyncStatus", "AuditDiff", "AuditTimeline",
+            "Verification"} <= set(schemas)  # fmt: skip
+    described = schemas["Rollup"]["properties"]["known_pos"]["description"]
+    assert described.startswith("The node's view position")
