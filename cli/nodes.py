@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import psycopg
 import typer
@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from domain.node_sync import NodeSync
     from service.node import Node
 
+NodeArg = Annotated[
+    str,
+    typer.Argument(
+        help="Division code: 6 (district), 9 (street) or 12 (community) digits."
+    ),
+]
+"""A node's division code, as every command takes it."""
 P = ParamSpec("P")
 R = TypeVar("R")
 EXIT_INVALID = 2

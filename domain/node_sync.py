@@ -11,7 +11,7 @@ from domain.errors import InvalidFieldError, MalformedFactError, NoSigningKeyErr
 from domain.fact_types.batch_received import BatchReceived
 from domain.feed import FeedPage, covered_page
 from domain.identity import journal_id
-from domain.replication import MAX_BATCH, BatchChecker, IngestPlan
+from domain.replication import MAX_BATCH, BatchChecker
 from domain.sync_records import fork_error, fork_payload, receipt_payloads
 from domain.values import today_in_china, utc_instant
 from domain.verify import ChainChecker, VerifyReport
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from domain.application import Ledger
+    from domain.ingest_plan import IngestPlan
     from domain.journal import Journal
     from domain.ports import Signer, Verifier
     from domain.receipts import Receipt

@@ -9,7 +9,6 @@ them, so it can neither forge, alter nor drop a descendant's fact undetected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.canonical import GENESIS_HASH
@@ -28,6 +27,7 @@ from domain.fact_types.checkpoint import Checkpoint
 from domain.fact_types.child_enrolled import ChildEnrolled
 from domain.facts import SPAN_DIGITS
 from domain.identity import journal_id
+from domain.ingest_plan import Fork, IngestPlan, OriginPlan
 from domain.wire import from_document
 
 if TYPE_CHECKING:
@@ -39,52 +39,6 @@ if TYPE_CHECKING:
 
 MAX_BATCH = 5000
 """Facts per ingest call: one batch is one transaction with its cursor."""
-
-
-@dataclass(frozen=True)
-class Fork:
-    """The origin signed a history that differs from the one held at ``seq``."""
-
-    origin: str
-    seq: int
-    held_hash: str
-    offered_hash: str
-    offered: dict[str, Any]
-    """The offered fact that shows ``offered_hash`` (its own hash or its prev_hash)."""
-    offered_seq: int
-
-
-@dataclass
-class OriginPlan:
-    """One origin's facts in a batch, and what they do to the copy held here."""
-
-    seq: int
-    """The last seq held after the batch."""
-    hash: str
-    signed_seq: int
-    """The origin's latest seq covered by a checkpoint verified in this batch."""
-    offered: list[tuple[Fact, object]] = field(default_factory=list)
-    held_seq: int = 0
-    """The last seq held before the batch (always one of the origin's checkpoints)."""
-    key: str | None = None
-    first_new: int = 0
-    new: list[Fact] = field(default_factory=list)
-    enrollments: dict[str, str] = field(default_factory=dict)
-    fork: Fork | None = None
-
-
-@dataclass
-class IngestPlan:
-    """The checked outcome of a batch, before anything is stored."""
-
-    origins: dict[str, OriginPlan] = field(default_factory=dict)
-    duplicates: int = 0
-    fork: Fork | None = None
-
-    @property
-    def new_facts(self) -> list[Fact]:
-        """Every new fact, origin by origin, ancestors first."""
-        return [f for plan in self.origins.values() for f in plan.new]
 
 
 class BatchChecker:

@@ -8,7 +8,7 @@ from domain.errors import ForkError
 from domain.values import today_in_china
 
 if TYPE_CHECKING:
-    from domain.replication import Fork, IngestPlan
+    from domain.ingest_plan import Fork, IngestPlan
 
 
 def receipt_payloads(
