@@ -1,4 +1,8 @@
-"""Dependencies: the node's sync service and the caller's token."""
+"""Dependencies: the node's service and the caller's token.
+
+They are ``async def``: none of them waits on anything but a small token file, and a
+synchronous dependency would cost each request a trip to the thread pool (measured in
+BENCHMARKS.md, group commit and the ceiling)."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 """NUL (PostgreSQL text refuses it) and lone surrogates (not encodable as UTF-8)."""
 
 
-def storable_parameters(request: Request) -> None:
+async def storable_parameters(request: Request) -> None:
     """Refuse NUL and lone surrogates in any path or query parameter (422 naming
     it): no store can hold them, so no route may pass them on."""
     for location, params in (
@@ -33,28 +37,28 @@ def storable_parameters(request: Request) -> None:
                 )  # fmt: skip
 
 
-def get_node(request: Request) -> Node:
+async def get_node(request: Request) -> Node:
     """The node service, opened once at start-up."""
     node = request.app.state.node
     assert isinstance(node, Node)
     return node
 
 
-def get_sync(request: Request) -> NodeSync:
+async def get_sync(request: Request) -> NodeSync:
     """The node's sync service, built once at start-up."""
     sync = request.app.state.sync
     assert isinstance(sync, NodeSync)
     return sync
 
 
-def get_tokens(request: Request) -> TokenStore:
+async def get_tokens(request: Request) -> TokenStore:
     """The node's token store."""
     tokens = request.app.state.tokens
     assert isinstance(tokens, TokenStore)
     return tokens
 
 
-def authenticated(
+async def authenticated(
     tokens: Annotated[TokenStore, Depends(get_tokens)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> TokenEntry:
@@ -70,7 +74,7 @@ def authenticated(
 def role(*allowed: str) -> Any:
     """A dependency admitting only tokens of the ``allowed`` roles (403 otherwise)."""
 
-    def check(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
+    async def check(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
         if entry.role not in allowed:
             only = " or ".join(allowed)
             raise HTTPException(
@@ -81,7 +85,7 @@ def role(*allowed: str) -> Any:
     return Depends(check)
 
 
-def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
+async def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
     """A peer node's token; 403 for other roles."""
     if entry.role != "peer":
         raise HTTPException(403, f"a {entry.role} token cannot use the sync endpoints")
@@ -93,7 +97,7 @@ def peer_of(direction: str) -> Any:
     the feed, which carries personal data, goes only upward) or of a direct child
     ("child": it pushes, and reads its own cursor)."""
 
-    def check(
+    async def check(
         entry: Annotated[TokenEntry, Depends(peer)],
         sync: Annotated[NodeSync, Depends(get_sync)],
     ) -> TokenEntry:
@@ -110,7 +114,7 @@ def peer_of(direction: str) -> Any:
     return Depends(check)
 
 
-def allow_broken(
+async def allow_broken(
     entry: Annotated[TokenEntry, Depends(authenticated)],
     allow_broken: Annotated[
         bool,
