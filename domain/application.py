@@ -94,20 +94,9 @@ class Ledger(LedgerStore):
 
         With ``request_key`` (an Idempotency-Key) a retry of the same request returns
         the first receipt and records nothing."""
-        fields = parse_fields(fact_type, data)
-        request = request_digest(request_key, [fact_type, data])
-        with self.write_lock:
-            replayed = self._replayed(request)
-            if replayed:
-                return replayed[0]
-            journal = self.journal()
-            before = journal.version
-            fact, held = self._apply(journal, fact_type, fields)
-            if not held:
-                self._sign_if_due(journal)
-                answered = answered_by(request, before, journal)
-                self.store(journal, before, requests=answered)
-            return Receipt.of(fact, already_recorded=held)
+        pending = Pending.of(fact_type, data, request_key)
+        self.record_group([pending])  # a group of one
+        return pending.outcome()
 
     def record_many(
         self,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from uuid import UUID, uuid5
 
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
+from domain.text import fold_identifier
 from domain.uscc import Uscc
 
 NAMESPACE = UUID("5e0c7d1a-1f6b-5b7e-9a51-7469657231ed")
@@ -44,9 +44,7 @@ class OrgReference:
 def parse_org_reference(ref: str) -> OrgReference:
     """Read an org_id, USCC, ``NODE:FILING_NUMBER`` or bare filing number (folded
     as filing numbers are, so a full-width look-alike names the same organization)."""
-    ref = ref.strip()
-    if not ref.isascii():
-        ref = unicodedata.normalize("NFKC", ref)
+    ref = fold_identifier(ref.strip())
     if len(ref) in (32, 36):  # hex digits, with or without hyphens
         try:
             return OrgReference(str(UUID(ref)))

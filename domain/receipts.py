@@ -102,6 +102,13 @@ class Pending:
         fields = parse_fields(fact_type, data)
         return cls(fact_type, fields, request_digest(request_key, [fact_type, data]))
 
+    def outcome(self) -> Receipt:
+        """Its receipt, once its group is recorded; or the error it met, raised."""
+        if self.error is not None:
+            raise self.error
+        assert self.receipt is not None
+        return self.receipt
+
 
 def answered_in(
     fresh: Sequence[Pending], request: tuple[str, str] | None

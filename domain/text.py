@@ -52,9 +52,7 @@ def parse_text(
 def parse_identifier(value: object, field: str, *, max_len: int = 64) -> str:
     """A filing number, period or reference: text folded by NFKC, with no spaces
     and no digits but ASCII ones, so look-alikes name the same thing."""
-    text = parse_text(value, field, max_len=max_len)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    text = fold_identifier(parse_text(value, field, max_len=max_len))
     for position, char in enumerate(text, start=1):
         if char.isspace():
             raise InvalidFieldError(
@@ -69,6 +67,12 @@ def parse_identifier(value: object, field: str, *, max_len: int = 64) -> str:
                 field=field,
             )
     return text
+
+
+def fold_identifier(text: str) -> str:
+    """An identifier as it is kept: NFKC, so full-width letters, digits and hyphens
+    become ASCII and a look-alike names the same thing."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def _refuse_hidden(text: str, field: str) -> None:

@@ -78,6 +78,8 @@ class TokenStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._used: dict[str, float] = {}
+        self._read: tuple[tuple[int, int, int], list[TokenEntry]] | None = None
+        """The entries as last read, and the file's (inode, mtime, size) then."""
 
     def create(
         self, role: str, subject: str | None = None, expires_at: str | None = None
@@ -122,12 +124,18 @@ class TokenStore:
         return revoked
 
     def entries(self) -> list[TokenEntry]:
-        """Every issued token's entry."""
+        """Every issued token's entry; the file is read again only when it changed
+        (every request authenticates: a stat, not a read and a parse)."""
         try:
-            raw = json.loads(self.path.read_text("utf-8"))
+            found = self.path.stat()
         except FileNotFoundError:
             return []
-        return [TokenEntry(**item) for item in raw]
+        # Writes replace the file, so a change shows in its inode and mtime.
+        signature = (found.st_ino, found.st_mtime_ns, found.st_size)
+        if self._read is None or self._read[0] != signature:
+            raw = json.loads(self.path.read_text("utf-8"))
+            self._read = signature, [TokenEntry(**item) for item in raw]
+        return list(self._read[1])
 
     def _note_use(self, token_id: str) -> None:
         moment = time.monotonic()

@@ -44,7 +44,4 @@ class GroupCommit:
                 with self._queue_lock:
                     group, self._queue = self._queue, []
                 self.ledger.record_group(group)
-        if mine.error is not None:
-            raise mine.error
-        assert mine.receipt is not None
-        return mine.receipt
+        return mine.outcome()

@@ -26,6 +26,17 @@ if TYPE_CHECKING:
     from domain.stored_fields import Stored
 
 
+DETAIL_FIELDS = (
+    "responsible_person",
+    "member_count",
+    "venue",
+    "funds_fen",
+    "funds_source",
+    "guiding_unit",
+)
+"""What a filing records beyond its identity, shown as the organization's details."""
+
+
 class OrganizationFiled(Fact):
     """A grassroots organization filed (备案) at this node; no legal personality."""
 
@@ -42,18 +53,7 @@ class OrganizationFiled(Fact):
     guiding_unit: str | None
 
     correctable: ClassVar[frozenset[str]] = frozenset(
-        {
-            "name",
-            "category",
-            "community",
-            "responsible_person",
-            "member_count",
-            "venue",
-            "funds_fen",
-            "funds_source",
-            "guiding_unit",
-            "effective_on",
-        }
+        {"name", "category", "community", "effective_on", *DETAIL_FIELDS}
     )
 
     def evolve(self, journal: Journal) -> None:
@@ -74,16 +74,6 @@ class OrganizationFiled(Fact):
         }
         journal.orgs[self.org_id] = org
         journal.filings[self.filing_number] = self.org_id
-
-
-DETAIL_FIELDS = (
-    "responsible_person",
-    "member_count",
-    "venue",
-    "funds_fen",
-    "funds_source",
-    "guiding_unit",
-)
 
 
 def check(
