@@ -4,9 +4,10 @@
 
 For each store: a fresh community node served by ``tierledger serve`` in its own
 process (uvicorn, one worker), its clerk token, and ``--clients`` concurrent clients
-(one keep-alive connection each) posting distinct filings — the same JSON a clerk's
-form sends — until ``--requests`` are recorded; throughput and p50/p99 latency per
-level. In the same run: the ceiling, the same server answering ``POST /facts/check``
+(one keep-alive connection each, all on one asyncio loop: ``bench/load.py``) posting
+distinct filings — the same JSON a clerk's form sends — until ``--requests`` are
+recorded; throughput and p50/p99 latency per level. In the same run: the ceiling, the
+same server answering ``POST /facts/check``
 (the same request authenticated and parsed, nothing recorded), and on another fresh
 node of the same store ``Ledger.record`` of as many filings in process, one at a time.
 """
@@ -23,10 +24,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 import httpx
 
 from bench.append import DATABASE_URL
+from bench.load import request_bytes, send_all
 from domain.codes import NodeCode
 from infrastructure.stores import Store
 
@@ -106,27 +106,21 @@ def post_load(
     ``/facts/check`` is the ceiling: the same request, authenticated and parsed,
     answered without recording."""
     run = uuid.uuid4().hex[:6]
-    local, opened = threading.local(), []
-    headers = {"Authorization": f"Bearer {served.token}"}
-
-    def one(n: int) -> float:
-        if not hasattr(local, "http"):
-            local.http = httpx.Client(base_url=served.url, headers=headers, timeout=60)
-            opened.append(local.http)
-        body = {"type": "OrganizationFiled", "data": filing(n, run)}
-        start = time.perf_counter()
-        response = local.http.post(path, json=body)
-        elapsed = time.perf_counter() - start
-        if response.status_code not in (200, 201):
-            raise RuntimeError(response.text)
-        return elapsed
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        latencies = sorted(pool.map(one, range(requests)))
-    wall = time.perf_counter() - start
-    for http in opened:
-        http.close()
+    host = f"127.0.0.1:{served.port}"
+    wire = [
+        request_bytes(
+            host,
+            path,
+            served.token,
+            {"type": "OrganizationFiled", "data": filing(n, run)},
+        )
+        for n in range(requests)
+    ]
+    answers, wall = send_all("127.0.0.1", served.port, wire, clients)
+    refused = [a for a in answers if a.status not in (200, 201)]
+    if refused or len(answers) != requests:
+        raise RuntimeError(refused[0].body if refused else "answers went missing")
+    latencies = sorted(a.seconds for a in answers)
     return {
         "per_second": requests / wall,
         "p50_ms": statistics.median(latencies) * 1000,

@@ -92,6 +92,17 @@ class Node:
         Facts given at the same moment by other threads share its transaction."""
         return self.group.record(fact_type, data, request_key)
 
+    async def record_soon(
+        self,
+        fact_type: str,
+        data: Mapping[str, object],
+        *,
+        request_key: str | None = None,
+    ) -> Receipt:
+        """``record`` for a coroutine: the fact joins the next group the node's writer
+        thread commits, and the caller awaits its own receipt or LedgerError."""
+        return await self.group.submit(fact_type, data, request_key)
+
     def record_many(
         self,
         items: Iterable[Item],
@@ -166,6 +177,7 @@ class Node:
 
     def close(self) -> None:
         """Release the node's stores."""
+        self.group.close()
         if "views" in self.__dict__:
             self.views.close()
         self.ledger.close()

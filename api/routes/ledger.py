@@ -29,7 +29,7 @@ router = APIRouter(tags=["facts"], route_class=LimitedRoute)
     status_code=201,
     responses={200: {"model": ReceiptPublic, "description": "Already recorded"}},
 )
-def record_fact(
+async def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     node: NodeDep,
     _: ClerkDep,
@@ -42,7 +42,7 @@ def record_fact(
     already (nothing is recorded twice). 422 names the field that is wrong; 409 names
     the invariant a fact would break; nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
-    receipt = node.record(body.type, data, request_key=idempotency_key)
+    receipt = await node.record_soon(body.type, data, request_key=idempotency_key)
     if receipt.already_recorded:
         response.status_code = 200
     return receipt_public(receipt)
@@ -56,7 +56,7 @@ class FieldsChecked(BaseModel):
 
 
 @router.post("/facts/check")
-def check_fact(
+async def check_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     _: ClerkDep,
 ) -> FieldsChecked:

@@ -3,11 +3,13 @@ recording them one by one would give, and each clerk hears their own outcome."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import itertools
 import threading
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,10 +74,14 @@ def fresh_node(store: Store) -> Node:
 
 
 def record_concurrently(
-    node: Node, given: list[Command], clients: int
+    node: Node, given: list[Command], clients: int, way: str = "threads"
 ) -> list[Outcome]:
-    """Every command from its own thread, released together."""
+    """The commands dealt to ``clients`` clerks, each a thread calling ``record``
+    or a coroutine awaiting ``record_soon`` (as the API's requests do)."""
     outcomes = [Outcome(c) for c in given]
+    if way == "coroutines":
+        asyncio.run(_from_coroutines(node, outcomes, clients))
+        return outcomes
     start = threading.Barrier(clients)
 
     def clerk(mine: list[Outcome]) -> None:
@@ -96,6 +102,20 @@ def record_concurrently(
     for thread in threads:
         thread.join()
     return outcomes
+
+
+async def _from_coroutines(node: Node, outcomes: list[Outcome], clients: int) -> None:
+    async def clerk(mine: list[Outcome]) -> None:
+        for outcome in mine:
+            fact_type, data, key = outcome.command
+            try:
+                outcome.receipt = await node.record_soon(
+                    fact_type, data, request_key=key
+                )
+            except LedgerError as error:
+                outcome.error = error
+
+    await asyncio.gather(*(clerk(outcomes[i::clients]) for i in range(clients)))
 
 
 def assert_as_if_one_by_one(node: Node, outcomes: list[Outcome]) -> None:
@@ -142,28 +162,34 @@ def _input(fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=12,
+    max_examples=16,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )  # each example opens its own node in its own folder or schemas
-@given(given_commands=commands, clients=st.sampled_from([2, 4, 8]))
+@given(
+    given_commands=commands,
+    clients=st.sampled_from([2, 4, 8]),
+    way=st.sampled_from(["threads", "coroutines"]),
+)
 def test_concurrent_clerks_get_what_one_by_one_recording_gives(
     store: Store,
     given_commands: list[tuple[tuple[str, dict[str, Any]], str | None]],
     clients: int,
+    way: str,
 ) -> None:
     node = fresh_node(store)
     try:
         given = [(t, d, k) for (t, d), k in given_commands]
-        outcomes = record_concurrently(node, given, clients)
+        outcomes = record_concurrently(node, given, clients, way)
         assert node.ledger.verify().ok
         assert_as_if_one_by_one(node, outcomes)
     finally:
         node.close()
 
 
+@pytest.mark.parametrize("way", ["threads", "coroutines"])
 def test_a_group_of_many_is_one_transaction_each_with_its_own_receipt(
-    store: Store,
+    store: Store, way: str
 ) -> None:
     node = fresh_node(store)
     try:
@@ -174,11 +200,36 @@ def test_a_group_of_many_is_one_transaction_each_with_its_own_receipt(
         ]  # fmt: skip
         given.append(("GradeEvaluated", {"org": "备99", "scheme": "class",
                       "grade": "一类"}, None))  # fmt: skip
-        outcomes = record_concurrently(node, given, 8)
+        outcomes = record_concurrently(node, given, 8, way)
         seqs = sorted(o.receipt.seq for o in outcomes if o.receipt)
         assert seqs == list(range(2, 42))
         unknown = [o for o in outcomes if o.error]
         assert [o.error.code for o in unknown if o.error] == ["unknown-organization"]
         assert node.ledger.head().seq == 41
+    finally:
+        node.close()
+
+
+def test_the_writer_outlives_a_group_that_failed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = fresh_node(store)
+    fail_once = [RuntimeError("the store went away")]
+    record_group = node.ledger.record_group
+
+    def flaky(group: Any) -> None:
+        if fail_once:
+            raise fail_once.pop()
+        record_group(group)
+
+    monkeypatch.setattr(node.ledger, "record_group", flaky)
+    filing = {"filing_number": "备1", "name": "城东舞蹈队", "category": "文体活动",
+              "effective_on": "2024-03-01"}  # fmt: skip
+    try:
+        with pytest.raises(RuntimeError, match="went away"):
+            asyncio.run(node.record_soon("OrganizationFiled", filing))
+        receipt = asyncio.run(node.record_soon("OrganizationFiled", filing))
+        assert receipt.seq == 2
+        assert not receipt.already_recorded
     finally:
         node.close()
