@@ -20,9 +20,13 @@ from domain.errors import (
     SyncError,
     UnknownOrganizationError,
 )
+from domain.messages import Text
+from infrastructure.i18n import locale_from_accept_language, translator
 from infrastructure.stores import DATA_ERRORS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fastapi import FastAPI, Request
 
 log = logging.getLogger("tierledger.api")
@@ -135,6 +139,18 @@ def message_of(error: dict[str, Any]) -> str:
     return short(message, MAX_QUOTE)
 
 
+def reader(request: Request) -> Callable[[str], str]:
+    """The translator of the language the request accepts (English by default)."""
+    return translator(
+        locale_from_accept_language(request.headers.get("accept-language"))
+    )
+
+
+def said(detail: object, translate: Callable[[str], str]) -> str:
+    """An error's detail in the reader's language."""
+    return detail.render(translate) if isinstance(detail, Text) else str(detail)
+
+
 def status_of(error: LedgerError) -> int:
     """The HTTP status of a domain error."""
     if isinstance(error, NodeNotFoundError | UnknownOrganizationError):
@@ -153,16 +169,22 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LedgerError)
     def ledger_error(request: Request, error: LedgerError) -> JSONResponse:
+        translate = reader(request)
         extra: dict[str, object] = {"field": error.field} if error.field else {}
         if isinstance(error, BatchRejectedError):
             extra["problems"] = [
-                {"index": n, "code": e.code, "detail": e.message, "field": e.field}
+                {"index": n, "code": e.code, "detail": e.render(translate),
+                 "field": e.field}
                 for n, e in error.problems[:100]
-            ]
+            ]  # fmt: skip
         if isinstance(error, ChainBrokenError):
             extra.update(origin=error.origin, seq=error.seq, reason=error.reason)
         return problem(
-            status_of(error), error.code, type(error).__name__, error.message, **extra
+            status_of(error),
+            error.code,
+            type(error).__name__,
+            error.render(translate),
+            **extra,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -204,7 +226,7 @@ def install(app: FastAPI) -> None:
             error.status_code,
             code,
             code.replace("-", " ").capitalize(),
-            str(error.detail),
+            said(error.detail, reader(request)),
         )
         if error.status_code == 401:
             response.headers["WWW-Authenticate"] = "Bearer"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import psycopg
 import typer
 
+from cli.i18n import _
 from cli.output import error_line
 from domain.errors import ChainBrokenError, LedgerError
 from infrastructure.stores import Store
@@ -72,7 +73,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except LedgerError as error:
-            error_line(error.code, error.message)
+            error_line(error.code, error.render(_))
             broken = isinstance(error, ChainBrokenError)
             raise typer.Exit(EXIT_CHAIN_BROKEN if broken else EXIT_INVALID) from None
         except psycopg.OperationalError as error:

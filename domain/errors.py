@@ -6,6 +6,13 @@ API returns in its problem+json body, and a one-line message a clerk can act on.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from domain.messages import Text, untranslated
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 def excerpt(value: object, limit: int = 24) -> str:
     """A short, printable excerpt of a value for an error message: input is quoted,
@@ -26,10 +33,19 @@ class LedgerError(Exception):
 
     code = "ledger-error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Text | str, *, field: str | None = None) -> None:
+        self.text = message if isinstance(message, Text) else Text(message)
+        super().__init__(self.text.render())
         self.field = field
+
+    @property
+    def message(self) -> str:
+        """The message in English (logs, and readers who chose no language)."""
+        return self.text.render()
+
+    def render(self, translate: Callable[[str], str] = untranslated) -> str:
+        """The message in the reader's language."""
+        return self.text.render(translate)
 
 
 class InputError(LedgerError):
@@ -90,7 +106,11 @@ class DuplicateError(RuleError):
     code = "duplicate"
 
     def __init__(
-        self, message: str, *, field: str | None = None, held_seq: int | None = None
+        self,
+        message: Text | str,
+        *,
+        field: str | None = None,
+        held_seq: int | None = None,
     ) -> None:
         super().__init__(message, field=field)
         self.held_seq = held_seq

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.errors import InvalidUsccError
+from domain.messages import Text
 
 if TYPE_CHECKING:
     import random
@@ -59,27 +60,47 @@ class Uscc:
     def parse(cls, text: object) -> Uscc:
         """Validate an 18-character code; a wrong position-18 check is an error."""
         if not isinstance(text, str):
-            raise InvalidUsccError(f"USCC must be a string: {text!r}")
+            raise InvalidUsccError(
+                Text("USCC must be a string: {value}", value=repr(text))
+            )
         code = text.strip().upper()
         if len(code) != 18:
             raise InvalidUsccError(
-                f"USCC {text!r} has {len(code)} characters; expected 18"
+                Text(
+                    "USCC {uscc} has {count} characters; expected 18",
+                    uscc=repr(text),
+                    count=len(code),
+                )
             )
         for position, ch in enumerate(code, start=1):
             if ch not in _VALUES:
                 raise InvalidUsccError(
-                    f"USCC {text!r}: character {ch!r} at position {position} is not "
-                    f"allowed (use {CHARSET}; no I, O, S, V, Z)"
+                    Text(
+                        "USCC {uscc}: character {character} at position {position} "
+                        "is not allowed (use {charset}; no I, O, S, V, Z)",
+                        uscc=repr(text),
+                        character=repr(ch),
+                        position=position,
+                        charset=CHARSET,
+                    )
                 )
         if not code[2:8].isdigit():
             raise InvalidUsccError(
-                f"USCC {text!r}: positions 3-8 must be the registering "
-                f"division's digits"
+                Text(
+                    "USCC {uscc}: positions 3-8 must be the registering "
+                    "division's digits",
+                    uscc=repr(text),
+                )
             )
         expected = check_character(code[:17])
         if code[17] != expected:
             raise InvalidUsccError(
-                f"USCC {text!r}: check character should be {expected}, not {code[17]}"
+                Text(
+                    "USCC {uscc}: check character should be {expected}, not {found}",
+                    uscc=repr(text),
+                    expected=expected,
+                    found=code[17],
+                )
             )
         return cls(code, _position_17_warnings(code))
 
