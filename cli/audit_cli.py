@@ -21,8 +21,12 @@ from domain.errors import InvalidFieldError
 from domain.policy import read_policy_file
 from projections.models.reconciliation import Finding, ReconciliationReport
 
-policy_app = typer.Typer(help="Subsidy policies as facts.", no_args_is_help=True)
-audit_app = typer.Typer(help="Auditors' questions.", no_args_is_help=True)
+policy_app = typer.Typer(
+    rich_markup_mode=None, help="Subsidy policies as facts.", no_args_is_help=True
+)
+audit_app = typer.Typer(
+    rich_markup_mode=None, help="Auditors' questions.", no_args_is_help=True
+)
 
 NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
 AsOf = Annotated[

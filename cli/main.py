@@ -8,7 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from cli import audit_cli, record_cli, sync_cli, tokens_cli, views_cli
+from cli import (
+    audit_cli,
+    click_words,
+    facts_cli,
+    record_cli,
+    sync_cli,
+    tokens_cli,
+    views_cli,
+)
 from cli import demo as demo_module
 from cli.nodes import (
     NodeArg,
@@ -35,11 +43,14 @@ from infrastructure.settings import Settings
 from infrastructure.stores import Store
 from projections.documents import fact_document
 
+click_words.install()
 app = typer.Typer(
     name="tierledger",
+    add_completion=False,  # shell set-up is an administrator's job, not a clerk's
     help="The ledger of the district – street – community social-organization network.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help shows [env …] and [default …] as written
 )
 Format = Annotated[str, typer.Option("--format", help="table or json")]
 Personal = Annotated[
@@ -219,6 +230,7 @@ def demo(
 
 app.command()(record_cli.record)
 app.command("import")(record_cli.import_facts)
+app.command()(facts_cli.facts)
 app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")
 app.command()(sync_cli.enroll)

@@ -20,7 +20,10 @@ from infrastructure.settings import Settings
 from sync import bundle, runner
 from sync.client import PeerClient
 
-sync_app = typer.Typer(help="Move facts upward: pull, push, bundles; status and forks.")
+sync_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Move facts upward: pull, push, bundles; status and forks.",
+)
 NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
 Token = Annotated[
     str,

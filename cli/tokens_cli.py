@@ -14,7 +14,10 @@ from infrastructure.tokens import ROLES, TokenStore, parse_expiry, peer_directio
 
 NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
 
-token_app = typer.Typer(help="Bearer tokens for this node's HTTP API (stored hashed).")
+token_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Bearer tokens for this node's HTTP API (stored hashed).",
+)
 
 
 @token_app.command("create")

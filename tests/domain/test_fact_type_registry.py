@@ -1,6 +1,7 @@
 """Every fact type has all three of its places (decision 0023): its definition in
 ``domain/fact_types``, its view extraction in ``projections/tables.py`` and its section
-in ``docs/facts.md``; and its stored topic is the one stored before."""
+in the catalogue, ``docs/facts.md`` and its Chinese ``docs/facts.zh-CN.md`` (which
+``tierledger facts`` prints); and its stored topic is the one stored before."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from projections.tables import BY_TYPE, NOT_VIEWED, POLICY_TYPES
 if TYPE_CHECKING:
     from tests.domain.stored_corpus import Corpus
 
-DOC = (Path(__file__).parents[2] / "docs" / "facts.md").read_text(encoding="utf-8")
+DOCS = Path(__file__).parents[2] / "docs"
+CATALOGUES = ("facts.md", "facts.zh-CN.md")
 NAMES = sorted(FACT_TYPES)
 CONSUMED = frozenset({"org"})
 """Input keys a rule reads and replaces (a reference becomes ``org_id``)."""
@@ -50,9 +52,10 @@ STORED_TOPICS = frozenset(
 """The topics stores already hold: each must keep naming its fact type."""
 
 
-def _section(name: str) -> str:
-    found = re.search(rf"^## {name} — .*?(?=^#|\Z)", DOC, re.MULTILINE | re.DOTALL)
-    assert found, f"docs/facts.md has no section '## {name} — ...'"
+def _section(name: str, catalogue: str = "facts.md") -> str:
+    doc = (DOCS / catalogue).read_text(encoding="utf-8")
+    found = re.search(rf"^## {name} — .*?(?=^#|\Z)", doc, re.MULTILINE | re.DOTALL)
+    assert found, f"docs/{catalogue} has no section '## {name} — ...'"
     return found.group(0)
 
 
@@ -105,22 +108,28 @@ def test_view_extraction_names_only_known_fact_types() -> None:
     assert {*BY_TYPE, *POLICY_TYPES, *NOT_VIEWED} <= set(FACT_TYPES)
 
 
+@pytest.mark.parametrize("catalogue", CATALOGUES)
 @pytest.mark.parametrize("name", NAMES)
-def test_docs_have_its_section_with_its_input_and_stored_fields(name: str) -> None:
-    section = _section(name)
+def test_docs_have_its_section_with_its_input_and_stored_fields(
+    name: str, catalogue: str
+) -> None:
+    section = _section(name, catalogue)
     t = FACT_TYPES[name]
     missing = [
         key
         for key in (*payload_names(t.cls), *(s.key for s in t.inputs))
         if f"`{key}`" not in section
     ]
-    assert not missing, f"{name} fields missing from its docs/facts.md section"
+    assert not missing, f"{name} fields missing from its docs/{catalogue} section"
     if t.correctable:  # the corrections section lists each type's fields
-        assert f"{name} —" in _section("FactCorrected"), name
+        listed = re.search(rf"{name}( —|：)", _section("FactCorrected", catalogue))
+        assert listed, name
 
 
-def test_docs_describe_no_fact_type_the_catalogue_lacks() -> None:
-    documented = re.findall(r"^## (\w+) — ", DOC, re.MULTILINE)
+@pytest.mark.parametrize("catalogue", CATALOGUES)
+def test_docs_describe_no_fact_type_the_catalogue_lacks(catalogue: str) -> None:
+    doc = (DOCS / catalogue).read_text(encoding="utf-8")
+    documented = re.findall(r"^## (\w+) — ", doc, re.MULTILINE)
     assert sorted(documented) == NAMES
 
 
