@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: registers clerks keep (XLSX, CSV), read and written."""
