@@ -7,12 +7,14 @@ the values themselves are checked by the domain, which names the field that is w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from domain.commands import SPECS
+from domain.messages import untranslated
 from domain.receipts import Receipt
 
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -95,7 +97,11 @@ class ReceiptPublic(BaseModel):
     seq: int = Field(examples=[12])
     hash: str
     org_id: str | None = None
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What to check although the fact was recorded (an unknown "
+        "category, a USCC's position-17 check), in the request's language.",
+    )
     already_recorded: bool = Field(
         default=False,
         description="The same fact was held already: nothing new was recorded.",
@@ -115,13 +121,16 @@ IdempotencyKey = Annotated[
 ]
 
 
-def receipt_public(receipt: Receipt) -> ReceiptPublic:
-    """A domain receipt as the API answers it."""
+def receipt_public(
+    receipt: Receipt, translate: Callable[[str], str] = untranslated
+) -> ReceiptPublic:
+    """A domain receipt as the API answers it, its texts in ``translate``'s
+    language."""
     return ReceiptPublic(
         type=receipt.fact_type,
         seq=receipt.seq,
         hash=receipt.hash,
         org_id=receipt.org_id,
-        warnings=list(receipt.warnings),
+        warnings=[warning.render(translate) for warning in receipt.warnings],
         already_recorded=receipt.already_recorded,
     )

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cli.i18n import _, say
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
 from cli.output import console, err_console, error_line
@@ -33,7 +34,8 @@ def record(
     with open_node(ctx, node) as opened:
         receipt = opened.record(fact_type, fields)
     for warning in receipt.warnings:
-        err_console.print(f"warning: {warning}", markup=False)
+        message = _("warning: {message}").format(message=say(warning))
+        err_console.print(message, markup=False)
     org = f" org {receipt.org_id}" if receipt.org_id else ""
     held = " (already recorded: nothing new)" if receipt.already_recorded else ""
     console.print(f"seq {receipt.seq} {receipt.hash}{org}{held}")
@@ -73,6 +75,11 @@ def import_facts(
             receipts, problems = [], rejected.problems
     for number, problem in problems:
         error_line(problem.code, f"line {number}: {problem.message}")
+    for receipt in receipts:
+        for warning in receipt.warnings:
+            line = _("warning: seq {seq}: {message}")
+            message = line.format(seq=receipt.seq, message=say(warning))
+            err_console.print(message, markup=False)
     if problems and not receipts:
         err_console.print(
             f"nothing was recorded: {len(problems)} bad line(s) of {len(items)}; "

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from domain.categories import categories_of, category_warnings
 from domain.commands import parse_fields
 from domain.errors import LedgerError, RequestKeyReusedError
+from domain.messages import Text
 from domain.uscc import Uscc
 
 if TYPE_CHECKING:
@@ -32,23 +34,37 @@ class Receipt:
     hash: str
     fact_type: str
     org_id: str | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
+    """What a clerk should check although the fact was recorded (shown in the
+    reader's language)."""
     already_recorded: bool = False
     """The same fact was held already (a re-run): nothing new was recorded."""
 
     @classmethod
     def of(cls, fact: Fact, *, already_recorded: bool = False) -> Receipt:
-        """The receipt of a recorded fact, with any tolerated defects of its USCC."""
-        uscc = fact.__dict__.get("uscc")
-        warnings = Uscc.parse(uscc).warnings if isinstance(uscc, str) else ()
+        """The receipt of a recorded fact, with what its clerk should check."""
         return cls(
             fact.seq,
             fact.hash,
             fact.fact_type,
             fact.concerns,
-            warnings,
+            warnings_of(fact),
             already_recorded,
         )
+
+
+def warnings_of(fact: Fact) -> tuple[Text, ...]:
+    """Tolerated defects of a fact: its USCC's position 17, an unknown category."""
+    state = fact.__dict__
+    uscc = state.get("uscc")
+    found = [
+        # Written as text or Text: the USCC's warnings are templates to come.
+        w if isinstance(w, Text) else Text(w)
+        for w in (Uscc.parse(uscc).warnings if isinstance(uscc, str) else ())
+    ]
+    for category in categories_of(state):
+        found.extend(category_warnings(category))
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel
 
 from api.deps import AuditorDep, ClerkDep, NodeDep
+from api.errors import reader
 from api.fact_bodies import (
     FactBody,
     IdempotencyKey,
@@ -33,6 +34,7 @@ async def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     node: NodeDep,
     _: ClerkDep,
+    request: Request,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> ReceiptPublic:
@@ -45,7 +47,7 @@ async def record_fact(
     receipt = await node.record_soon(body.type, data, request_key=idempotency_key)
     if receipt.already_recorded:
         response.status_code = 200
-    return receipt_public(receipt)
+    return receipt_public(receipt, reader(request))
 
 
 class FieldsChecked(BaseModel):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ClerkDep, NodeDep, SyncDep
+from api.errors import reader
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION, CheckpointPublic, RebuildPublic, RefusedPublic
@@ -60,6 +61,7 @@ def import_facts(
     body: ImportBody,
     node: NodeDep,
     _: ClerkDep,
+    request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> ImportPublic:
     """Record many facts at once (clerks): every fact checked first; with
@@ -75,8 +77,9 @@ def import_facts(
     except BatchRejectedError as error:
         error.field = "facts"
         raise
+    translate = reader(request)
     return ImportPublic(
-        recorded=[receipt_public(r) for r in receipts],
+        recorded=[receipt_public(r, translate) for r in receipts],
         refused=[
             RefusedPublic(index=n, code=e.code, detail=e.message, field=e.field)
             for n, e in problems
