@@ -91,16 +91,29 @@ else:
 
 
 class ReceiptPublic(BaseModel):
-    """What was recorded: the fact's seq and hash, and the organization it concerns."""
+    """What was recorded: the fact's seq and hash, the organization it concerns and
+    the business date it holds."""
 
     type: str = Field(examples=["OrganizationFiled"])
     seq: int = Field(examples=[12])
     hash: str
     org_id: str | None = None
+    effective_on: str | None = Field(
+        default=None,
+        examples=["2024-03-01"],
+        description="The business date the fact holds (null for facts a node writes "
+        "for itself: enrolments, checkpoints, sync receipts).",
+    )
+    effective_on_defaulted: bool = Field(
+        default=False,
+        description="No effective_on was given: the fact is dated the day it was "
+        "recorded (China), and a warning says so. Imports refuse such facts.",
+    )
     warnings: list[str] = Field(
         default_factory=list,
-        description="What to check although the fact was recorded (an unknown "
-        "category, a USCC's position-17 check), in the request's language.",
+        description="What to check although the fact was recorded (a date not "
+        "given, an unknown category, a USCC's position-17 check), in the request's "
+        "language.",
     )
     already_recorded: bool = Field(
         default=False,
@@ -131,6 +144,8 @@ def receipt_public(
         seq=receipt.seq,
         hash=receipt.hash,
         org_id=receipt.org_id,
+        effective_on=receipt.effective_on,
+        effective_on_defaulted=receipt.date_defaulted,
         warnings=[warning.render(translate) for warning in receipt.warnings],
         already_recorded=receipt.already_recorded,
     )

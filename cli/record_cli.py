@@ -13,6 +13,7 @@ from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
 from cli.output import console, err_console, error_line
 from domain.errors import BatchRejectedError, InvalidFieldError
+from domain.receipts import Receipt
 
 
 @reports_errors
@@ -24,7 +25,7 @@ def record(
     ],
     data: Annotated[str, typer.Option(help="The fact's fields as a JSON object.")],
 ) -> None:
-    """Record one fact and print its seq and hash."""
+    """Record one fact and print its seq, hash and effective date."""
     try:
         fields = json.loads(data)
     except json.JSONDecodeError as error:
@@ -33,12 +34,26 @@ def record(
         ) from None
     with open_node(ctx, node) as opened:
         receipt = opened.record(fact_type, fields)
+    print_receipt(receipt)
+
+
+def print_receipt(receipt: Receipt) -> None:
+    """A receipt, a line each: seq and hash, organization, the date the fact holds
+    (flagged when it was not given); its warnings on stderr."""
     for warning in receipt.warnings:
         message = _("warning: {message}").format(message=say(warning))
         err_console.print(message, markup=False)
-    org = f" org {receipt.org_id}" if receipt.org_id else ""
-    held = " (already recorded: nothing new)" if receipt.already_recorded else ""
-    console.print(f"seq {receipt.seq} {receipt.hash}{org}{held}")
+    lines = [_("seq {seq} {hash}").format(seq=receipt.seq, hash=receipt.hash)]
+    if receipt.org_id:
+        lines.append(_("org {org_id}").format(org_id=receipt.org_id))
+    if receipt.date_defaulted:
+        line = _("effective on {date} (not given: the day it was recorded)")
+        lines.append(line.format(date=receipt.effective_on))
+    elif receipt.effective_on:
+        lines.append(_("effective on {date}").format(date=receipt.effective_on))
+    if receipt.already_recorded:
+        lines.append(_("already recorded: nothing new"))
+    console.print("\n".join(lines), markup=False)
 
 
 @reports_errors

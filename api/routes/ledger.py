@@ -41,8 +41,10 @@ async def record_fact(
     """Record one fact at this node (clerks): the same JSON as a line of an import.
 
     201 when recorded; 200 with ``already_recorded`` when the same fact is held
-    already (nothing is recorded twice). 422 names the field that is wrong; 409 names
-    the invariant a fact would break; nothing is recorded either way."""
+    already (nothing is recorded twice). The receipt states the fact's
+    ``effective_on``; one not given is today's, flagged ``effective_on_defaulted``.
+    422 names the field that is wrong; 409 names the invariant a fact would break;
+    nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
     receipt = await node.record_soon(body.type, data, request_key=idempotency_key)
     if receipt.already_recorded:

@@ -64,8 +64,9 @@ def import_facts(
     request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> ImportPublic:
-    """Record many facts at once (clerks): every fact checked first; with
-    ``partial`` false nothing is recorded if any is bad (409 lists them)."""
+    """Record many facts at once (clerks): every fact checked first, and each must
+    give its ``effective_on``; with ``partial`` false nothing is recorded if any is
+    bad (422 lists them)."""
     items = [
         (n, (f.type, f.data.model_dump(exclude_unset=True)))
         for n, f in enumerate(body.facts, start=1)

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from domain.codes import NodeCode
-from tests.api.test_sync_api import COMMUNITY, STREET, token
+from domain.values import today_in_china
+from tests.api.test_sync_api import COMMUNITY, STREET, assert_problem, token
 from tests.sync.network import Network
 
 if TYPE_CHECKING:
@@ -62,3 +63,43 @@ def test_an_import_answers_each_receipt_with_its_warnings(
     first, second = made.json()["recorded"]
     assert first["warnings"] == []
     assert len(second["warnings"]) == 1
+
+
+def test_a_receipt_states_the_date_and_flags_one_not_given(
+    net: Network, api: TestClient
+) -> None:
+    clerk = token(net, STREET, "clerk")
+    dated = {**FILING, "category": "文体活动"}
+    made = api.post("/facts", json={"type": "OrganizationFiled", "data": dated},
+                    headers=clerk).json()  # fmt: skip
+    assert (made["effective_on"], made["effective_on_defaulted"]) == (
+        "2024-03-01",
+        False,
+    )
+    assert made["warnings"] == []
+    undated = {k: v for k, v in dated.items() if k != "effective_on"}
+    undated["filing_number"] = "街备2024-009"
+    chinese = {**clerk, "Accept-Language": "zh-CN"}
+    made = api.post("/facts", json={"type": "OrganizationFiled", "data": undated},
+                    headers=chinese).json()  # fmt: skip
+    assert made["effective_on"] == today_in_china().isoformat()
+    assert made["effective_on_defaulted"] is True
+    assert made["warnings"][0].startswith("未填写业务日期（effective_on）")
+
+
+def test_an_import_refuses_a_fact_without_its_date_naming_it(
+    net: Network, api: TestClient
+) -> None:
+    clerk = token(net, STREET, "clerk")
+    before = api.get("/head", headers=clerk).json()
+    undated = {k: v for k, v in FILING.items() if k != "effective_on"}
+    facts = [{"type": "OrganizationFiled", "data": undated}]
+    answer = api.post("/facts/import", json={"facts": facts}, headers=clerk)
+    problem = assert_problem(answer, 422, "batch-rejected")
+    (refused,) = problem["problems"]
+    assert (refused["index"], refused["code"], refused["field"]) == (
+        1,
+        "missing-field",
+        "effective_on",
+    )
+    assert api.get("/head", headers=clerk).json() == before
