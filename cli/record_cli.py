@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli.fact_input import read_data
 from cli.i18n import _, say
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
 from cli.output import console, err_console, error_line
-from domain.errors import BatchRejectedError, InvalidFieldError
+from domain.errors import BatchRejectedError
 from domain.receipts import Receipt
 
 
@@ -23,15 +23,18 @@ def record(
     fact_type: Annotated[
         str, typer.Argument(metavar="TYPE", help="Fact type, e.g. OrganizationFiled.")
     ],
-    data: Annotated[str, typer.Option(help="The fact's fields as a JSON object.")],
+    data: Annotated[
+        str,
+        typer.Option(
+            help=_(
+                "The fact's fields as a JSON object; @PATH reads them from a file, "
+                "- from stdin (UTF-8)."
+            )
+        ),
+    ],
 ) -> None:
     """Record one fact and print its seq, hash and effective date."""
-    try:
-        fields = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise InvalidFieldError(
-            f"--data is not JSON: {error.msg} at column {error.colno}"
-        ) from None
+    fields = read_data(data)
     with open_node(ctx, node) as opened:
         receipt = opened.record(fact_type, fields)
     print_receipt(receipt)

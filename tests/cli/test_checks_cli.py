@@ -8,7 +8,11 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+import pytest
+
+from cli.main import app
 from domain.values import today_in_china
+from testdata import seed
 from tests.cli.conftest import NODE, Cli
 from tests.factories import filing
 
@@ -113,3 +117,62 @@ def test_a_chinese_shell_is_told_of_a_date_not_given_in_chinese(cli: Cli) -> Non
     assert done.stderr.startswith("警告：未填写业务日期（effective_on）：已按记录当天")
     assert f"业务日期 {today}（未填写，按记录当天）" in done.stdout
     assert done.stdout.startswith("序号 2 ")
+
+
+def test_data_from_a_file_with_or_without_a_bom(cli: Cli, tmp_path: Path) -> None:
+    text = json.dumps(filing("备1"), ensure_ascii=False)
+    path = tmp_path / "filing.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())  # as Notepad saves it
+    out, _ = cli("record", NODE, "OrganizationFiled", "--data", f"@{path}")
+    assert out.startswith("seq 2 ")
+    path.write_text(json.dumps(filing("备2"), ensure_ascii=False), encoding="utf-8")
+    out, _ = cli("record", NODE, "OrganizationFiled", "--data", f"@{path}")
+    assert out.startswith("seq 3 ")
+
+
+def test_data_from_stdin(cli: Cli) -> None:
+    text = json.dumps(filing("备1"), ensure_ascii=False, indent=2)
+    result = cli.runner.invoke(
+        app, ["record", NODE, "OrganizationFiled", "--data", "-"], env=cli.env,
+        input=text.encode(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("seq 2 ")
+
+
+def test_a_large_policy_goes_through_a_file(cli: Cli, tmp_path: Path) -> None:
+    # Fifty programs, each in its own line, as an office would keep the file.
+    policy = seed.policy()
+    (program,) = policy["programs"]
+    policy["programs"] = [
+        {**program, "program": f"{program['program']}（第{n}批）"} for n in range(50)
+    ]
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps(policy, ensure_ascii=False, indent=2), encoding="utf-8")
+    out, _ = cli("record", NODE, "PolicyAdopted", "--data", f"@{path}")
+    assert out.startswith("seq 2 ")
+    assert "effective on 2023-01-01" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("content", "given", "expected"),
+    [
+        (None, "@{missing}", "error[invalid-field]: --data @{missing}: no such file"),
+        (None, "@{folder}", "is a folder, not a file"),
+        (None, "@", "error[invalid-field]: --data @ names no file"),
+        (b'{"name": ', "@{file}", "is not JSON: Expecting value at line 1, column 10"),
+        (b'{"name": "\xb3\xc7\xb6\xab"}', "@{file}", "is not UTF-8 text (byte 11)"),
+        (b"[1, 2]", "@{file}", "must be a JSON object"),
+    ],
+)
+def test_a_bad_data_file_is_one_line_and_exit_2(
+    cli: Cli, tmp_path: Path, content: bytes | None, given: str, expected: str
+) -> None:
+    file = tmp_path / "fact.json"
+    if content is not None:
+        file.write_bytes(content)
+    names = {"missing": tmp_path / "nope.json", "folder": tmp_path, "file": file}
+    _, err = cli("record", NODE, "OrganizationFiled", "--data", given.format(**names),
+                 code=2)  # fmt: skip
+    assert expected.format(**names) in err
+    assert len(err.strip().splitlines()) == 1
