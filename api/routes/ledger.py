@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import AuditorDep, ClerkDep, NodeDep
 from api.errors import reader
@@ -18,7 +18,7 @@ from api.fact_bodies import (
 )
 from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION
-from domain.commands import parse_fields
+from domain.commands import date_given, parse_fields
 from projections.documents import fact_document
 from projections.models.facts import FactDocument
 
@@ -57,6 +57,11 @@ class FieldsChecked(BaseModel):
 
     type: str
     fields: dict[str, Any]
+    effective_on_defaulted: bool = Field(
+        default=False,
+        description="No effective_on was given: fields hold today's (China), as "
+        "POST /facts would record it; an import would refuse the fact.",
+    )
 
 
 @router.post("/facts/check")
@@ -70,7 +75,10 @@ async def check_fact(
     data = body.data.model_dump(exclude_unset=True)
     fields = parse_fields(body.type, data)
     fields.pop("responsible_person", None)  # personal data is not echoed
-    return FieldsChecked(type=body.type, fields=fields)
+    defaulted = not date_given(data)
+    return FieldsChecked(
+        type=body.type, fields=fields, effective_on_defaulted=defaulted
+    )
 
 
 @router.get("/facts")

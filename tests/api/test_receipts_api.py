@@ -103,3 +103,15 @@ def test_an_import_refuses_a_fact_without_its_date_naming_it(
         "effective_on",
     )
     assert api.get("/head", headers=clerk).json() == before
+
+
+def test_a_check_says_when_the_date_would_be_todays(
+    net: Network, api: TestClient
+) -> None:
+    clerk = token(net, STREET, "clerk")
+    undated = {k: v for k, v in FILING.items() if k != "effective_on"}
+    for data, defaulted in ((FILING, False), (undated, True)):
+        body = {"type": "OrganizationFiled", "data": data}
+        checked = api.post("/facts/check", json=body, headers=clerk).json()
+        assert checked["effective_on_defaulted"] is defaulted
+    assert checked["fields"]["effective_on"] == today_in_china().isoformat()
