@@ -55,6 +55,19 @@ def test_the_standards_worked_example_is_accepted() -> None:
     assert id_number_of(STANDARD_EXAMPLE) == STANDARD_EXAMPLE
 
 
+@given(st.from_regex(r"[0-9]{17}", fullmatch=True))
+def test_the_check_character_completes_the_weighted_sum_to_1_mod_11(
+    digits: str,
+) -> None:
+    # GB 11643's defining property: over all 18 positions, weights 2^(18-i) mod 11
+    # (the last one 1) and X worth 10, the sum is 1 modulo 11.
+    check = check_character(digits)
+    value = 10 if check == "X" else int(check)
+    weights = [pow(2, 18 - i, 11) for i in range(1, 19)]
+    total = sum(int(d) * w for d, w in zip(digits, weights, strict=False))
+    assert (total + value * weights[-1]) % 11 == 1
+
+
 @given(first17())
 def test_17_digits_and_their_computed_check_character_are_accepted(
     digits: str,
