@@ -7,12 +7,14 @@ the values themselves are checked by the domain, which names the field that is w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from domain.commands import SPECS
+from domain.messages import untranslated
 from domain.receipts import Receipt
 
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -89,13 +91,30 @@ else:
 
 
 class ReceiptPublic(BaseModel):
-    """What was recorded: the fact's seq and hash, and the organization it concerns."""
+    """What was recorded: the fact's seq and hash, the organization it concerns and
+    the business date it holds."""
 
     type: str = Field(examples=["OrganizationFiled"])
     seq: int = Field(examples=[12])
     hash: str
     org_id: str | None = None
-    warnings: list[str] = Field(default_factory=list)
+    effective_on: str | None = Field(
+        default=None,
+        examples=["2024-03-01"],
+        description="The business date the fact holds (null for facts a node writes "
+        "for itself: enrolments, checkpoints, sync receipts).",
+    )
+    effective_on_defaulted: bool = Field(
+        default=False,
+        description="No effective_on was given: the fact is dated the day it was "
+        "recorded (China), and a warning says so. Imports refuse such facts.",
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What to check although the fact was recorded (a date not "
+        "given, an unknown category, a USCC's position-17 check), in the request's "
+        "language.",
+    )
     already_recorded: bool = Field(
         default=False,
         description="The same fact was held already: nothing new was recorded.",
@@ -115,13 +134,18 @@ IdempotencyKey = Annotated[
 ]
 
 
-def receipt_public(receipt: Receipt) -> ReceiptPublic:
-    """A domain receipt as the API answers it."""
+def receipt_public(
+    receipt: Receipt, translate: Callable[[str], str] = untranslated
+) -> ReceiptPublic:
+    """A domain receipt as the API answers it, its texts in ``translate``'s
+    language."""
     return ReceiptPublic(
         type=receipt.fact_type,
         seq=receipt.seq,
         hash=receipt.hash,
         org_id=receipt.org_id,
-        warnings=list(receipt.warnings),
+        effective_on=receipt.effective_on,
+        effective_on_defaulted=receipt.date_defaulted,
+        warnings=[warning.render(translate) for warning in receipt.warnings],
         already_recorded=receipt.already_recorded,
     )

@@ -9,6 +9,7 @@ import typer
 
 from cli.nodes import open_node, reports_errors
 from cli.output import console, err_console
+from cli.record_cli import print_receipt
 from cli.view_output import (
     model_rows,
     print_marks,
@@ -51,7 +52,7 @@ def adopt(
         raise InvalidFieldError(f"cannot read {file}: {error}") from None
     with open_node(ctx, node) as opened:
         receipt = opened.record("PolicyAdopted", read_policy_file(text))
-    console.print(f"seq {receipt.seq} {receipt.hash}", markup=False)
+    print_receipt(receipt)
 
 
 @reports_errors

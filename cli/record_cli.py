@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli.fact_input import read_data
+from cli.i18n import _, say
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
 from cli.output import console, err_console, error_line
-from domain.errors import BatchRejectedError, InvalidFieldError
+from domain.errors import BatchRejectedError
+from domain.receipts import Receipt
 
 
 @reports_errors
@@ -21,22 +23,40 @@ def record(
     fact_type: Annotated[
         str, typer.Argument(metavar="TYPE", help="Fact type, e.g. OrganizationFiled.")
     ],
-    data: Annotated[str, typer.Option(help="The fact's fields as a JSON object.")],
+    data: Annotated[
+        str,
+        typer.Option(
+            help=_(
+                "The fact's fields as a JSON object; @PATH reads them from a file, "
+                "- from stdin (UTF-8)."
+            )
+        ),
+    ],
 ) -> None:
-    """Record one fact and print its seq and hash."""
-    try:
-        fields = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise InvalidFieldError(
-            f"--data is not JSON: {error.msg} at column {error.colno}"
-        ) from None
+    """Record one fact and print its seq, hash and effective date."""
+    fields = read_data(data)
     with open_node(ctx, node) as opened:
         receipt = opened.record(fact_type, fields)
+    print_receipt(receipt)
+
+
+def print_receipt(receipt: Receipt) -> None:
+    """A receipt, a line each: seq and hash, organization, the date the fact holds
+    (flagged when it was not given); its warnings on stderr."""
     for warning in receipt.warnings:
-        err_console.print(f"warning: {warning}", markup=False)
-    org = f" org {receipt.org_id}" if receipt.org_id else ""
-    held = " (already recorded: nothing new)" if receipt.already_recorded else ""
-    console.print(f"seq {receipt.seq} {receipt.hash}{org}{held}")
+        message = _("warning: {message}").format(message=say(warning))
+        err_console.print(message, markup=False)
+    lines = [_("seq {seq} {hash}").format(seq=receipt.seq, hash=receipt.hash)]
+    if receipt.org_id:
+        lines.append(_("org {org_id}").format(org_id=receipt.org_id))
+    if receipt.date_defaulted:
+        line = _("effective on {date} (not given: the day it was recorded)")
+        lines.append(line.format(date=receipt.effective_on))
+    elif receipt.effective_on:
+        lines.append(_("effective on {date}").format(date=receipt.effective_on))
+    if receipt.already_recorded:
+        lines.append(_("already recorded: nothing new"))
+    console.print("\n".join(lines), markup=False)
 
 
 @reports_errors
@@ -73,6 +93,11 @@ def import_facts(
             receipts, problems = [], rejected.problems
     for number, problem in problems:
         error_line(problem.code, f"line {number}: {problem.message}")
+    for receipt in receipts:
+        for warning in receipt.warnings:
+            line = _("warning: seq {seq}: {message}")
+            message = line.format(seq=receipt.seq, message=say(warning))
+            err_console.print(message, markup=False)
     if problems and not receipts:
         err_console.print(
             f"nothing was recorded: {len(problems)} bad line(s) of {len(items)}; "

@@ -162,14 +162,14 @@ class Ledger(LedgerStore):
         try:
             replayed = self._replayed(request) or answered_in(fresh, request)
             if replayed:
-                pending.receipt = replayed[0]
+                pending.answer(replayed[0])
                 return
             before = journal.version
             fact, held = self._apply(journal, pending.fact_type, pending.fields)
         except LedgerError as error:
             pending.error = error
             return
-        pending.receipt = Receipt.of(fact, already_recorded=held)
+        pending.answer(Receipt.of(fact, already_recorded=held))
         if not held:
             self._sign_if_due(journal)
             answered.extend(answered_by(request, before, journal))
@@ -190,7 +190,7 @@ class Ledger(LedgerStore):
             try:
                 if isinstance(item, LedgerError):
                     raise item
-                fields = parse_fields(item[0], item[1])
+                fields = parse_fields(item[0], item[1], date_required=True)
                 fact, held = self._apply(journal, str(item[0]), fields, at)
                 receipts.append(Receipt.of(fact, already_recorded=held))
                 self._sign_if_due(journal, at)

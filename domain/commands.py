@@ -19,6 +19,7 @@ from domain.errors import (
     UnknownFieldError,
 )
 from domain.inputs import OBJECT, FieldSpec
+from domain.messages import Text
 from domain.values import today_in_china
 
 if TYPE_CHECKING:
@@ -47,8 +48,14 @@ _TYPE_SPECS = {
 }
 
 
-def parse_fields(fact_type: object, data: object) -> dict[str, Any]:
-    """Check one fact's input data field by field and return clean values."""
+def parse_fields(
+    fact_type: object, data: object, *, date_required: bool = False
+) -> dict[str, Any]:
+    """Check one fact's input data field by field and return clean values.
+
+    Without ``effective_on`` a fact is dated today in China, unless
+    ``date_required`` (an import: a file of past facts is never dated by the day it
+    is read)."""
     spec = _spec_for(fact_type)
     if not isinstance(data, OBJECT):
         raise InvalidFieldError(
@@ -65,8 +72,23 @@ def parse_fields(fact_type: object, data: object) -> dict[str, Any]:
     fields = _parse_known(data, known)
     _require(str(fact_type), fields, spec)
     if "effective_on" not in fields:
+        if date_required:
+            raise MissingFieldError(
+                Text(
+                    "{fact_type} needs field effective_on here: the date it "
+                    "happened (YYYY-MM-DD); an import never dates a fact by the day "
+                    "it is recorded",
+                    fact_type=fact_type,
+                ),
+                field="effective_on",
+            )
         fields["effective_on"] = today_in_china().isoformat()
     return fields
+
+
+def date_given(data: Mapping[str, object]) -> bool:
+    """Whether a fact's data gives its business date (a null gives none)."""
+    return data.get("effective_on") is not None
 
 
 def _spec_for(fact_type: object) -> _TypeSpec:

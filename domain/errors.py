@@ -62,6 +62,10 @@ class InvalidUsccError(InputError):
     code = "invalid-uscc"
 
 
+class InvalidIdNumberError(InputError):
+    code = "invalid-id-number"
+
+
 class InvalidAmountError(InputError):
     code = "invalid-amount"
 

@@ -55,6 +55,9 @@ class Fact(Aggregate.Event):
     the next checkpoint's span."""
     correctable: ClassVar[frozenset[str]] = frozenset()
     """The fields a later ``FactCorrected`` may replace (identity fields never)."""
+    business_date: ClassVar[bool] = True
+    """Whether ``effective_on`` is a business date someone gave; False for the facts
+    a node writes for itself (sync, checkpoints), dated the day it wrote them."""
 
     @property
     def seq(self) -> int:

@@ -13,6 +13,8 @@ from typing import Any
 
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError, UnknownFieldError
+from domain.id_number import parse_id_number
+from domain.messages import Text
 from domain.money import FUNDING_SOURCES, parse_fen, parse_yuan
 from domain.text import parse_identifier, parse_text
 from domain.uscc import Uscc
@@ -34,6 +36,14 @@ class FieldSpec:
     target: str
     parse: Parser
     required: bool = False
+    stored: Parser | None = None
+    """The parser a stored payload's field is judged by, where it is not ``parse``:
+    a check added later binds new input, not facts recorded before it."""
+
+    @property
+    def stored_parse(self) -> Parser:
+        """What a stored value of this field must be the fixed point of."""
+        return self.stored or self.parse
 
 
 def text(max_len: int = 200) -> Parser:
@@ -74,7 +84,19 @@ def legal_form(value: object, field: str) -> str:
 
 
 def person(value: object, field: str) -> dict[str, str]:
-    """A responsible person: a name, and optionally a phone and an ID number."""
+    """A responsible person: a name, and optionally a phone and an ID number whose
+    division, date of birth and check character hold (GB 11643)."""
+    return _person(value, field, _id_number)
+
+
+def stored_person(value: object, field: str) -> dict[str, str]:
+    """A responsible person as stored: an ID number is judged by its form only, as
+    when the checks of GB 11643 came in: they bind new input, not facts recorded
+    before them (decision 0027)."""
+    return _person(value, field, _id_number_form)
+
+
+def _person(value: object, field: str, id_number: Parser) -> dict[str, str]:
     if not isinstance(value, OBJECT):
         raise InvalidFieldError(
             f"{field} must be an object with name and phone", field=field
@@ -85,16 +107,37 @@ def person(value: object, field: str) -> dict[str, str]:
             f"{field} has unknown key(s): {', '.join(sorted(unknown))}", field=field
         )
     found = {"name": parse_text(value.get("name"), f"{field}.name", max_len=50)}
-    for key, pattern in (("phone", _PHONE), ("id_number", _ID_NUMBER)):
-        if value.get(key) is not None:
-            given = parse_text(value[key], f"{field}.{key}", max_len=20)
-            if not pattern.fullmatch(given):
-                # Never echo personal data back: it may end up in a log.
-                raise InvalidFieldError(
-                    f"{field}.{key} is malformed", field=f"{field}.{key}"
-                )
-            found[key] = given
+    if value.get("phone") is not None:
+        found["phone"] = _matching(value["phone"], f"{field}.phone", _PHONE)
+    if value.get("id_number") is not None:
+        key = f"{field}.id_number"
+        found["id_number"] = id_number(value["id_number"], key)
     return found
+
+
+def _id_number(value: object, field: str) -> str:
+    return parse_id_number(_personal_text(value, field), field)
+
+
+def _id_number_form(value: object, field: str) -> str:
+    return _matching(value, field, _ID_NUMBER)
+
+
+def _matching(value: object, field: str, pattern: re.Pattern[str]) -> str:
+    given = _personal_text(value, field)
+    if not pattern.fullmatch(given):
+        # Never echo personal data back: it may end up in a log.
+        raise InvalidFieldError(f"{field} is malformed", field=field)
+    return given
+
+
+def _personal_text(value: object, field: str) -> str:
+    if not isinstance(value, str):  # parse_text would quote it
+        raise InvalidFieldError(
+            Text("{field} must be text (personal data is not shown)", field=field),
+            field=field,
+        )
+    return parse_text(value, field, max_len=20)
 
 
 def shares(money: Parser) -> Parser:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from domain.commands import parse_fields
+from domain.categories import categories_of, category_warnings
+from domain.commands import date_given, parse_fields
 from domain.errors import LedgerError, RequestKeyReusedError
+from domain.messages import Text
 from domain.uscc import Uscc
 
 if TYPE_CHECKING:
@@ -26,29 +28,62 @@ Item = tuple[int, tuple[object, object] | LedgerError]
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """What recording a fact returns: where it landed in the chain."""
+    """What recording a fact returns: where it landed in the chain, and its date."""
 
     seq: int
     hash: str
     fact_type: str
     org_id: str | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
+    """What a clerk should check although the fact was recorded (shown in the
+    reader's language)."""
     already_recorded: bool = False
     """The same fact was held already (a re-run): nothing new was recorded."""
+    effective_on: str | None = None
+    """The business date the fact holds; None for facts a node writes for itself
+    (``Fact.business_date``)."""
+    date_defaulted: bool = False
+    """No ``effective_on`` was given: the fact is dated the day it was recorded."""
 
     @classmethod
     def of(cls, fact: Fact, *, already_recorded: bool = False) -> Receipt:
-        """The receipt of a recorded fact, with any tolerated defects of its USCC."""
-        uscc = fact.__dict__.get("uscc")
-        warnings = Uscc.parse(uscc).warnings if isinstance(uscc, str) else ()
+        """The receipt of a recorded fact, with what its clerk should check."""
         return cls(
             fact.seq,
             fact.hash,
             fact.fact_type,
             fact.concerns,
-            warnings,
+            warnings_of(fact),
             already_recorded,
+            fact.effective_on if fact.business_date else None,
         )
+
+    def dated_by_default(self) -> Receipt:
+        """This receipt of a fact given without its date: flagged, and warning of the
+        date it was given instead."""
+        if self.date_defaulted:
+            return self  # a retry answered by the same request's receipt
+        warning = Text(
+            "effective_on was not given: the fact is dated {date}, the day it was "
+            "recorded (China); if it happened on another day, correct its "
+            "effective_on (FactCorrected)",
+            date=self.effective_on,
+        )
+        return replace(self, date_defaulted=True, warnings=(warning, *self.warnings))
+
+
+def warnings_of(fact: Fact) -> tuple[Text, ...]:
+    """Tolerated defects of a fact: its USCC's position 17, an unknown category."""
+    state = fact.__dict__
+    uscc = state.get("uscc")
+    found = [
+        # Written as text or Text: the USCC's warnings are templates to come.
+        w if isinstance(w, Text) else Text(w)
+        for w in (Uscc.parse(uscc).warnings if isinstance(uscc, str) else ())
+    ]
+    for category in categories_of(state):
+        found.extend(category_warnings(category))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -90,6 +125,8 @@ class Pending:
     fields: dict[str, Any]
     """As ``parse_fields`` gave them (parsed before the group forms)."""
     request: tuple[str, str] | None = None
+    date_defaulted: bool = False
+    """The clerk gave no ``effective_on``: ``fields`` hold today's."""
     receipt: Receipt | None = None
     error: BaseException | None = None
     done: bool = False
@@ -100,7 +137,12 @@ class Pending:
     ) -> Pending:
         """A clerk's fact, parsed (a LedgerError names the field)."""
         fields = parse_fields(fact_type, data)
-        return cls(fact_type, fields, request_digest(request_key, [fact_type, data]))
+        request = request_digest(request_key, [fact_type, data])
+        return cls(fact_type, fields, request, date_defaulted=not date_given(data))
+
+    def answer(self, receipt: Receipt) -> None:
+        """Settle this fact's receipt (flagged if its date was not given)."""
+        self.receipt = receipt.dated_by_default() if self.date_defaulted else receipt
 
     def outcome(self) -> Receipt:
         """Its receipt, once its group is recorded; or the error it met, raised."""

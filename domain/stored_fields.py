@@ -194,7 +194,7 @@ def check_field(
     if name == "effective_on":
         stored_date(value, field, stored)
         return
-    same(_clerk_fields(fact_type)[name].parse, value, field)
+    same(_clerk_fields(fact_type)[name].stored_parse, value, field)
     if name == "community":
         _inside(value, field, stored)
 
@@ -242,7 +242,7 @@ def _plan(fact_type: FactType) -> tuple[tuple[str, str, Parser, bool], ...]:
     """Each field a clerk gives: name, field path, parser, whether null is allowed
     (prepared once: every fact of a batch asks)."""
     return tuple(
-        (name, f"payload.{name}", spec.parse, name not in _not_null(fact_type))
+        (name, f"payload.{name}", spec.stored_parse, name not in _not_null(fact_type))
         for name, spec in _clerk_fields(fact_type).items()
     )
 

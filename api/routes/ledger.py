@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Body, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from api.deps import AuditorDep, ClerkDep, NodeDep
+from api.errors import reader
 from api.fact_bodies import (
     FactBody,
     IdempotencyKey,
@@ -17,7 +18,7 @@ from api.fact_bodies import (
 )
 from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION
-from domain.commands import parse_fields
+from domain.commands import date_given, parse_fields
 from projections.documents import fact_document
 from projections.models.facts import FactDocument
 
@@ -33,19 +34,22 @@ async def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     node: NodeDep,
     _: ClerkDep,
+    request: Request,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> ReceiptPublic:
     """Record one fact at this node (clerks): the same JSON as a line of an import.
 
     201 when recorded; 200 with ``already_recorded`` when the same fact is held
-    already (nothing is recorded twice). 422 names the field that is wrong; 409 names
-    the invariant a fact would break; nothing is recorded either way."""
+    already (nothing is recorded twice). The receipt states the fact's
+    ``effective_on``; one not given is today's, flagged ``effective_on_defaulted``.
+    422 names the field that is wrong; 409 names the invariant a fact would break;
+    nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
     receipt = await node.record_soon(body.type, data, request_key=idempotency_key)
     if receipt.already_recorded:
         response.status_code = 200
-    return receipt_public(receipt)
+    return receipt_public(receipt, reader(request))
 
 
 class FieldsChecked(BaseModel):
@@ -53,6 +57,11 @@ class FieldsChecked(BaseModel):
 
     type: str
     fields: dict[str, Any]
+    effective_on_defaulted: bool = Field(
+        default=False,
+        description="No effective_on was given: fields hold today's (China), as "
+        "POST /facts would record it; an import would refuse the fact.",
+    )
 
 
 @router.post("/facts/check")
@@ -66,7 +75,10 @@ async def check_fact(
     data = body.data.model_dump(exclude_unset=True)
     fields = parse_fields(body.type, data)
     fields.pop("responsible_person", None)  # personal data is not echoed
-    return FieldsChecked(type=body.type, fields=fields)
+    defaulted = not date_given(data)
+    return FieldsChecked(
+        type=body.type, fields=fields, effective_on_defaulted=defaulted
+    )
 
 
 @router.get("/facts")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ClerkDep, NodeDep, SyncDep
+from api.errors import reader
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION, CheckpointPublic, RebuildPublic, RefusedPublic
@@ -60,10 +61,12 @@ def import_facts(
     body: ImportBody,
     node: NodeDep,
     _: ClerkDep,
+    request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> ImportPublic:
-    """Record many facts at once (clerks): every fact checked first; with
-    ``partial`` false nothing is recorded if any is bad (409 lists them)."""
+    """Record many facts at once (clerks): every fact checked first, and each must
+    give its ``effective_on``; with ``partial`` false nothing is recorded if any is
+    bad (422 lists them)."""
     items = [
         (n, (f.type, f.data.model_dump(exclude_unset=True)))
         for n, f in enumerate(body.facts, start=1)
@@ -75,8 +78,9 @@ def import_facts(
     except BatchRejectedError as error:
         error.field = "facts"
         raise
+    translate = reader(request)
     return ImportPublic(
-        recorded=[receipt_public(r) for r in receipts],
+        recorded=[receipt_public(r, translate) for r in receipts],
         refused=[
             RefusedPublic(index=n, code=e.code, detail=e.message, field=e.field)
             for n, e in problems

@@ -49,6 +49,7 @@ class BatchReceived(Fact):
     """Children the origin enrolled in this batch, child -> public key."""
 
     org_field: ClassVar[str | None] = None
+    business_date: ClassVar[bool] = False
 
     def evolve(self, journal: Journal) -> None:
         held = journal.origins.setdefault(self.origin, {})

@@ -33,6 +33,7 @@ class Checkpoint(Fact):
     signature: str
 
     org_field: ClassVar[str | None] = None
+    business_date: ClassVar[bool] = False
     signs: ClassVar[bool] = True
 
     def evolve(self, journal: Journal) -> None:

@@ -25,6 +25,7 @@ class ChildEnrolled(Fact):
     fingerprint: str
 
     org_field: ClassVar[str | None] = None
+    business_date: ClassVar[bool] = False
 
     def evolve(self, journal: Journal) -> None:
         journal.children[self.child] = self.public_key

@@ -32,6 +32,7 @@ class ForkDetected(Fact):
     via: str
 
     org_field: ClassVar[str | None] = None
+    business_date: ClassVar[bool] = False
 
     def evolve(self, journal: Journal) -> None:
         journal.forks[f"{self.origin}:{self.at_seq}"] = {

@@ -27,6 +27,7 @@ class ForkResolved(Fact):
     note: str
 
     org_field: ClassVar[str | None] = None
+    business_date: ClassVar[bool] = False
 
     def evolve(self, journal: Journal) -> None:
         journal.forks.pop(f"{self.origin}:{self.at_seq}", None)

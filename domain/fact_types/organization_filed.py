@@ -114,7 +114,12 @@ FACT_TYPE = FactType(
         FieldSpec("name", "name", inputs.text(100), required=True),
         FieldSpec("category", "category", inputs.text(40), required=True),
         FieldSpec("community", "community", inputs.community),
-        FieldSpec("responsible_person", "responsible_person", inputs.person),
+        FieldSpec(
+            "responsible_person",
+            "responsible_person",
+            inputs.person,
+            stored=inputs.stored_person,
+        ),
         FieldSpec(
             "member_count", "member_count", lambda v, f: parse_count(v, f, minimum=1)
         ),

@@ -75,6 +75,10 @@ def test_a_clerk_records_and_an_auditor_reads_chinese_unchanged(
         ({"type": "OrganizationFiled",
           "data": {**FILING, "effective_on": "2024-02-30"}},
          422, "invalid-date", "effective_on"),
+        ({"type": "OrganizationFiled",
+          "data": {**FILING, "responsible_person": {
+              "name": "王秀英", "id_number": "330211198001010010"}}},
+         422, "invalid-id-number", "responsible_person.id_number"),
     ],
 )  # fmt: skip
 def test_bad_facts_are_refused_naming_the_field_and_nothing_is_recorded(
