@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
+from cli.i18n import say
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
 from cli.output import console, err_console, error_line
 from domain.errors import BatchRejectedError, InvalidFieldError
+from domain.messages import Text
 
 
 @reports_errors
@@ -28,7 +30,11 @@ def record(
         fields = json.loads(data)
     except json.JSONDecodeError as error:
         raise InvalidFieldError(
-            f"--data is not JSON: {error.msg} at column {error.colno}"
+            Text(
+                "--data is not JSON: {reason} at column {column}",
+                reason=error.msg,
+                column=error.colno,
+            )
         ) from None
     with open_node(ctx, node) as opened:
         receipt = opened.record(fact_type, fields)
@@ -72,13 +78,16 @@ def import_facts(
         except BatchRejectedError as rejected:
             receipts, problems = [], rejected.problems
     for number, problem in problems:
-        error_line(problem.code, f"line {number}: {problem.message}")
+        line = Text("line {number}: {problem}", number=number, problem=problem.text)
+        error_line(problem.code, say(line))
     if problems and not receipts:
-        err_console.print(
-            f"nothing was recorded: {len(problems)} bad line(s) of {len(items)}; "
-            "fix them, or use --partial to record the good lines",
-            markup=False,
+        nothing = Text(
+            "nothing was recorded: {bad} bad line(s) of {total}; fix them, or use "
+            "--partial to record the good lines",
+            bad=len(problems),
+            total=len(items),
         )
+        err_console.print(say(nothing), markup=False)
         raise typer.Exit(EXIT_INVALID)
     held = sum(r.already_recorded for r in receipts)
     new = len(receipts) - held

@@ -183,10 +183,21 @@ class BatchRejectedError(LedgerError):
 
     def __init__(self, problems: list[tuple[int, LedgerError]]) -> None:
         lines = ", ".join(str(number) for number, _ in problems[:10])
-        more = "" if len(problems) <= 10 else f" and {len(problems) - 10} more"
-        super().__init__(
-            f"{len(problems)} invalid line(s): {lines}{more}; nothing was recorded"
-        )
+        if len(problems) <= 10:
+            text = Text(
+                "{count} invalid line(s): {lines}; nothing was recorded",
+                count=len(problems),
+                lines=lines,
+            )
+        else:
+            text = Text(
+                "{count} invalid line(s): {lines} and {more} more; nothing was "
+                "recorded",
+                count=len(problems),
+                lines=lines,
+                more=len(problems) - 10,
+            )
+        super().__init__(text)
         self.problems = problems
 
 
@@ -195,9 +206,15 @@ class ChainBrokenError(LedgerError):
 
     code = "chain-broken"
 
-    def __init__(self, origin: str, seq: int, reason: str, consequence: str) -> None:
+    def __init__(self, origin: str, seq: int, reason: str, consequence: Text) -> None:
         super().__init__(
-            f"chain broken at origin {origin} seq {seq}: {reason}; {consequence}"
+            Text(
+                "chain broken at origin {origin} seq {seq}: {reason}; {consequence}",
+                origin=origin,
+                seq=seq,
+                reason=reason,
+                consequence=consequence,
+            )
         )
         self.origin, self.seq, self.reason = origin, seq, reason
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError, UnknownFieldError
+from domain.messages import Text
 from domain.money import FUNDING_SOURCES, parse_fen, parse_yuan
 from domain.text import parse_identifier, parse_text
 from domain.uscc import Uscc
@@ -58,7 +59,12 @@ def community(value: object, field: str) -> str:
     code = NodeCode.parse(value)
     if code.tier != "community":
         raise InvalidFieldError(
-            f"{field} {value!r} is not a 12-digit community code", field=field
+            Text(
+                "{field} {value} is not a 12-digit community code",
+                field=field,
+                value=repr(value),
+            ),
+            field=field,
         )
     return code.value
 
@@ -77,21 +83,28 @@ def person(value: object, field: str) -> dict[str, str]:
     """A responsible person: a name, and optionally a phone and an ID number."""
     if not isinstance(value, OBJECT):
         raise InvalidFieldError(
-            f"{field} must be an object with name and phone", field=field
+            Text("{field} must be an object with name and phone", field=field),
+            field=field,
         )
     unknown = set(value) - {"name", "phone", "id_number"}
     if unknown:
         raise UnknownFieldError(
-            f"{field} has unknown key(s): {', '.join(sorted(unknown))}", field=field
+            Text(
+                "{field} has unknown key(s): {keys}",
+                field=field,
+                keys=", ".join(sorted(unknown)),
+            ),
+            field=field,
         )
     found = {"name": parse_text(value.get("name"), f"{field}.name", max_len=50)}
     for key, pattern in (("phone", _PHONE), ("id_number", _ID_NUMBER)):
         if value.get(key) is not None:
-            given = parse_text(value[key], f"{field}.{key}", max_len=20)
+            inner = f"{field}.{key}"
+            given = parse_text(value[key], inner, max_len=20)
             if not pattern.fullmatch(given):
                 # Never echo personal data back: it may end up in a log.
                 raise InvalidFieldError(
-                    f"{field}.{key} is malformed", field=f"{field}.{key}"
+                    Text("{field} is malformed", field=inner), field=inner
                 )
             found[key] = given
     return found
@@ -103,16 +116,23 @@ def shares(money: Parser) -> Parser:
     def parse(value: object, field: str) -> dict[str, int]:
         if not isinstance(value, OBJECT) or not value:
             raise InvalidFieldError(
-                f"{field} must map funding sources "
-                f"({', '.join(FUNDING_SOURCES)}) to amounts",
+                Text(
+                    "{field} must map funding sources ({sources}) to amounts",
+                    field=field,
+                    sources=", ".join(FUNDING_SOURCES),
+                ),
                 field=field,
             )
         found: dict[str, int] = {}
         for source, amount in value.items():
             if source not in FUNDING_SOURCES:
                 raise InvalidFieldError(
-                    f"{field} names unknown funding source {source!r}; "
-                    f"use {', '.join(FUNDING_SOURCES)}",
+                    Text(
+                        "{field} names unknown funding source {source}; use {sources}",
+                        field=field,
+                        source=repr(source),
+                        sources=", ".join(FUNDING_SOURCES),
+                    ),
                     field=field,
                 )
             found[source] = money(amount, f"{field}.{source}")
@@ -127,7 +147,13 @@ def choice(options: tuple[str, ...]) -> Parser:
     def parse(value: object, field: str) -> str:
         if value not in options:
             raise InvalidFieldError(
-                f"{field} {value!r} is not one of {', '.join(options)}", field=field
+                Text(
+                    "{field} {value} is not one of {options}",
+                    field=field,
+                    value=repr(value),
+                    options=", ".join(options),
+                ),
+                field=field,
             )
         return str(value)
 

@@ -12,6 +12,7 @@ import orjson
 
 from domain.commands import parse_fields
 from domain.errors import LedgerError, RequestKeyReusedError
+from domain.messages import Text
 from domain.uscc import Uscc
 
 if TYPE_CHECKING:
@@ -120,8 +121,10 @@ def answered_in(
         if earlier.request and earlier.request[0] == request[0]:
             if earlier.request[1] != request[1]:
                 raise RequestKeyReusedError(
-                    "this Idempotency-Key was used for another request; use a new "
-                    "key for a new request",
+                    Text(
+                        "this Idempotency-Key was used for another request; use a "
+                        "new key for a new request"
+                    ),
                     field="Idempotency-Key",
                 )
             assert earlier.receipt is not None

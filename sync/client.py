@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from domain.errors import LedgerError
+from domain.messages import Text
 
 
 class PeerError(LedgerError):
@@ -60,14 +61,20 @@ class PeerClient:
         self._call("POST", "/sync/witness", json=receipt)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        url = self.base_url + path
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.HTTPError as error:
             raise PeerError(
-                f"{self.base_url}{path}: {type(error).__name__}: {error}"
+                Text(
+                    "{url}: {kind}: {error}",
+                    url=url,
+                    kind=type(error).__name__,
+                    error=str(error),
+                )
             ) from None
         if response.status_code >= 400:
-            raise _problem(response, f"{self.base_url}{path}")
+            raise _problem(response, url)
         if response.status_code == 204:
             return {}
         body = response.json()
@@ -81,8 +88,12 @@ def _problem(response: httpx.Response, where: str) -> LedgerError:
     except ValueError:
         body = {}
     error = PeerError(
-        f"{where} answered {response.status_code}: "
-        f"{body.get('detail', response.text[:200])}"
+        Text(
+            "{url} answered {status}: {detail}",
+            url=where,
+            status=response.status_code,
+            detail=body.get("detail", response.text[:200]),
+        )
     )
     error.code = str(body.get("code", PeerError.code))
     return error
