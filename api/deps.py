@@ -7,12 +7,14 @@ BENCHMARKS.md, group commit and the ceiling)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.errors import reader
 from domain.node_sync import NodeSync
 from infrastructure.tokens import TokenEntry, TokenStore, peer_direction
 from service.node import Node
@@ -35,6 +37,11 @@ async def storable_parameters(request: Request) -> None:
                     [{"type": "string_unstorable", "loc": (location, name),
                       "msg": "NUL and lone surrogates are not text", "input": None}]
                 )  # fmt: skip
+
+
+async def translation(request: Request) -> Callable[[str], str]:
+    """The translator of the language the request accepts (English by default)."""
+    return reader(request)
 
 
 async def get_node(request: Request) -> Node:
@@ -142,3 +149,4 @@ ClerkDep = Annotated[TokenEntry, role("clerk")]
 ReaderDep = Annotated[TokenEntry, role("clerk", "auditor")]
 AuditorDep = Annotated[TokenEntry, role("auditor")]
 AllowBrokenDep = Annotated[bool, Depends(allow_broken)]
+TranslateDep = Annotated[Callable[[str], str], Depends(translation)]

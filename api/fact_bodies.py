@@ -13,7 +13,11 @@ from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from domain.commands import SPECS
+from domain.messages import untranslated
 from domain.receipts import Receipt
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 EXAMPLES: dict[str, dict[str, Any]] = {
     "OrganizationFiled": {"filing_number": "招宝山备2024-001",
@@ -95,7 +99,11 @@ class ReceiptPublic(BaseModel):
     seq: int = Field(examples=[12])
     hash: str
     org_id: str | None = None
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Tolerated defects (e.g. a USCC's position-17 check), in the "
+        "language the request accepts.",
+    )
     already_recorded: bool = Field(
         default=False,
         description="The same fact was held already: nothing new was recorded.",
@@ -115,13 +123,16 @@ IdempotencyKey = Annotated[
 ]
 
 
-def receipt_public(receipt: Receipt) -> ReceiptPublic:
-    """A domain receipt as the API answers it."""
+def receipt_public(
+    receipt: Receipt, translate: Callable[[str], str] = untranslated
+) -> ReceiptPublic:
+    """A domain receipt as the API answers it, its warnings in the reader's
+    language."""
     return ReceiptPublic(
         type=receipt.fact_type,
         seq=receipt.seq,
         hash=receipt.hash,
         org_id=receipt.org_id,
-        warnings=list(receipt.warnings),
+        warnings=[warning.render(translate) for warning in receipt.warnings],
         already_recorded=receipt.already_recorded,
     )

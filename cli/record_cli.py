@@ -39,7 +39,7 @@ def record(
     with open_node(ctx, node) as opened:
         receipt = opened.record(fact_type, fields)
     for warning in receipt.warnings:
-        err_console.print(f"warning: {warning}", markup=False)
+        err_console.print(f"warning: {say(warning)}", markup=False)
     org = f" org {receipt.org_id}" if receipt.org_id else ""
     held = " (already recorded: nothing new)" if receipt.already_recorded else ""
     console.print(f"seq {receipt.seq} {receipt.hash}{org}{held}")

@@ -33,7 +33,9 @@ class Receipt:
     hash: str
     fact_type: str
     org_id: str | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
+    """Tolerated defects, shown to the clerk in their language; never stored: a
+    receipt given again (an Idempotency-Key's retry) derives them again."""
     already_recorded: bool = False
     """The same fact was held already (a re-run): nothing new was recorded."""
 

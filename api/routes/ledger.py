@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel
 
-from api.deps import AuditorDep, ClerkDep, NodeDep
+from api.deps import AuditorDep, ClerkDep, NodeDep, TranslateDep
 from api.fact_bodies import (
     FactBody,
     IdempotencyKey,
@@ -34,6 +34,7 @@ async def record_fact(
     node: NodeDep,
     _: ClerkDep,
     response: Response,
+    translate: TranslateDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ReceiptPublic:
     """Record one fact at this node (clerks): the same JSON as a line of an import.
@@ -45,7 +46,7 @@ async def record_fact(
     receipt = await node.record_soon(body.type, data, request_key=idempotency_key)
     if receipt.already_recorded:
         response.status_code = 200
-    return receipt_public(receipt)
+    return receipt_public(receipt, translate)
 
 
 class FieldsChecked(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ClerkDep, NodeDep, SyncDep
+from api.deps import ClerkDep, NodeDep, SyncDep, TranslateDep
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION, CheckpointPublic, RebuildPublic, RefusedPublic
@@ -60,6 +60,7 @@ def import_facts(
     body: ImportBody,
     node: NodeDep,
     _: ClerkDep,
+    translate: TranslateDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ImportPublic:
     """Record many facts at once (clerks): every fact checked first; with
@@ -76,9 +77,11 @@ def import_facts(
         error.field = "facts"
         raise
     return ImportPublic(
-        recorded=[receipt_public(r) for r in receipts],
+        recorded=[receipt_public(r, translate) for r in receipts],
         refused=[
-            RefusedPublic(index=n, code=e.code, detail=e.message, field=e.field)
+            RefusedPublic(
+                index=n, code=e.code, detail=e.render(translate), field=e.field
+            )
             for n, e in problems
         ],
     )
