@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cli.i18n import LOCALE
 from cli.importing import progress_bar
 from cli.nodes import current_store, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
@@ -16,6 +17,7 @@ from domain.errors import InvalidFieldError
 from domain.messages import Text
 from domain.witness import Witness
 from infrastructure.files import write_private
+from infrastructure.i18n import language_tag
 from infrastructure.keys import Ed25519Verifier
 from infrastructure.settings import Settings
 from sync import bundle, runner
@@ -36,7 +38,7 @@ Token = Annotated[
 @reports_errors
 def pull(ctx: typer.Context, node: NodeArg, child_url: str, token: Token) -> None:
     """Read a direct child's feed over HTTP and ingest it."""
-    client = PeerClient(child_url, token)
+    client = PeerClient(child_url, token, language=language_tag(LOCALE))
     with (
         open_sync(ctx, node) as sync,
         progress_bar(0, "pulling", enabled=console.is_terminal) as bar,
@@ -51,7 +53,7 @@ def pull(ctx: typer.Context, node: NodeArg, child_url: str, token: Token) -> Non
 @reports_errors
 def push(ctx: typer.Context, node: NodeArg, parent_url: str, token: Token) -> None:
     """Sign the head and post unsent facts to the parent's ingest endpoint."""
-    client = PeerClient(parent_url, token)
+    client = PeerClient(parent_url, token, language=language_tag(LOCALE))
     with (
         open_sync(ctx, node) as sync,
         progress_bar(0, "pushing", enabled=console.is_terminal) as bar,

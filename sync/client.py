@@ -26,13 +26,15 @@ class PeerClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
+        language: str = "en",
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # The node's refusals are repeated to this side's operator: in their language.
         self._http = httpx.Client(
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}", "Accept-Language": language},
         )
 
     def close(self) -> None:
