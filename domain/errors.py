@@ -33,9 +33,9 @@ class LedgerError(Exception):
 
     code = "ledger-error"
 
-    def __init__(self, message: Text | str, *, field: str | None = None) -> None:
-        self.text = message if isinstance(message, Text) else Text(message)
-        super().__init__(self.text.render())
+    def __init__(self, message: Text, *, field: str | None = None) -> None:
+        self.text = message
+        super().__init__(message.render())
         self.field = field
 
     @property
@@ -107,7 +107,7 @@ class DuplicateError(RuleError):
 
     def __init__(
         self,
-        message: Text | str,
+        message: Text,
         *,
         field: str | None = None,
         held_seq: int | None = None,
