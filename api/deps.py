@@ -7,12 +7,15 @@ BENCHMARKS.md, group commit and the ceiling)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.errors import reader
+from domain.messages import Text
 from domain.node_sync import NodeSync
 from infrastructure.tokens import TokenEntry, TokenStore, peer_direction
 from service.node import Node
@@ -33,8 +36,14 @@ async def storable_parameters(request: Request) -> None:
             if UNSTORABLE.search(f"{name}{value}"):
                 raise RequestValidationError(
                     [{"type": "string_unstorable", "loc": (location, name),
-                      "msg": "NUL and lone surrogates are not text", "input": None}]
+                      "msg": Text("NUL and lone surrogates are not text"),
+                      "input": None}]
                 )  # fmt: skip
+
+
+async def translation(request: Request) -> Callable[[str], str]:
+    """The translator of the language the request accepts (English by default)."""
+    return reader(request)
 
 
 async def get_node(request: Request) -> Node:
@@ -64,10 +73,10 @@ async def authenticated(
 ) -> TokenEntry:
     """The caller's token entry; 401 without a valid bearer token."""
     if credentials is None:
-        raise HTTPException(401, "a bearer token is required")
+        raise HTTPException(401, Text("a bearer token is required"))
     entry = tokens.authenticate(credentials.credentials)
     if entry is None:
-        raise HTTPException(401, "the bearer token is not valid for this node")
+        raise HTTPException(401, Text("the bearer token is not valid for this node"))
     return entry
 
 
@@ -76,10 +85,7 @@ def role(*allowed: str) -> Any:
 
     async def check(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
         if entry.role not in allowed:
-            only = " or ".join(allowed)
-            raise HTTPException(
-                403, f"a {entry.role} token cannot do this ({only} only)"
-            )
+            raise HTTPException(403, _cannot_do_this(entry.role, allowed))
         return entry
 
     return Depends(check)
@@ -88,7 +94,10 @@ def role(*allowed: str) -> Any:
 async def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
     """A peer node's token; 403 for other roles."""
     if entry.role != "peer":
-        raise HTTPException(403, f"a {entry.role} token cannot use the sync endpoints")
+        raise HTTPException(
+            403,
+            Text("a {role} token cannot use the sync endpoints", role=entry.role),
+        )
     return entry
 
 
@@ -103,12 +112,20 @@ def peer_of(direction: str) -> Any:
     ) -> TokenEntry:
         found = peer_direction(sync.ledger.node, entry.subject)
         if found != direction:
-            who = "this node's parent" if direction == "parent" else "a direct child"
-            raise HTTPException(
-                403,
-                f"this token was issued to {entry.subject}; only {who}'s token "
-                f"may do this",
+            only = (
+                Text(
+                    "this token was issued to {subject}; only this node's parent's "
+                    "token may do this",
+                    subject=entry.subject,
+                )
+                if direction == "parent"
+                else Text(
+                    "this token was issued to {subject}; only a direct child's "
+                    "token may do this",
+                    subject=entry.subject,
+                )
             )
+            raise HTTPException(403, only)
         return entry
 
     return Depends(check)
@@ -127,9 +144,29 @@ async def allow_broken(
     """Whether an auditor forces an answer over broken chains (403 for others)."""
     if allow_broken and entry.role != "auditor":
         raise HTTPException(
-            403, f"a {entry.role} token cannot force an answer over a broken chain"
+            403,
+            Text(
+                "a {role} token cannot force an answer over a broken chain",
+                role=entry.role,
+            ),
         )
     return allow_broken
+
+
+def _cannot_do_this(held: str, allowed: tuple[str, ...]) -> Text:
+    """Why a token of role ``held`` is refused where only ``allowed`` roles may act."""
+    if len(allowed) == 1:
+        return Text(
+            "a {role} token cannot do this ({allowed} only)",
+            role=held,
+            allowed=allowed[0],
+        )
+    return Text(
+        "a {role} token cannot do this ({first} or {second} only)",
+        role=held,
+        first=", ".join(allowed[:-1]),
+        second=allowed[-1],
+    )
 
 
 NodeDep = Annotated[Node, Depends(get_node)]
@@ -142,3 +179,4 @@ ClerkDep = Annotated[TokenEntry, role("clerk")]
 ReaderDep = Annotated[TokenEntry, role("clerk", "auditor")]
 AuditorDep = Annotated[TokenEntry, role("auditor")]
 AllowBrokenDep = Annotated[bool, Depends(allow_broken)]
+TranslateDep = Annotated[Callable[[str], str], Depends(translation)]

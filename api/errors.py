@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.json_body import TOO_DEEP
 from domain.errors import (
     BatchRejectedError,
     ChainBrokenError,
@@ -21,7 +22,7 @@ from domain.errors import (
     UnknownOrganizationError,
 )
 from domain.messages import Text
-from infrastructure.i18n import locale_from_accept_language, translator
+from infrastructure.i18n import language_tag, locale_from_accept_language, translator
 from infrastructure.stores import DATA_ERRORS
 
 if TYPE_CHECKING:
@@ -45,6 +46,16 @@ UNPROCESSABLE: tuple[type[Exception], ...] = (
 )
 """Errors only a value from outside raises (nested too deep, out of range, not text
 a store can hold): refused as input where a check at the edge missed one."""
+
+
+PHRASES = {
+    "Not Found": Text("Not Found"),
+    "Method Not Allowed": Text("Method Not Allowed"),
+}
+"""The details Starlette's routing gives (the status's phrase), translated."""
+OWN_REASONS = {TOO_DEEP.render(): TOO_DEEP}
+"""Reasons this node's JSON decoding gives (in English, as the decoder's own), by the
+message each is."""
 
 
 PROBLEM_SCHEMA = {
@@ -83,9 +94,10 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 def problem(
-    status: int, code: str, title: str, detail: str, **extra: object
+    status: int, code: str, title: str, detail: str, locale: str, **extra: object
 ) -> JSONResponse:
-    """A problem+json response; every text in it short and encodable."""
+    """A problem+json response whose ``detail`` is in ``locale``'s language; every
+    text in it short and encodable."""
     body = {
         "type": f"https://tierledger.example/problems/{code}",
         "title": title,
@@ -94,7 +106,12 @@ def problem(
         "code": code,
         **extra,
     }
-    return JSONResponse(printable(body), status_code=status, media_type=PROBLEM)
+    return JSONResponse(
+        printable(body),
+        status_code=status,
+        media_type=PROBLEM,
+        headers={"Content-Language": language_tag(locale)},
+    )
 
 
 def short(text: str, limit: int = MAX_TEXT) -> str:
@@ -129,21 +146,31 @@ def field_of(error: dict[str, Any]) -> str:
     return ".".join(short(str(part), MAX_NAME) for part in error.get("loc", ()))
 
 
-def message_of(error: dict[str, Any]) -> str:
-    """A validation error's message, which may quote the input: an excerpt."""
-    message = str(error.get("msg", "invalid"))
+def message_of(error: dict[str, Any], translate: Callable[[str], str]) -> str:
+    """A validation error's message, which may quote the input: an excerpt. Pydantic
+    and the JSON decoder speak English; what this node adds is translated."""
+    message = said(error.get("msg", Text("invalid")), translate)
     if error.get("type") == "json_invalid":
         at = error.get("loc", (0,))[-1]
-        reason = error.get("ctx", {}).get("error", "")
-        message = f"not JSON: {reason}" + (f" (at character {at})" if at else "")
+        reason = str(error.get("ctx", {}).get("error", ""))
+        reason = said(OWN_REASONS.get(reason, reason), translate)
+        text = (
+            Text("not JSON: {reason} (at character {at})", reason=reason, at=at)
+            if at
+            else Text("not JSON: {reason}", reason=reason)
+        )
+        message = text.render(translate)
     return short(message, MAX_QUOTE)
+
+
+def language(request: Request) -> str:
+    """The locale the request accepts: Chinese or English (the default)."""
+    return locale_from_accept_language(request.headers.get("accept-language"))
 
 
 def reader(request: Request) -> Callable[[str], str]:
     """The translator of the language the request accepts (English by default)."""
-    return translator(
-        locale_from_accept_language(request.headers.get("accept-language"))
-    )
+    return translator(language(request))
 
 
 def said(detail: object, translate: Callable[[str], str]) -> str:
@@ -169,7 +196,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LedgerError)
     def ledger_error(request: Request, error: LedgerError) -> JSONResponse:
-        translate = reader(request)
+        locale = language(request)
+        translate = translator(locale)
         extra: dict[str, object] = {"field": error.field} if error.field else {}
         if isinstance(error, BatchRejectedError):
             extra["problems"] = [
@@ -184,30 +212,41 @@ def install(app: FastAPI) -> None:
             error.code,
             type(error).__name__,
             error.render(translate),
+            locale,
             **extra,
         )
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {}
-        field = field_of(first)
+        field, locale = field_of(first), language(request)
+        translate = translator(locale)
+        detail = Text(
+            "{field}: {problem}", field=field, problem=message_of(first, translate)
+        )
         return problem(
             422,
             "invalid-input",
             "Invalid input",
-            f"{field}: {message_of(first)}",
+            detail.render(translate),
+            locale,
             field=field,
         )
 
     def unprocessable(request: Request, error: Exception) -> JSONResponse:
         # A check at the edge missed this value: refuse it, and say where to fix.
         log.warning("%s refused on %s", type(error).__name__, where(request))
+        locale = language(request)
+        detail = Text(
+            "the request holds a value this node cannot take: out of range, nested "
+            "too deep, or text it cannot store"
+        )
         return problem(
             422,
             "invalid-input",
             "Invalid input",
-            "the request holds a value this node cannot take: out of range, nested "
-            "too deep, or text it cannot store",
+            detail.render(translator(locale)),
+            locale,
         )
 
     for kind in UNPROCESSABLE:
@@ -222,11 +261,13 @@ def install(app: FastAPI) -> None:
             405: "method-not-allowed",
             413: "payload-too-large",
         }.get(error.status_code, "http-error")
+        locale = language(request)
         response = problem(
             error.status_code,
             code,
             code.replace("-", " ").capitalize(),
-            said(error.detail, reader(request)),
+            said(PHRASES.get(error.detail, error.detail), translator(locale)),
+            locale,
         )
         if error.status_code == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
@@ -236,9 +277,12 @@ def install(app: FastAPI) -> None:
     def unexpected(request: Request, error: Exception) -> JSONResponse:
         # Never a stack trace to clients; the log keeps the type, not the payload.
         log.error("unexpected %s on %s", type(error).__name__, where(request))
+        locale = language(request)
+        detail = Text("the node could not complete the request; nothing was recorded")
         return problem(
             500,
             "internal-error",
             "Internal error",
-            "the node could not complete the request; nothing was recorded",
+            detail.render(translator(locale)),
+            locale,
         )

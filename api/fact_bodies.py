@@ -17,6 +17,9 @@ from domain.commands import SPECS
 from domain.messages import untranslated
 from domain.receipts import Receipt
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 EXAMPLES: dict[str, dict[str, Any]] = {
     "OrganizationFiled": {"filing_number": "招宝山备2024-001",
                           "name": "城东“银龄”舞蹈队", "category": "文体活动",

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from fastapi.routing import APIRoute
 
+from domain.messages import Text
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
 
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
 MAX_DEPTH = 64
 """Objects and arrays nested in a body. The deepest a valid one needs is about 20 (an
 ingested fork report quoting documents four deep); Python's own limit is 1 000."""
+TOO_DEEP = Text("nested deeper than {depth} levels", depth=MAX_DEPTH)
+"""Why a body too deeply nested is not JSON (the decoder's reason: told in English,
+translated where the problem is written)."""
 _MARKS = bytes(set(range(256)) - set(b'"[{]}'))
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
@@ -37,8 +42,7 @@ def decode(body: bytes) -> Any:
     bracket or quote), refused as not JSON when it nests deeper than ``MAX_DEPTH``."""
     text = body.decode("utf-8-sig")  # FastAPI answers a UnicodeDecodeError with 400
     if body.count(b"[") + body.count(b"{") > MAX_DEPTH and depth(body) > MAX_DEPTH:
-        problem = f"nested deeper than {MAX_DEPTH} levels"
-        raise json.JSONDecodeError(problem, text[:200], 0)
+        raise json.JSONDecodeError(TOO_DEEP.render(), text[:200], 0)
     return json.loads(text)
 
 

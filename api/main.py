@@ -16,7 +16,9 @@ from api.routes import ledger as ledger_routes
 from api.routes import operations as operation_routes
 from api.routes import sync as sync_routes
 from api.routes import views as views_routes
+from domain.messages import Text
 from domain.node_sync import NodeSync
+from infrastructure.i18n import locale_from_accept_language, translator
 from infrastructure.settings import Settings
 from service.node import open_node
 
@@ -47,13 +49,16 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
         if declared is not None and (
             not declared.isdigit() or int(declared) > self.limit
         ):
+            accepted = headers.get(b"accept-language", b"").decode("latin-1")
+            locale = locale_from_accept_language(accepted)
             response = errors.problem(
                 413, "payload-too-large", "Payload too large",
-                f"bodies are limited to {self.limit} bytes",
+                self.refusal().render(translator(locale)), locale,
             )  # fmt: skip
             await response(scope, receive, send)
             return
@@ -65,10 +70,14 @@ class BodyLimit:
             received += len(message.get("body", b""))
             if received > self.limit:
                 # FastAPI lets an HTTPException raised while reading pass through.
-                raise HTTPException(413, f"bodies are limited to {self.limit} bytes")
+                raise HTTPException(413, self.refusal())
             return message
 
         await self.app(scope, counted, send)
+
+    def refusal(self) -> Text:
+        """Why a body is refused."""
+        return Text("bodies are limited to {limit} bytes", limit=self.limit)
 
 
 def verify_at_start(sync: NodeSync, views: NodeViews) -> threading.Thread:

@@ -19,6 +19,7 @@ from cli.view_output import (
 )
 from cli.views_cli import AllowBroken
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from domain.policy import read_policy_file
 from projections.models.reconciliation import Finding, ReconciliationReport
 
@@ -49,7 +50,9 @@ def adopt(
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise InvalidFieldError(f"cannot read {file}: {error}") from None
+        raise InvalidFieldError(
+            Text("cannot read {file}: {error}", file=file, error=error)
+        ) from None
     with open_node(ctx, node) as opened:
         receipt = opened.record("PolicyAdopted", read_policy_file(text))
     print_receipt(receipt)
@@ -68,7 +71,7 @@ def reconcile(
 ) -> None:
     """Check rules R1–R9 over everything this node holds; exit 1 on any error."""
     if output not in ("table", "json", "csv", "md"):
-        raise InvalidFieldError("--format is table, json, csv or md")
+        raise InvalidFieldError(Text("--format is table, json, csv or md"))
     with open_node(ctx, node) as opened:
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         found = opened.reconcile(point)

@@ -27,6 +27,7 @@ from cli.output import console
 from cli.view_output import rollup_rows, rows_table
 from domain.codes import NodeCode, division_name
 from domain.errors import NodeExistsError
+from domain.messages import Text
 from infrastructure.keys import create_key
 from infrastructure.stores import Store
 from infrastructure.tokens import TokenStore
@@ -95,7 +96,10 @@ def run(home: Path, database_url: str | None) -> None:
 def _fresh(store: Store, home: Path) -> None:
     if home.exists() and not (home / MARKER).exists():
         raise NodeExistsError(
-            f"{home} exists and is not a demo folder; choose another --home"
+            Text(
+                "{home} exists and is not a demo folder; choose another --home",
+                home=home,
+            )
         )
     shutil.rmtree(home, ignore_errors=True)
     for code in NODES:

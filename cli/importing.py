@@ -14,6 +14,7 @@ from rich.progress import (
 )
 
 from domain.errors import InvalidFieldError, LedgerError, UnknownFieldError
+from domain.messages import Text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from domain.receipts import Item
 
 MAX_LINE_BYTES = 1_000_000
+
+
+LINE_SHAPE = '{"type": ..., "data": {...}}'
+"""What each line of an import holds."""
 
 
 def read_items(path: Path) -> list[Item]:
@@ -36,20 +41,34 @@ def read_items(path: Path) -> list[Item]:
 
 def _parse_line(raw: bytes) -> tuple[object, object] | LedgerError:
     if len(raw) > MAX_LINE_BYTES:
-        return InvalidFieldError(f"line is {len(raw)} bytes; at most {MAX_LINE_BYTES}")
+        return InvalidFieldError(
+            Text(
+                "line is {size} bytes; at most {limit}",
+                size=len(raw),
+                limit=MAX_LINE_BYTES,
+            )
+        )
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return InvalidFieldError("line is not valid UTF-8")
+        return InvalidFieldError(Text("line is not valid UTF-8"))
     except json.JSONDecodeError as error:
         return InvalidFieldError(
-            f"line is not JSON: {error.msg} at column {error.colno}"
+            Text(
+                "line is not JSON: {reason} at column {column}",
+                reason=error.msg,
+                column=error.colno,
+            )
         )
     if not isinstance(document, dict) or "type" not in document:
-        return InvalidFieldError('line must be an object {"type": ..., "data": {...}}')
+        return InvalidFieldError(
+            Text("line must be an object {shape}", shape=LINE_SHAPE)
+        )
     unknown = sorted(set(document) - {"type", "data"})
     if unknown:
-        return UnknownFieldError(f"line has unknown key(s): {', '.join(unknown)}")
+        return UnknownFieldError(
+            Text("line has unknown key(s): {keys}", keys=", ".join(unknown))
+        )
     return document["type"], document.get("data", {})
 
 

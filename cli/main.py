@@ -35,6 +35,7 @@ from cli.output import (
 )
 from domain.codes import NodeCode, division_name
 from domain.errors import NodeExistsError
+from domain.messages import Text
 from domain.text import parse_text
 from domain.values import parse_date, today_in_china
 from infrastructure import recorders
@@ -105,7 +106,13 @@ def init(
     )
     store = current_store(ctx)
     if store.exists(code) or store.key_path(code).exists():
-        raise NodeExistsError(f"node {code} already exists in {store.describe()}")
+        raise NodeExistsError(
+            Text(
+                "node {node} already exists in {place}",
+                node=code,
+                place=store.describe(),
+            )
+        )
     public_key = create_key(store.key_path(code))
     with open_node(ctx, node, create=True) as opened:
         receipt = opened.ledger.open(label, public_key, day)

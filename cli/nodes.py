@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import psycopg
 import typer
 
-from cli.i18n import _
+from cli.i18n import _, say
 from cli.output import error_line
 from domain.errors import ChainBrokenError, LedgerError
+from domain.messages import Text
 from infrastructure.stores import Store
 from service import node as service
 
@@ -80,9 +81,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             first = (
                 str(error).strip().splitlines()[0]
                 if str(error).strip()
-                else "no answer"
+                else say(Text("no answer"))
             )
-            error_line("store-unavailable", f"cannot reach PostgreSQL: {first}")
+            unreachable = Text("cannot reach PostgreSQL: {reason}", reason=first)
+            error_line("store-unavailable", say(unreachable))
             raise typer.Exit(EXIT_UNAVAILABLE) from None
 
     return wrapper

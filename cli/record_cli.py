@@ -13,6 +13,7 @@ from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
 from cli.output import console, err_console, error_line
 from domain.errors import BatchRejectedError
+from domain.messages import Text
 from domain.receipts import Receipt
 
 
@@ -92,18 +93,22 @@ def import_facts(
         except BatchRejectedError as rejected:
             receipts, problems = [], rejected.problems
     for number, problem in problems:
-        error_line(problem.code, f"line {number}: {problem.message}")
+        line = Text("line {number}: {problem}", number=number, problem=problem.text)
+        error_line(problem.code, say(line))
     for receipt in receipts:
         for warning in receipt.warnings:
-            line = _("warning: seq {seq}: {message}")
-            message = line.format(seq=receipt.seq, message=say(warning))
+            message = _("warning: seq {seq}: {message}").format(
+                seq=receipt.seq, message=say(warning)
+            )
             err_console.print(message, markup=False)
     if problems and not receipts:
-        err_console.print(
-            f"nothing was recorded: {len(problems)} bad line(s) of {len(items)}; "
-            "fix them, or use --partial to record the good lines",
-            markup=False,
+        nothing = Text(
+            "nothing was recorded: {bad} bad line(s) of {total}; fix them, or use "
+            "--partial to record the good lines",
+            bad=len(problems),
+            total=len(items),
         )
+        err_console.print(say(nothing), markup=False)
         raise typer.Exit(EXIT_INVALID)
     held = sum(r.already_recorded for r in receipts)
     new = len(receipts) - held

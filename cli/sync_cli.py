@@ -8,13 +8,16 @@ from typing import Annotated
 
 import typer
 
+from cli.i18n import LOCALE
 from cli.importing import progress_bar
 from cli.nodes import current_store, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from domain.witness import Witness
 from infrastructure.files import write_private
+from infrastructure.i18n import language_tag
 from infrastructure.keys import Ed25519Verifier
 from infrastructure.settings import Settings
 from sync import bundle, runner
@@ -38,7 +41,7 @@ Token = Annotated[
 @reports_errors
 def pull(ctx: typer.Context, node: NodeArg, child_url: str, token: Token) -> None:
     """Read a direct child's feed over HTTP and ingest it."""
-    client = PeerClient(child_url, token)
+    client = PeerClient(child_url, token, language=language_tag(LOCALE))
     with (
         open_sync(ctx, node) as sync,
         progress_bar(0, "pulling", enabled=console.is_terminal) as bar,
@@ -53,7 +56,7 @@ def pull(ctx: typer.Context, node: NodeArg, child_url: str, token: Token) -> Non
 @reports_errors
 def push(ctx: typer.Context, node: NodeArg, parent_url: str, token: Token) -> None:
     """Sign the head and post unsent facts to the parent's ingest endpoint."""
-    client = PeerClient(parent_url, token)
+    client = PeerClient(parent_url, token, language=language_tag(LOCALE))
     with (
         open_sync(ctx, node) as sync,
         progress_bar(0, "pushing", enabled=console.is_terminal) as bar,
@@ -116,7 +119,9 @@ def keep_witness(
     try:
         receipt = Witness.parse(json.loads(file.read_text(encoding="utf-8")))
     except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidFieldError(f"{file.name} is not a receipt ({error})") from None
+        raise InvalidFieldError(
+            Text("{file} is not a receipt ({error})", file=file.name, error=error)
+        ) from None
     with open_sync(ctx, node) as sync:
         sync.keep_witness(receipt)
     console.print(
@@ -190,11 +195,14 @@ def enroll(
         shown = Ed25519Verifier().fingerprint(key)
         if fingerprint != shown:
             raise InvalidFieldError(
-                f"confirm the key fingerprint {shown} with the station, "
-                f"then rerun with --fingerprint {shown}"
+                Text(
+                    "confirm the key fingerprint {fingerprint} with the station, "
+                    "then rerun with --fingerprint {fingerprint}",
+                    fingerprint=shown,
+                )
             )
     if key is None:
-        raise InvalidFieldError("give --key or --from-bundle")
+        raise InvalidFieldError(Text("give --key or --from-bundle"))
     with open_sync(ctx, node) as sync:
         receipt = sync.enroll(child, key)
     console.print(f"enrolled {child}: seq {receipt.seq} {receipt.hash}")
@@ -206,7 +214,9 @@ def _key_from_bundle(path: Path, child: str) -> str:
         for fact in page["facts"]:
             if fact["node"] == child and fact["seq"] == 1:
                 return str(fact["payload"]["public_key"])
-    raise InvalidFieldError(f"{path.name} does not hold {child}'s genesis fact")
+    raise InvalidFieldError(
+        Text("{file} does not hold {child}'s genesis fact", file=path.name, child=child)
+    )
 
 
 @reports_errors

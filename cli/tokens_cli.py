@@ -10,6 +10,7 @@ from cli.nodes import current_store, reports_errors
 from cli.output import console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from infrastructure.tokens import ROLES, TokenStore, parse_expiry, peer_direction
 
 NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
@@ -41,11 +42,16 @@ def token_create(
     code = NodeCode.parse(node)
     tokens = _tokens(ctx, code)
     if role not in ROLES:
-        raise InvalidFieldError(f"role must be one of {', '.join(ROLES)}")
+        raise InvalidFieldError(
+            Text("role must be one of {roles}", roles=", ".join(ROLES))
+        )
     subject = NodeCode.parse(peer).value if peer else None
     if role == "peer" and peer_direction(code, subject) is None:
         raise InvalidFieldError(
-            f"a peer token is for {code}'s parent or a direct child: --for NODE"
+            Text(
+                "a peer token is for {node}'s parent or a direct child: --for NODE",
+                node=code,
+            )
         )
     until = parse_expiry(expires) if expires else None
     print(tokens.create(role, subject, until))

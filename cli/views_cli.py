@@ -21,6 +21,7 @@ from cli.view_output import (
     write_csv,
 )
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from projections.models.base import ReadModel
 from projections.processor import STAGES
 
@@ -67,10 +68,10 @@ def view(
     """Show a view — the registry, the roll-up or one organization — at a point."""
     if what not in WHAT or (what == "org") != (org is not None):
         raise InvalidFieldError(
-            "say `view NODE registry`, `view NODE rollup` or `view NODE org ORG`"
+            Text("say `view NODE registry`, `view NODE rollup` or `view NODE org ORG`")
         )
     if output not in ("table", "json", "csv"):
-        raise InvalidFieldError("--format is table, json or csv")
+        raise InvalidFieldError(Text("--format is table, json or csv"))
     with open_node(ctx, node) as opened:
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         title = f"{opened.ledger.node_name()} {node} · as of {point.as_of}"

@@ -16,6 +16,7 @@ from domain.facts import Fact, repeats
 from domain.identity import journal_id
 from domain.journal import Journal
 from domain.ledger_store import LedgerStore
+from domain.messages import Text
 from domain.receipts import (
     Answered,
     Item,
@@ -76,7 +77,9 @@ class Ledger(LedgerStore):
         """Record the genesis fact of this node's journal."""
         with self.write_lock:
             if self.is_open():
-                raise NodeExistsError(f"node {self.node} already has a ledger here")
+                raise NodeExistsError(
+                    Text("node {node} already has a ledger here", node=self.node)
+                )
             journal = Journal.open(self.node, name, public_key, effective_on)
             genesis = journal.pending_events[0]
             assert isinstance(genesis, Fact)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from domain.errors import InvalidNodeCodeError
+from domain.errors import InvalidNodeCodeError, excerpt
+from domain.messages import Text
 
 # Length of the code -> tier name. A city (4 digits) sits above districts so the
 # same protocol can grow a tier without touching code paths that do not need to.
@@ -32,17 +33,28 @@ class NodeCode:
         """Validate and normalise a code (12-digit padded forms shrink to the tier)."""
         if not isinstance(text, str):
             raise InvalidNodeCodeError(
-                f"node code must be a string of digits: {text!r}"
+                Text(
+                    "node code must be a string of digits: {value}",
+                    value=excerpt(text, 48),
+                )
             )
         code = _strip_padding(text.strip())
         if not code:
-            raise InvalidNodeCodeError("node code is empty")
+            raise InvalidNodeCodeError(Text("node code is empty"))
         if not code.isascii() or not code.isdigit():
-            raise InvalidNodeCodeError(f"node code {text!r} must contain digits only")
-        if len(code) not in TIERS:
-            expected = ", ".join(f"{n} ({TIERS[n]})" for n in _LENGTHS)
             raise InvalidNodeCodeError(
-                f"node code {text!r} has {len(code)} digits; expected {expected}"
+                Text(
+                    "node code {code} must contain digits only", code=excerpt(text, 48)
+                )
+            )
+        if len(code) not in TIERS:
+            raise InvalidNodeCodeError(
+                Text(
+                    "node code {code} has {count} digits; expected 4 (city), "
+                    "6 (district), 9 (street), 12 (community)",
+                    code=excerpt(text, 48),
+                    count=len(code),
+                )
             )
         _check_parts(text, code)
         return cls(code)
@@ -77,11 +89,17 @@ def _strip_padding(code: str) -> str:
 
 def _check_parts(text: str, code: str) -> None:
     if set(code) == {"0"}:
-        raise InvalidNodeCodeError(f"node code {text!r} is all zeros")
+        raise InvalidNodeCodeError(
+            Text("node code {code} is all zeros", code=excerpt(text, 48))
+        )
     if len(code) >= 9 and code[6:9] == "000":
-        raise InvalidNodeCodeError(f"node code {text!r} has township part 000")
+        raise InvalidNodeCodeError(
+            Text("node code {code} has township part 000", code=excerpt(text, 48))
+        )
     if len(code) == 12 and code[9:12] == "000":
-        raise InvalidNodeCodeError(f"node code {text!r} has community part 000")
+        raise InvalidNodeCodeError(
+            Text("node code {code} has community part 000", code=excerpt(text, 48))
+        )
 
 
 @dataclass(frozen=True)

@@ -59,14 +59,19 @@ def parse_fields(
     spec = _spec_for(fact_type)
     if not isinstance(data, OBJECT):
         raise InvalidFieldError(
-            f"data of a {fact_type} must be a JSON object", field="data"
+            Text("data of a {type} must be a JSON object", type=fact_type),
+            field="data",
         )
     known = spec.known
     if not known.keys() >= data.keys():
         unknown = sorted(str(key) for key in data if key not in known)
         raise UnknownFieldError(
-            f"{fact_type} has no field(s) {', '.join(unknown)}; "
-            f"allowed: {', '.join(known)}",
+            Text(
+                "{type} has no field(s) {unknown}; allowed: {allowed}",
+                type=fact_type,
+                unknown=", ".join(unknown),
+                allowed=", ".join(known),
+            ),
             field=unknown[0],
         )
     fields = _parse_known(data, known)
@@ -93,10 +98,17 @@ def date_given(data: Mapping[str, object]) -> bool:
 
 def _spec_for(fact_type: object) -> _TypeSpec:
     if fact_type == "LedgerOpened":
-        raise UnknownFactTypeError("LedgerOpened is recorded by `tierledger init` only")
+        raise UnknownFactTypeError(
+            Text("LedgerOpened is recorded by `tierledger init` only")
+        )
     if not isinstance(fact_type, str) or fact_type not in _TYPE_SPECS:
         raise UnknownFactTypeError(
-            f"unknown fact type {fact_type!r}; known: {', '.join(SPECS)}", field="type"
+            Text(
+                "unknown fact type {type}; known: {known}",
+                type=repr(fact_type),
+                known=", ".join(SPECS),
+            ),
+            field="type",
         )
     return _TYPE_SPECS[fact_type]
 
@@ -111,7 +123,11 @@ def _parse_known(
             continue
         if spec.target in fields:
             raise InvalidFieldError(
-                f"give {spec.target} once (either yuan or fen), not both", field=key
+                Text(
+                    "give {field} once (either yuan or fen), not both",
+                    field=spec.target,
+                ),
+                field=key,
             )
         try:
             fields[spec.target] = spec.parse(value, key)
@@ -125,12 +141,18 @@ def _require(fact_type: str, fields: dict[str, Any], spec: _TypeSpec) -> None:
     for required in spec.required:
         if required.target not in fields:
             raise MissingFieldError(
-                f"{fact_type} needs field {required.key}", field=required.key
+                Text("{type} needs field {field}", type=fact_type, field=required.key),
+                field=required.key,
             )
     for target in spec.required_targets:
         if target not in fields:
             raise MissingFieldError(
-                f"{fact_type} needs {target} (or its yuan form)", field=target
+                Text(
+                    "{type} needs {field} (or its yuan form)",
+                    type=fact_type,
+                    field=target,
+                ),
+                field=target,
             )
 
 
@@ -138,13 +160,20 @@ def parse_replacement(corrected_type: str, raw: Mapping[str, object]) -> dict[st
     """Check a correction's replacement against the corrected fact's own fields."""
     allowed = FACT_TYPES[corrected_type].correctable
     if not allowed:
-        raise NotCorrectableError(f"a {corrected_type} cannot be corrected")
+        raise NotCorrectableError(
+            Text("a {type} cannot be corrected", type=corrected_type)
+        )
     known = {s.key: s for s in SPECS[corrected_type] if s.target in allowed}
     unknown = sorted(str(key) for key in raw if key not in known)
     if unknown:
         raise NotCorrectableError(
-            f"a correction of {corrected_type} cannot replace {', '.join(unknown)}; "
-            f"correctable: {', '.join(sorted(known))}",
+            Text(
+                "a correction of {type} cannot replace {unknown}; correctable: "
+                "{correctable}",
+                type=corrected_type,
+                unknown=", ".join(unknown),
+                correctable=", ".join(sorted(known)),
+            ),
             field=f"replacement.{unknown[0]}",
         )
     return _parse_known(raw, known)

@@ -33,9 +33,9 @@ class LedgerError(Exception):
 
     code = "ledger-error"
 
-    def __init__(self, message: Text | str, *, field: str | None = None) -> None:
-        self.text = message if isinstance(message, Text) else Text(message)
-        super().__init__(self.text.render())
+    def __init__(self, message: Text, *, field: str | None = None) -> None:
+        self.text = message
+        super().__init__(message.render())
         self.field = field
 
     @property
@@ -111,7 +111,7 @@ class DuplicateError(RuleError):
 
     def __init__(
         self,
-        message: Text | str,
+        message: Text,
         *,
         field: str | None = None,
         held_seq: int | None = None,
@@ -187,10 +187,21 @@ class BatchRejectedError(LedgerError):
 
     def __init__(self, problems: list[tuple[int, LedgerError]]) -> None:
         lines = ", ".join(str(number) for number, _ in problems[:10])
-        more = "" if len(problems) <= 10 else f" and {len(problems) - 10} more"
-        super().__init__(
-            f"{len(problems)} invalid line(s): {lines}{more}; nothing was recorded"
-        )
+        if len(problems) <= 10:
+            text = Text(
+                "{count} invalid line(s): {lines}; nothing was recorded",
+                count=len(problems),
+                lines=lines,
+            )
+        else:
+            text = Text(
+                "{count} invalid line(s): {lines} and {more} more; nothing was "
+                "recorded",
+                count=len(problems),
+                lines=lines,
+                more=len(problems) - 10,
+            )
+        super().__init__(text)
         self.problems = problems
 
 
@@ -199,9 +210,15 @@ class ChainBrokenError(LedgerError):
 
     code = "chain-broken"
 
-    def __init__(self, origin: str, seq: int, reason: str, consequence: str) -> None:
+    def __init__(self, origin: str, seq: int, reason: str, consequence: Text) -> None:
         super().__init__(
-            f"chain broken at origin {origin} seq {seq}: {reason}; {consequence}"
+            Text(
+                "chain broken at origin {origin} seq {seq}: {reason}; {consequence}",
+                origin=origin,
+                seq=seq,
+                reason=reason,
+                consequence=consequence,
+            )
         )
         self.origin, self.seq, self.reason = origin, seq, reason
 

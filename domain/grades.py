@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 
 from domain.errors import InvalidGradeError
+from domain.messages import Text
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,13 @@ class GradeScheme:
                 return text.upper()
         choices = ", ".join((*self.grades, self.not_passed))
         raise InvalidGradeError(
-            f"grade {value!r} is not in scheme {self.key!r} ({choices})", field="grade"
+            Text(
+                "grade {grade} is not in scheme {scheme} ({choices})",
+                grade=repr(value),
+                scheme=repr(self.key),
+                choices=choices,
+            ),
+            field="grade",
         )
 
     def passed(self, grade: str) -> bool:
@@ -67,7 +74,11 @@ def scheme(key: object) -> GradeScheme:
     if isinstance(key, str) and key.strip() in schemes:
         return schemes[key.strip()]
     raise InvalidGradeError(
-        f"grade scheme {key!r} is unknown; known schemes: {', '.join(schemes)}",
+        Text(
+            "grade scheme {scheme} is unknown; known schemes: {known}",
+            scheme=repr(key),
+            known=", ".join(schemes),
+        ),
         field="scheme",
     )
 

@@ -68,7 +68,12 @@ def community(value: object, field: str) -> str:
     code = NodeCode.parse(value)
     if code.tier != "community":
         raise InvalidFieldError(
-            f"{field} {value!r} is not a 12-digit community code", field=field
+            Text(
+                "{field} {value} is not a 12-digit community code",
+                field=field,
+                value=repr(value),
+            ),
+            field=field,
         )
     return code.value
 
@@ -99,12 +104,18 @@ def stored_person(value: object, field: str) -> dict[str, str]:
 def _person(value: object, field: str, id_number: Parser) -> dict[str, str]:
     if not isinstance(value, OBJECT):
         raise InvalidFieldError(
-            f"{field} must be an object with name and phone", field=field
+            Text("{field} must be an object with name and phone", field=field),
+            field=field,
         )
     unknown = set(value) - {"name", "phone", "id_number"}
     if unknown:
         raise UnknownFieldError(
-            f"{field} has unknown key(s): {', '.join(sorted(unknown))}", field=field
+            Text(
+                "{field} has unknown key(s): {keys}",
+                field=field,
+                keys=", ".join(sorted(unknown)),
+            ),
+            field=field,
         )
     found = {"name": parse_text(value.get("name"), f"{field}.name", max_len=50)}
     if value.get("phone") is not None:
@@ -127,7 +138,7 @@ def _matching(value: object, field: str, pattern: re.Pattern[str]) -> str:
     given = _personal_text(value, field)
     if not pattern.fullmatch(given):
         # Never echo personal data back: it may end up in a log.
-        raise InvalidFieldError(f"{field} is malformed", field=field)
+        raise InvalidFieldError(Text("{field} is malformed", field=field), field=field)
     return given
 
 
@@ -146,16 +157,23 @@ def shares(money: Parser) -> Parser:
     def parse(value: object, field: str) -> dict[str, int]:
         if not isinstance(value, OBJECT) or not value:
             raise InvalidFieldError(
-                f"{field} must map funding sources "
-                f"({', '.join(FUNDING_SOURCES)}) to amounts",
+                Text(
+                    "{field} must map funding sources ({sources}) to amounts",
+                    field=field,
+                    sources=", ".join(FUNDING_SOURCES),
+                ),
                 field=field,
             )
         found: dict[str, int] = {}
         for source, amount in value.items():
             if source not in FUNDING_SOURCES:
                 raise InvalidFieldError(
-                    f"{field} names unknown funding source {source!r}; "
-                    f"use {', '.join(FUNDING_SOURCES)}",
+                    Text(
+                        "{field} names unknown funding source {source}; use {sources}",
+                        field=field,
+                        source=repr(source),
+                        sources=", ".join(FUNDING_SOURCES),
+                    ),
                     field=field,
                 )
             found[source] = money(amount, f"{field}.{source}")
@@ -170,7 +188,13 @@ def choice(options: tuple[str, ...]) -> Parser:
     def parse(value: object, field: str) -> str:
         if value not in options:
             raise InvalidFieldError(
-                f"{field} {value!r} is not one of {', '.join(options)}", field=field
+                Text(
+                    "{field} {value} is not one of {options}",
+                    field=field,
+                    value=repr(value),
+                    options=", ".join(options),
+                ),
+                field=field,
             )
         return str(value)
 

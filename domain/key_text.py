@@ -12,6 +12,7 @@ import binascii
 import hashlib
 
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 
 PUBLIC_KEY_BYTES = 32
 """An Ed25519 public key."""
@@ -30,8 +31,13 @@ def decode_base64(text: object, size: int, field: str) -> bytes:
     if len(raw) != size or base64.b64encode(raw).decode("ascii") != text:
         length = 4 * ((size + 2) // 3)
         raise InvalidFieldError(
-            f"{field} must be {size} raw bytes in canonical base64 "
-            f"({length} characters)",
+            Text(
+                "{field} must be {size} raw bytes in canonical base64 ({length} "
+                "characters)",
+                field=field,
+                size=size,
+                length=length,
+            ),
             field=field,
         )
     return raw

@@ -16,6 +16,7 @@ from domain.errors import NodeNotFoundError, UnknownOrganizationError
 from domain.facts import JOURNAL_TOPIC, Fact
 from domain.identity import journal_id
 from domain.journal import Journal
+from domain.messages import Text
 from domain.receipts import Head
 from domain.snapshot_check import SnapshotCheck
 from domain.stored_form import FactMapper
@@ -91,7 +92,11 @@ class LedgerReads(Application[UUID]):
         org_id = journal.resolve(ref.strip())
         if org_id is None or org_id not in journal.orgs:
             raise UnknownOrganizationError(
-                f"organization {ref!r} is unknown at node {self.node}"
+                Text(
+                    "organization {ref} is unknown at node {node}",
+                    ref=repr(ref),
+                    node=self.node,
+                )
             )
         org = journal.orgs[org_id]
         found = [self.fact(seq) for seq in org["facts"]]
@@ -207,8 +212,10 @@ class LedgerReads(Application[UUID]):
                 )
         except AggregateNotFoundError:
             raise NodeNotFoundError(
-                f"node {self.node} has no ledger here; "
-                f"run `tierledger init {self.node}`"
+                Text(
+                    "node {node} has no ledger here; run `tierledger init {node}`",
+                    node=self.node,
+                )
             ) from None
         assert isinstance(journal, Journal)
         return journal

@@ -16,6 +16,7 @@ from eventsourcing.persistence import (
 from domain.errors import ConcurrentWriteError, RequestKeyReusedError
 from domain.journal import Journal
 from domain.ledger_reads import HEAD, LedgerReads
+from domain.messages import Text
 from domain.ports import RequestLog
 from domain.receipts import Answered, Receipt
 from domain.stored_form import FactMapper
@@ -52,8 +53,10 @@ class LedgerStore(LedgerReads):
         digest, first, last = found
         if digest != request[1]:
             raise RequestKeyReusedError(
-                "this Idempotency-Key was used for another request; use a new key "
-                "for a new request",
+                Text(
+                    "this Idempotency-Key was used for another request; use a "
+                    "new key for a new request"
+                ),
                 field="Idempotency-Key",
             )
         facts = self.facts(after=first - 1, limit=last - first + 1)
@@ -80,8 +83,11 @@ class LedgerStore(LedgerReads):
         except IntegrityError:
             self._forget(journal)
             raise ConcurrentWriteError(
-                f"another process recorded at node {self.node} meanwhile; "
-                f"nothing was recorded, please retry"
+                Text(
+                    "another process recorded at node {node} meanwhile; nothing was "
+                    "recorded, please retry",
+                    node=self.node,
+                )
             ) from None
         except BaseException:
             self._forget(journal)

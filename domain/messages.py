@@ -52,6 +52,22 @@ class Text:
         return hash(self.template)
 
 
+class Shortened(Text):
+    """A message cut to ``limit`` characters in whichever language it is shown: one
+    that repeats another's may quote a value of any length."""
+
+    __slots__ = ("limit",)
+
+    def __init__(self, text: Text, limit: int) -> None:
+        super().__init__(text.template, **text.values)
+        self.limit = limit
+
+    def render(self, translate: Callable[[str], str] = untranslated) -> str:
+        """The message in the translator's language, at most ``limit`` characters."""
+        shown = super().render(translate)
+        return shown if len(shown) <= self.limit else shown[: self.limit] + "…"
+
+
 def N_(template: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
     """Mark a constant template for extraction; it is translated where shown."""
     return template

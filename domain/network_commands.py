@@ -12,6 +12,7 @@ from domain.fact_types.child_enrolled import ChildEnrolled
 from domain.fact_types.fork_detected import ForkDetected
 from domain.fact_types.fork_resolved import NOTE_LENGTH, ForkResolved
 from domain.key_text import PUBLIC_KEY_BYTES, decode_base64
+from domain.messages import Text
 from domain.ports import checkpoint_message
 from domain.text import parse_text
 from domain.values import utc_instant
@@ -53,10 +54,19 @@ class NetworkCommands:
         code = NodeCode.parse(child)
         if code.parent != NodeCode(self.node):
             raise OutsideSubtreeError(
-                f"{code} is not a direct child of {self.node}", field="child"
+                Text(
+                    "{child} is not a direct child of {node}",
+                    child=code,
+                    node=self.node,
+                ),
+                field="child",
             )
         if code.value in self.children:
-            raise AlreadyEnrolledError(f"{code} is already enrolled at {self.node}")
+            raise AlreadyEnrolledError(
+                Text(
+                    "{child} is already enrolled at {node}", child=code, node=self.node
+                )
+            )
         decode_base64(public_key, PUBLIC_KEY_BYTES, "key")
         return self._append(
             ChildEnrolled,
@@ -101,7 +111,9 @@ class NetworkCommands:
     def resolve_fork(self, origin: str, at_seq: int, note: str, on: str) -> Fact:
         """Close a fork report after an operator looked into it."""
         if f"{origin}:{at_seq}" not in self.forks:
-            raise InvalidFieldError(f"no open fork of {origin} at seq {at_seq}")
+            raise InvalidFieldError(
+                Text("no open fork of {origin} at seq {seq}", origin=origin, seq=at_seq)
+            )
         return self._append(
             ForkResolved,
             {

@@ -11,6 +11,7 @@ from domain.errors import InvalidFieldError, MalformedFactError, NoSigningKeyErr
 from domain.fact_types.batch_received import BatchReceived
 from domain.feed import FeedPage, covered_page
 from domain.identity import journal_id
+from domain.messages import Text
 from domain.replication import MAX_BATCH, BatchChecker
 from domain.sync_records import fork_error, fork_payload, receipt_payloads
 from domain.values import today_in_china, utc_instant
@@ -111,7 +112,9 @@ class NodeSync:
     def checkpoint(self, *, force: bool = False) -> int | None:
         """Sign the head if facts were recorded since the last checkpoint; its seq."""
         if self.signer is None:
-            raise NoSigningKeyError(f"node {self.ledger.node} has no private key here")
+            raise NoSigningKeyError(
+                Text("node {node} has no private key here", node=self.ledger.node)
+            )
         with self.ledger.write_lock:
             journal = self.ledger.journal()
             if not (force or journal.needs_checkpoint()):
@@ -138,7 +141,9 @@ class NodeSync:
         """
         via = NodeCode.parse(source)
         if len(documents) > MAX_BATCH:
-            raise MalformedFactError(f"a batch holds at most {MAX_BATCH} facts")
+            raise MalformedFactError(
+                Text("a batch holds at most {limit} facts", limit=MAX_BATCH)
+            )
         with self.ledger.write_lock:
             journal = self.ledger.journal()
             checker = BatchChecker(
@@ -189,18 +194,25 @@ class NodeSync:
         """Keep the parent's receipt for this node's journal (outside its store)."""
         if witness.child != self.ledger.node.value:
             raise InvalidFieldError(
-                f"the receipt is for {witness.child}, not {self.ledger.node}",
+                Text(
+                    "the receipt is for {child}, not {node}",
+                    child=witness.child,
+                    node=self.ledger.node,
+                ),
                 field="witness",
             )
         parent = self.ledger.node.parent
         if parent is None or witness.parent != parent.value:
             raise InvalidFieldError(
-                f"the receipt is signed by {witness.parent}, not this node's parent",
+                Text(
+                    "the receipt is signed by {parent}, not this node's parent",
+                    parent=witness.parent,
+                ),
                 field="witness",
             )
         if not witness.verifies(self.verifier):
             raise InvalidFieldError(
-                "the receipt's signature does not verify", field="witness"
+                Text("the receipt's signature does not verify"), field="witness"
             )
         if self.witnesses is not None:
             self.witnesses.keep(witness)

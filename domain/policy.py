@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.errors import InvalidFieldError
 from domain.grades import scheme as grade_scheme
+from domain.messages import Text
 from domain.money import FUNDING_SOURCES, parse_yuan
 from domain.text import parse_text
 
@@ -72,22 +73,35 @@ def parse_programs(value: object, field: str) -> list[dict[str, Any]]:
     of known sources adding up to 100%; yuan amounts become fen."""
     if not isinstance(value, list) or not value or len(value) > MAX_PROGRAMS:
         raise InvalidFieldError(
-            f"{field} must be a list of 1 to {MAX_PROGRAMS} programs", field=field
+            Text(
+                "{field} must be a list of 1 to {limit} programs",
+                field=field,
+                limit=MAX_PROGRAMS,
+            ),
+            field=field,
         )
     programs = [_program(item, f"{field}[{n}]") for n, item in enumerate(value)]
     names = [p["program"] for p in programs]
     if len(set(names)) != len(names):
-        raise InvalidFieldError(f"{field} names a program twice", field=field)
+        raise InvalidFieldError(
+            Text("{field} names a program twice", field=field), field=field
+        )
     return programs
 
 
 def _program(item: object, field: str) -> dict[str, Any]:
     if not isinstance(item, Mapping):
-        raise InvalidFieldError(f"{field} must be a table", field=field)
+        raise InvalidFieldError(
+            Text("{field} must be a table", field=field), field=field
+        )
     unknown = sorted(set(item) - {"program", "bands", "cap", "split"})
     if unknown:
         raise InvalidFieldError(
-            f"{field} has no field {unknown[0]}; allowed: program, bands, cap, split",
+            Text(
+                "{field} has no field {name}; allowed: program, bands, cap, split",
+                field=field,
+                name=unknown[0],
+            ),
             field=f"{field}.{unknown[0]}",
         )
     # The name subsidy decisions give: the same text rules as theirs.
@@ -103,23 +117,30 @@ def _program(item: object, field: str) -> dict[str, Any]:
 
 def _bands(value: object, field: str) -> dict[str, dict[str, list[int]]]:
     if not isinstance(value, Mapping):
-        raise InvalidFieldError(f"{field} must be a table of schemes", field=field)
+        raise InvalidFieldError(
+            Text("{field} must be a table of schemes", field=field), field=field
+        )
     bands: dict[str, dict[str, list[int]]] = {}
     for key, grades in value.items():
-        scheme = grade_scheme(key)
+        scheme, inner = grade_scheme(key), f"{field}.{key}"
         if not isinstance(grades, Mapping):
-            raise InvalidFieldError(f"{field}.{key} must map grades to [min, max]")
+            raise InvalidFieldError(
+                Text("{field} must map grades to [min, max]", field=inner)
+            )
         bands[scheme.key] = {}
         for grade, band in grades.items():
             where = f"{field}.{key}.{grade}"
             parsed = scheme.parse_grade(grade)
             if not isinstance(band, list) or len(band) != 2:
                 raise InvalidFieldError(
-                    f'{where} must be ["min", "max"] in yuan', field=where
+                    Text('{field} must be ["min", "max"] in yuan', field=where),
+                    field=where,
                 )
             low, high = (parse_yuan(b, where) for b in band)
             if low > high:
-                raise InvalidFieldError(f"{where}: min is above max", field=where)
+                raise InvalidFieldError(
+                    Text("{field}: min is above max", field=where), field=where
+                )
             bands[scheme.key][parsed] = [low, high]
     return bands
 
@@ -128,22 +149,31 @@ def _split(value: object, field: str) -> dict[str, int] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping) or not value:
-        raise InvalidFieldError(f"{field} must map funding sources to percent")
+        raise InvalidFieldError(
+            Text("{field} must map funding sources to percent", field=field)
+        )
     for source, percent in value.items():
+        inner = f"{field}.{source}"
         if source not in FUNDING_SOURCES:
             raise InvalidFieldError(
-                f"{field}: unknown funding source {source!r}; known: "
-                f"{', '.join(FUNDING_SOURCES)}",
-                field=f"{field}.{source}",
+                Text(
+                    "{field}: unknown funding source {source}; known: {known}",
+                    field=field,
+                    source=repr(source),
+                    known=", ".join(FUNDING_SOURCES),
+                ),
+                field=inner,
             )
         if isinstance(percent, bool) or not isinstance(percent, int):
             raise InvalidFieldError(
-                f"{field}.{source} must be a whole percent", field=f"{field}.{source}"
+                Text("{field} must be a whole percent", field=inner), field=inner
             )
         if not 0 <= percent <= 100:
-            raise InvalidFieldError(f"{field}.{source} must be 0–100 percent")
+            raise InvalidFieldError(Text("{field} must be 0–100 percent", field=inner))
     if sum(value.values()) != 100:
-        raise InvalidFieldError(f"{field} must add up to 100 percent", field=field)
+        raise InvalidFieldError(
+            Text("{field} must add up to 100 percent", field=field), field=field
+        )
     return {str(source): int(percent) for source, percent in value.items()}
 
 
@@ -152,12 +182,16 @@ def read_policy_file(text: str) -> dict[str, Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidFieldError(f"policy file is not valid TOML: {error}") from None
+        raise InvalidFieldError(
+            Text("policy file is not valid TOML: {error}", error=error)
+        ) from None
     unknown = sorted(set(raw) - {"name", "effective_on", "programs"})
     if unknown:
         raise InvalidFieldError(
-            f"policy file has no key {unknown[0]}; allowed: name, effective_on, "
-            "programs",
+            Text(
+                "policy file has no key {key}; allowed: name, effective_on, programs",
+                key=unknown[0],
+            ),
             field=unknown[0],
         )
     effective = raw.get("effective_on")

@@ -35,8 +35,8 @@ class Receipt:
     fact_type: str
     org_id: str | None
     warnings: tuple[Text, ...] = ()
-    """What a clerk should check although the fact was recorded (shown in the
-    reader's language)."""
+    """Tolerated defects, shown to the clerk in their language; never stored: a
+    receipt given again (an Idempotency-Key's retry) derives them again."""
     already_recorded: bool = False
     """The same fact was held already (a re-run): nothing new was recorded."""
     effective_on: str | None = None
@@ -162,8 +162,10 @@ def answered_in(
         if earlier.request and earlier.request[0] == request[0]:
             if earlier.request[1] != request[1]:
                 raise RequestKeyReusedError(
-                    "this Idempotency-Key was used for another request; use a new "
-                    "key for a new request",
+                    Text(
+                        "this Idempotency-Key was used for another request; use a "
+                        "new key for a new request"
+                    ),
                     field="Idempotency-Key",
                 )
             assert earlier.receipt is not None

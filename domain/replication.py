@@ -11,23 +11,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from domain.batch_signatures import SignatureChecks
 from domain.canonical import GENESIS_HASH
 from domain.codes import NodeCode
 from domain.errors import (
     AlteredFactError,
-    BadSignatureError,
-    KeyMismatchError,
     MalformedFactError,
     OutsideSubtreeError,
     SeqGapError,
-    UncoveredFactError,
     UnknownOriginError,
 )
 from domain.fact_types.checkpoint import Checkpoint
-from domain.fact_types.child_enrolled import ChildEnrolled
-from domain.facts import SPAN_DIGITS
 from domain.identity import journal_id
 from domain.ingest_plan import Fork, IngestPlan, OriginPlan
+from domain.messages import Text
 from domain.wire import from_document
 
 if TYPE_CHECKING:
@@ -41,7 +38,7 @@ MAX_BATCH = 5000
 """Facts per ingest call: one batch is one transaction with its cursor."""
 
 
-class BatchChecker:
+class BatchChecker(SignatureChecks):
     """Checks a batch against what the receiving node holds."""
 
     def __init__(
@@ -77,11 +74,17 @@ class BatchChecker:
         head = from_document(document)
         if not isinstance(head, Checkpoint) or head.node != self.source.value:
             raise MalformedFactError(
-                f"the signed head must be a Checkpoint of {self.source}"
+                Text("the signed head must be a Checkpoint of {node}", node=self.source)
             )
         key = self._key(head.node)
         if key is None:
-            raise UnknownOriginError(f"{head.node} is not enrolled at {self.receiver}")
+            raise UnknownOriginError(
+                Text(
+                    "{origin} is not enrolled at {node}",
+                    origin=head.node,
+                    node=self.receiver,
+                )
+            )
         self._verify_checkpoint(head, key)
         plan = self.plan.origins.get(head.node)
         held_seq = plan.seq if plan else self._held(head.node)[0]
@@ -100,8 +103,12 @@ class BatchChecker:
         plan = self.plan.origins.get(fact.node) or self._origin(fact)
         if fact.recomputed_hash() != fact.hash:
             raise AlteredFactError(
-                f"{fact.node}/{fact.seq}: hash does not match the content; "
-                "altered in transit or at the sender"
+                Text(
+                    "{origin}/{seq}: hash does not match the content; altered in "
+                    "transit or at the sender",
+                    origin=fact.node,
+                    seq=fact.seq,
+                )
             )
         offered = plan.offered
         if offered:
@@ -112,12 +119,22 @@ class BatchChecker:
                 return
             if seq != last_seq + 1:
                 raise SeqGapError(
-                    f"{fact.node}: the batch skips from seq {last_seq} to {seq}"
+                    Text(
+                        "{origin}: the batch skips from seq {last_seq} to {seq}",
+                        origin=fact.node,
+                        last_seq=last_seq,
+                        seq=seq,
+                    )
                 )
             if fact.prev_hash != last.hash:
                 raise AlteredFactError(
-                    f"{fact.node}/{seq}: prev_hash does not link to seq "
-                    f"{last_seq} of the same batch; altered in transit"
+                    Text(
+                        "{origin}/{seq}: prev_hash does not link to seq {last_seq} "
+                        "of the same batch; altered in transit",
+                        origin=fact.node,
+                        seq=seq,
+                        last_seq=last_seq,
+                    )
                 )
         offered.append((fact, document))
 
@@ -126,8 +143,11 @@ class BatchChecker:
         same = fact.seq >= first and plan.offered[fact.seq - first][0].hash == fact.hash
         if not same:
             raise AlteredFactError(
-                f"{fact.node}/{fact.seq}: offered twice in one batch with different "
-                f"content"
+                Text(
+                    "{origin}/{seq}: offered twice in one batch with different content",
+                    origin=fact.node,
+                    seq=fact.seq,
+                )
             )
         self.plan.duplicates += 1
 
@@ -137,11 +157,19 @@ class BatchChecker:
             code = NodeCode(origin)
             if code == self.receiver or not self.receiver.contains(code):
                 raise OutsideSubtreeError(
-                    f"origin {origin} is outside {self.receiver}'s subtree"
+                    Text(
+                        "origin {origin} is outside {node}'s subtree",
+                        origin=origin,
+                        node=self.receiver,
+                    )
                 )
             if not self.source.contains(code):
                 raise OutsideSubtreeError(
-                    f"origin {origin} cannot arrive via {self.source}"
+                    Text(
+                        "origin {origin} cannot arrive via {source}",
+                        origin=origin,
+                        source=self.source,
+                    )
                 )
             seq, hash_ = self._held(origin)
             self.plan.origins[origin] = OriginPlan(
@@ -176,8 +204,13 @@ class BatchChecker:
         first, document = fresh[0]
         if first.seq != held_seq + 1:
             raise SeqGapError(
-                f"{origin}: this node holds up to seq {held_seq}, "
-                f"the batch continues at seq {first.seq}"
+                Text(
+                    "{origin}: this node holds up to seq {held_seq}, the batch "
+                    "continues at seq {seq}",
+                    origin=origin,
+                    held_seq=held_seq,
+                    seq=first.seq,
+                )
             )
         if first.prev_hash != held_hash:
             plan.fork = Fork(
@@ -195,89 +228,6 @@ class BatchChecker:
                     origin, fact.seq, str(held), fact.hash, _doc(document), fact.seq
                 )
         raise AssertionError("the last offered fact differs, so one does")
-
-    # Signatures.
-
-    def _key(self, origin: str) -> str | None:
-        return self.journal.keys.get(origin) or self.learned.get(origin)
-
-    def _check_trust(self, origin: str, plan: OriginPlan) -> None:
-        plan.key = self._key(origin)
-        if plan.key is None:
-            if plan.new or plan.fork:
-                raise UnknownOriginError(
-                    f"{origin} is not enrolled at {self.receiver}, nor by any node "
-                    f"it has heard from; enroll it first"
-                )
-            return
-        offered = plan.offered
-        first = offered[0][0] if offered else None
-        genesis = first is not None and first.seq == 1
-        if genesis and getattr(first, "public_key", None) != plan.key:
-            raise KeyMismatchError(
-                f"{origin} announces a key other than the enrolled one"
-            )
-        # Spans are checked from the first seq after a signed head on: what is held
-        # always ends on one (a diverged history need not).
-        after_held = first is not None and first.seq == plan.held_seq + 1
-        start = 0 if after_held and plan.fork is None else None
-        for index in [i for i, (f, _) in enumerate(offered) if f.signs]:
-            checkpoint = offered[index][0]
-            assert isinstance(checkpoint, Checkpoint)
-            self._verify_checkpoint(checkpoint, plan.key)
-            if start is not None:
-                since = [f.hash[:SPAN_DIGITS] for f, _ in offered[start:index]]
-                if checkpoint.spanned() != since:
-                    raise MalformedFactError(
-                        f"{origin}/{checkpoint.seq}: the checkpoint's span does not "
-                        f"list the facts since the previous checkpoint"
-                    )
-            plan.signed_seq, start = checkpoint.seq, index + 1
-
-    def _verify_checkpoint(self, fact: Checkpoint, key: str) -> None:
-        defect = fact.defect(key, self.verifier)
-        if defect is not None:
-            raise BadSignatureError(
-                f"{fact.node}/{fact.seq}: the checkpoint {defect} "
-                f"(checked against the enrolled key)"
-            )
-
-    def _judge(self, origin: str, plan: OriginPlan) -> bool:
-        """True when the origin forked (signed evidence); raise if anything new is
-        not covered by the origin's signature."""
-        if plan.fork is not None:
-            if plan.signed_seq >= plan.fork.offered_seq:
-                self.plan.fork = plan.fork
-                return True
-            raise AlteredFactError(
-                f"{origin}/{plan.fork.offered_seq}: does not continue the history "
-                f"held here (seq {plan.fork.seq}), and no signature of {origin} "
-                f"covers it: altered in transit or by a relaying node"
-            )
-        if plan.new and plan.signed_seq < plan.seq:
-            raise UncoveredFactError(
-                f"{origin}: facts {max(plan.first_new, plan.signed_seq + 1)}–"
-                f"{plan.seq} are not covered by a checkpoint signed by {origin}; "
-                f"a relaying node cannot vouch for them"
-            )
-        self._learn_enrollments(origin, plan)
-        return False
-
-    def _learn_enrollments(self, origin: str, plan: OriginPlan) -> None:
-        for fact in plan.new:
-            if not isinstance(fact, ChildEnrolled):
-                continue
-            if NodeCode(fact.child).parent != NodeCode(origin):
-                raise MalformedFactError(
-                    f"{origin} enrolled {fact.child}, not its child"
-                )
-            known = self._key(fact.child)
-            if known is not None and known != fact.public_key:
-                raise KeyMismatchError(
-                    f"{origin}/{fact.seq} enrols {fact.child} with a key other than "
-                    f"the one already enrolled"
-                )
-            plan.enrollments[fact.child] = self.learned[fact.child] = fact.public_key
 
 
 def _doc(document: object) -> dict[str, Any]:

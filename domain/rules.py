@@ -23,8 +23,9 @@ from domain.errors import (
 from domain.facts import payload_names
 from domain.grades import scheme as grade_scheme
 from domain.identity import parse_org_reference
+from domain.messages import Text
 from domain.money import format_yuan
-from domain.state import CLOSED, FILED
+from domain.state import CLOSED, FILED, REVOKED, STATUS_WORDS
 from domain.uscc import Uscc
 
 if TYPE_CHECKING:
@@ -77,7 +78,12 @@ class OrganizationRules:
         found = held.held_org(org_id) if held and org_id is not None else None
         if found is None:
             raise UnknownOrganizationError(
-                f"organization {ref!r} is unknown at node {self.node}", field="org"
+                Text(
+                    "organization {ref} is unknown at node {node}",
+                    ref=repr(ref),
+                    node=self.node,
+                ),
+                field="org",
             )
         return found
 
@@ -85,19 +91,32 @@ class OrganizationRules:
         """The organization ``ref`` names, refused once deregistered or revoked."""
         org = self.known(ref, held)
         if org["status"] in CLOSED:
-            raise OrganizationClosedError(
-                f"{org['name']} was {org['status']} on {org['closed_on']}; only "
-                f"corrections may follow",
-                field="org",
+            closed = (
+                Text(
+                    "{name} was revoked on {date}; only corrections may follow",
+                    name=org["name"],
+                    date=org["closed_on"],
+                )
+                if org["status"] == REVOKED
+                else Text(
+                    "{name} was deregistered on {date}; only corrections may follow",
+                    name=org["name"],
+                    date=org["closed_on"],
+                )
             )
+            raise OrganizationClosedError(closed, field="org")
         return org
 
     def check_filed_open(self, org: OrgState) -> None:
         """Refuse an upgrade of anything but an open filing."""
         if org["status"] != FILED or org["filing_closed"]:
             raise UpgradeNotAllowedError(
-                f"{org['name']} is {org['status']}, not an open filing; an upgrade "
-                f"happens once, from filed status only",
+                Text(
+                    "{name} is {status}, not an open filing; an upgrade happens "
+                    "once, from filed status only",
+                    name=org["name"],
+                    status=STATUS_WORDS.get(org["status"], org["status"]),
+                ),
                 field="org",
             )
 
@@ -106,8 +125,12 @@ class OrganizationRules:
         org_id = self.resolve(ref)
         if org_id is None:
             raise UnknownOrganizationError(
-                f"upgraded_from {ref!r} is not a filing of node {self.node}; give "
-                f"NODE:FILING_NUMBER or the org_id for another node's filing",
+                Text(
+                    "upgraded_from {ref} is not a filing of node {node}; give "
+                    "NODE:FILING_NUMBER or the org_id for another node's filing",
+                    ref=repr(ref),
+                    node=self.node,
+                ),
                 field="upgraded_from",
             )
         if org_id in self.orgs:
@@ -120,8 +143,12 @@ class OrganizationRules:
         if uscc in self.usccs:
             holder = self.orgs[self.usccs[uscc]]
             raise DuplicateUsccError(
-                f"USCC {uscc} is already registered at node {self.node} as "
-                f"{holder['name']}",
+                Text(
+                    "USCC {uscc} is already registered at node {node} as {name}",
+                    uscc=uscc,
+                    node=self.node,
+                    name=holder["name"],
+                ),
                 field="uscc",
                 held_seq=holder["facts"][0],
             )
@@ -136,7 +163,12 @@ class OrganizationRules:
             )
         if not self.code.contains(NodeCode(value)):
             raise OutsideSubtreeError(
-                f"community {value} lies outside node {self.node}", field="community"
+                Text(
+                    "community {community} lies outside node {node}",
+                    community=value,
+                    node=self.node,
+                ),
+                field="community",
             )
         return value
 
@@ -156,14 +188,22 @@ def check_uscc_form(uscc: str, legal_form: str) -> None:
     code = Uscc.parse(uscc)
     if not code.is_civil_affairs:
         raise InvalidFieldError(
-            f"USCC {uscc} is not issued by civil affairs (position 1 is "
-            f"{uscc[0]}, expected 5)",
+            Text(
+                "USCC {uscc} is not issued by civil affairs (position 1 is {first}, "
+                "expected 5)",
+                uscc=uscc,
+                first=uscc[0],
+            ),
             field="uscc",
         )
     if code.category not in (legal_form, "other"):
         raise InvalidFieldError(
-            f"USCC {uscc} is of category {code.category} but legal_form is "
-            f"{legal_form}",
+            Text(
+                "USCC {uscc} is of category {category} but legal_form is {legal_form}",
+                uscc=uscc,
+                category=code.category,
+                legal_form=legal_form,
+            ),
             field="legal_form",
         )
 
@@ -171,12 +211,17 @@ def check_uscc_form(uscc: str, legal_form: str) -> None:
 def check_money(amount_fen: int, shares: dict[str, int]) -> None:
     """A positive amount that its funding shares add up to."""
     if amount_fen <= 0:
-        raise InvalidAmountError("a subsidy amount must be positive", field="amount")
+        raise InvalidAmountError(
+            Text("a subsidy amount must be positive"), field="amount"
+        )
     total = sum(shares.values())
     if total != amount_fen:
         raise SharesMismatchError(
-            f"funding shares add up to {format_yuan(total)} yuan but the amount is "
-            f"{format_yuan(amount_fen)} yuan",
+            Text(
+                "funding shares add up to {total} yuan but the amount is {amount} yuan",
+                total=format_yuan(total),
+                amount=format_yuan(amount_fen),
+            ),
             field="shares",
         )
 
@@ -188,7 +233,8 @@ def check_grade_basis(f: dict[str, Any]) -> None:
         return
     if f.get("grade_scheme") is None:
         raise MissingFieldError(
-            "grade needs grade_scheme (e.g. national or class)", field="grade_scheme"
+            Text("grade needs grade_scheme (e.g. national or class)"),
+            field="grade_scheme",
         )
     scheme = grade_scheme(f["grade_scheme"])
     f["grade_scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])

@@ -23,6 +23,7 @@ from domain.catalogue import CATALOGUE, FACT_TYPES
 from domain.codes import NodeCode
 from domain.errors import InputError, MalformedFactError, excerpt
 from domain.facts import payload_names
+from domain.messages import Text
 from domain.values import utc_instant
 
 DOCUMENT_KEYS = frozenset(
@@ -58,43 +59,62 @@ class Where:
     def __init__(self, doc: Mapping[str, object]) -> None:
         self.doc = doc
 
-    def __str__(self) -> str:
+    def text(self) -> Text:
+        """The document as a message names it: ``fact NODE/SEQ``."""
         node, seq = self.doc.get("node"), self.doc.get("seq")
         shown = node if isinstance(node, str) and _is_code(node) else excerpt(node)
-        return f"fact {shown}/{excerpt(seq)}"
+        return Text("fact {node}/{seq}", node=shown, seq=excerpt(seq))
+
+    def __str__(self) -> str:
+        return self.text().render()
 
 
-def refuse(where: object, field: str, problem: str) -> MalformedFactError:
+def refuse(where: Where, field: str, problem: Text) -> MalformedFactError:
     """The error refusing a document: which fact, which field, what is wrong."""
-    return MalformedFactError(f"{where}: {problem}", field=field)
+    return MalformedFactError(
+        Text("{where}: {problem}", where=where.text(), problem=problem), field=field
+    )
 
 
 def check_shape(doc: object, quotes: int = 0) -> Shape:
     """The parts of a structurally sound document; refuse anything else by field."""
     if not isinstance(doc, dict | Mapping) or doc.keys() != DOCUMENT_KEYS:
         raise MalformedFactError(
-            f"a fact document has exactly the keys {sorted(DOCUMENT_KEYS)}",
+            Text(
+                "a fact document has exactly the keys {keys}",
+                keys=sorted(DOCUMENT_KEYS),
+            ),
             field="document",
         )
     where = Where(doc)
     fact_type, payload = doc["type"], doc["payload"]
     if not isinstance(fact_type, str) or fact_type not in CATALOGUE:
-        raise refuse(where, "type", f"unknown fact type {excerpt(fact_type)}")
+        raise refuse(
+            where, "type", Text("unknown fact type {type}", type=excerpt(fact_type))
+        )
     if not isinstance(payload, dict | Mapping) or payload.keys() != payload_keys(
         fact_type
     ):
-        raise refuse(where, "payload", f"payload fields do not match {fact_type}")
+        raise refuse(
+            where,
+            "payload",
+            Text("payload fields do not match {type}", type=fact_type),
+        )
     quoting = fact_type == "ForkDetected"
     if fact_type in FREE_FORM:
         _walk(payload, where, quoting)
     node, seq = _node(doc["node"], where), doc["seq"]
     if type(seq) is not int or not 1 <= seq <= MAX_SEQ:
-        raise refuse(where, "seq", f"seq must be an integer in 1..{MAX_SEQ}")
+        raise refuse(
+            where, "seq", Text("seq must be an integer in 1..{max}", max=MAX_SEQ)
+        )
     if (seq == 1) != (fact_type == "LedgerOpened"):
-        raise refuse(where, "type", "seq 1, and only seq 1, is a LedgerOpened")
+        raise refuse(where, "type", Text("seq 1, and only seq 1, is a LedgerOpened"))
     for key in ("prev_hash", "hash"):
         if not is_hex64(doc[key]):
-            raise refuse(where, key, f"{key} must be 64 lower-case hex digits")
+            raise refuse(
+                where, key, Text("{field} must be 64 lower-case hex digits", field=key)
+            )
     recorded_at = doc["recorded_at"]
     timestamp = _instant(recorded_at, where)
     if quoting:
@@ -108,20 +128,22 @@ def _check_quoted(offered: object, where: Where, quotes: int) -> None:
         raise refuse(
             where,
             "payload.offered",
-            f"evidence quoted more than {MAX_QUOTES} deep",
+            Text("evidence quoted more than {depth} deep", depth=MAX_QUOTES),
         )
     try:
         check_shape(offered, quotes + 1)
     except MalformedFactError as error:
         field = f"payload.offered.{error.field}"
-        raise refuse(where, field, f"payload.offered: {error.message}") from None
+        raise refuse(
+            where, field, Text("payload.offered: {problem}", problem=error.text)
+        ) from None
 
 
 class _DeepError(Exception):
     """A problem deep in a document; its path is gathered on the way out."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
+    def __init__(self, problem: Text) -> None:
+        super().__init__(problem.render())
         self.problem, self.path = problem, list[str]()
 
 
@@ -132,6 +154,7 @@ parser of its own (``domain.stored_check``), which refuses any other value."""
 _LIMIT = 2 * MAX_FACT_BYTES
 """Least encoded bytes at which the walk stops: the exact size is checked once the
 fact is encoded; a document this large is not walked to its end."""
+_TOO_LARGE = Text("makes the fact larger than {limit} bytes", limit=MAX_FACT_BYTES)
 
 
 def _walk(payload: Mapping[str, Any], where: Where, quoting: bool) -> None:
@@ -153,31 +176,35 @@ def _walk(payload: Mapping[str, Any], where: Where, quoting: bool) -> None:
                     found.path.append("." + name)
                     raise
             if total > _LIMIT:
-                raise _DeepError(f"makes the fact larger than {MAX_FACT_BYTES} bytes")
+                raise _DeepError(_TOO_LARGE)
     except _DeepError as found:
         path = "payload" + "".join(reversed(found.path))
-        raise refuse(where, path, f"{path} {found.problem}") from None
+        raise refuse(
+            where, path, Text("{path} {problem}", path=path, problem=found.problem)
+        ) from None
 
 
 def _size(value: object, depth: int) -> int:
     """The least bytes ``value`` encodes to, once it is known to be safe JSON."""
     if isinstance(value, str):
         if not value.isprintable() and _UNSAFE.search(value):
-            raise _DeepError("holds NUL or a lone surrogate")
+            raise _DeepError(Text("holds NUL or a lone surrogate"))
         if len(value) > _LIMIT:
-            raise _DeepError(f"makes the fact larger than {MAX_FACT_BYTES} bytes")
+            raise _DeepError(_TOO_LARGE)
         return len(value) + 2
     if type(value) is int:
         if not -INT64 <= value < INT64:
-            raise _DeepError("is an integer beyond 64 bits")
+            raise _DeepError(Text("is an integer beyond 64 bits"))
         return 1
     if value is None or type(value) is bool:
         return 4
     if type(value) is dict or isinstance(value, Mapping | list):
         if depth > MAX_DEPTH:
-            raise _DeepError(f"nests deeper than {MAX_DEPTH}")
+            raise _DeepError(Text("nests deeper than {depth}", depth=MAX_DEPTH))
         return _size_of_items(value, depth)
-    raise _DeepError(f"holds a {type(value).__name__}, not a JSON value")
+    raise _DeepError(
+        Text("holds a {kind}, not a JSON value", kind=type(value).__name__)
+    )
 
 
 def _size_of_items(value: Mapping[Any, Any] | list[Any], depth: int) -> int:
@@ -192,7 +219,7 @@ def _size_of_items(value: Mapping[Any, Any] | list[Any], depth: int) -> int:
     for key, item in pairs:
         if keyed:
             if type(key) is not str or (not key.isprintable() and _UNSAFE.search(key)):
-                raise _DeepError(f"has the key {excerpt(key)}")
+                raise _DeepError(Text("has the key {key}", key=excerpt(key)))
             total += len(key) + 3
         kind = type(item)
         if kind is str and len(item) < _LIMIT and item.isprintable():
@@ -206,7 +233,7 @@ def _size_of_items(value: Mapping[Any, Any] | list[Any], depth: int) -> int:
                 found.path.append("." + _label(str(key)) if keyed else f"[{key}]")
                 raise
         if total > _LIMIT:
-            raise _DeepError(f"makes the fact larger than {MAX_FACT_BYTES} bytes")
+            raise _DeepError(_TOO_LARGE)
     return total
 
 
@@ -229,9 +256,11 @@ def _node(value: object, where: Where) -> NodeCode:
     try:
         node = node_code(value) if isinstance(value, str) else NodeCode.parse(value)
     except InputError as error:
-        raise refuse(where, "node", error.message[:120]) from None
+        raise refuse(where, "node", error.text) from None
     if node.value != value:
-        raise refuse(where, "node", f"node must be written {node.value}")
+        raise refuse(
+            where, "node", Text("node must be written {code}", code=node.value)
+        )
     return node
 
 
@@ -248,7 +277,7 @@ def _instant(value: object, where: Where) -> datetime:
         raise refuse(
             where,
             "recorded_at",
-            "recorded_at must be a UTC instant, YYYY-MM-DDTHH:MM:SS.ffffffZ",
+            Text("recorded_at must be a UTC instant, YYYY-MM-DDTHH:MM:SS.ffffffZ"),
         )
     return found
 

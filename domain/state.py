@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from typing import Required, TypedDict
 
+from domain.messages import Text
+
 FILED = "filed"
 REGISTERED = "registered"
 DEREGISTERED = "deregistered"
 REVOKED = "revoked"
 CLOSED = (DEREGISTERED, REVOKED)
+STATUS_WORDS = {
+    FILED: Text("filed"),
+    REGISTERED: Text("registered"),
+    DEREGISTERED: Text("deregistered"),
+    REVOKED: Text("revoked"),
+}
+"""An organization's status as a message names it (the stored value is the key)."""
 
 
 class GradeState(TypedDict):

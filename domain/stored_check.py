@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.catalogue import FACT_TYPES
 from domain.errors import InvalidFieldError, LedgerError, MalformedFactError
+from domain.messages import Text
 from domain.shape import node_code, payload_keys
 from domain.stored_fields import Stored, stored_date, stored_uuid
 
@@ -30,10 +31,13 @@ def check_stored_payload(
         stored = Stored.of(node_code(node), seq, recorded_at)
         definition = FACT_TYPES.get(fact_type)
         if definition is None:
-            raise InvalidFieldError(f"unknown fact type {fact_type!r}", field="type")
+            raise InvalidFieldError(
+                Text("unknown fact type {type}", type=repr(fact_type)), field="type"
+            )
         if payload.keys() != payload_keys(fact_type):
             raise InvalidFieldError(
-                f"payload fields do not match {fact_type}", field="payload"
+                Text("payload fields do not match {type}", type=fact_type),
+                field="payload",
             )
         own = definition.own_field
         rest = None if own is None else _rest(fact_type, own, payload, stored)
@@ -45,12 +49,15 @@ def check_stored_payload(
         if rest is not None:
             _remember(rest)
     except LedgerError as error:
-        message, field = error.message, error.field
+        problem, field = error.text, error.field
     except ValueError:  # an instant no document check let through
-        message, field = "recorded_at is not an instant", "recorded_at"
+        problem, field = Text("recorded_at is not an instant"), "recorded_at"
     else:
         return
-    raise MalformedFactError(f"fact {node}/{seq}: {message}", field=field)
+    where = Text("fact {node}/{seq}", node=node, seq=seq)
+    raise MalformedFactError(
+        Text("{where}: {problem}", where=where, problem=problem), field=field
+    )
 
 
 _PASSED: dict[tuple[Any, ...], None] = {}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.catalogue import FACT_TYPES
 from domain.errors import InvalidFieldError, excerpt
+from domain.messages import Text
 from domain.stored_fields import check_field
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ def check_replacement(value: object, stored: Stored) -> None:
     """Refuse a replacement no correction of any correctable fact could store."""
     if not isinstance(value, Mapping) or not value:
         raise InvalidFieldError(
-            f"{FIELD} must be a non-empty object of corrected fields", field=FIELD
+            Text("{field} must be a non-empty object of corrected fields", field=FIELD),
+            field=FIELD,
         )
     refusals: list[InvalidFieldError] = []
     for fact_type in _CORRECTABLE:
@@ -43,7 +45,12 @@ def check_replacement(value: object, stored: Stored) -> None:
         raise refusals[0]
     names = ", ".join(excerpt(key, 32) for key in sorted(value)[:5])
     raise InvalidFieldError(
-        f"{FIELD} replaces {names}: no correctable fact has all of them", field=FIELD
+        Text(
+            "{field} replaces {names}: no correctable fact has all of them",
+            field=FIELD,
+            names=names,
+        ),
+        field=FIELD,
     )
 
 
@@ -54,7 +61,9 @@ def _check_as(fact_type: FactType, r: Mapping[str, Any], stored: Stored) -> None
         if name in fact_type.derived_on_correction:
             continue
         if item is None and name not in fact_type.nullable_on_correction:
-            raise InvalidFieldError(f"{field} must not be null", field=field)
+            raise InvalidFieldError(
+                Text("{field} must not be null", field=field), field=field
+            )
         if item is not None:
             check_field(fact_type, name, item, field, stored)
     if fact_type.check_replacement is not None:

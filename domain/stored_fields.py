@@ -16,6 +16,8 @@ from domain.codes import NodeCode
 from domain.errors import InvalidFieldError, LedgerError, excerpt
 from domain.facts import payload_names
 from domain.key_text import PUBLIC_KEY_BYTES, decode_base64
+from domain.messages import Text
+from domain.stored_refusals import refusal, refusing
 from domain.values import CHINA, ONE_DAY, parse_count, parse_date
 
 if TYPE_CHECKING:
@@ -24,9 +26,6 @@ if TYPE_CHECKING:
     from domain.definition import FactType
     from domain.inputs import FieldSpec, Parser
 
-MESSAGE_LENGTH = 200
-"""The most of a parser's message an ingest error repeats (it may quote the value)."""
-_PERSONAL = re.compile(r"\b(phone|id_number)\b")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 """``str(UUID(...))``: the only text of a UUID the journal writes."""
 
@@ -56,37 +55,6 @@ def _day_after(recorded_at: str) -> date:
         return date.max
 
 
-class refusing:  # noqa: N801 (used as a function: ``with refusing(field):``)
-    """Any refusal inside names ``field``; personal data is never repeated."""
-
-    __slots__ = ("field",)
-
-    def __init__(self, field: str) -> None:
-        self.field = field
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, error: BaseException | None, _: object) -> None:
-        if isinstance(error, LedgerError):
-            raise refusal(error, self.field) from None
-
-
-def refusal(error: LedgerError, field: str) -> InvalidFieldError:
-    """A parser's refusal, naming ``field``, cut short; personal data never shown."""
-    if "responsible_person" in field or _PERSONAL.search(error.field or ""):
-        inner = error.field if error.field and "." in error.field else field
-        return InvalidFieldError(
-            f"{inner} is malformed (personal data is not shown)", field=inner
-        )
-    message = error.message
-    if not message.startswith(field):
-        message = f"{field}: {message}"
-    if len(message) > MESSAGE_LENGTH:
-        message = message[:MESSAGE_LENGTH] + "…"
-    return InvalidFieldError(message, field=field)
-
-
 def same(parse: Callable[[object, str], Any], value: object, field: str) -> None:
     """``value`` is what ``parse`` makes of it: a clerk's input, stored as parsed."""
     try:
@@ -94,11 +62,16 @@ def same(parse: Callable[[object, str], Any], value: object, field: str) -> None
     except LedgerError as error:
         raise refusal(error, field) from None
     if type(parsed) is not type(value) or parsed != value:
-        shown = "" if "responsible_person" in field else f" ({excerpt(parsed)})"
-        raise InvalidFieldError(
-            f"{field} is not in the form a clerk's input is stored in{shown}",
-            field=field,
+        text = (
+            Text("{field} is not in the form a clerk's input is stored in", field=field)
+            if "responsible_person" in field
+            else Text(
+                "{field} is not in the form a clerk's input is stored in ({value})",
+                field=field,
+                value=excerpt(parsed),
+            )
         )
+        raise InvalidFieldError(text, field=field)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -114,7 +87,11 @@ def derived(field: str, value: object, expected: object) -> None:
     """A field the journal derives must hold what the journal derives."""
     if type(value) is not type(expected) or value != expected:
         raise InvalidFieldError(
-            f"{field} is not what the journal derives ({excerpt(expected, 40)})",
+            Text(
+                "{field} is not what the journal derives ({value})",
+                field=field,
+                value=excerpt(expected, 40),
+            ),
             field=field,
         )
 
@@ -143,7 +120,9 @@ def _known_date(value: str, latest: date) -> bool:
 def stored_uuid(value: object, field: str) -> None:
     """An organization id as the journal writes it: a UUID, lower-case, hyphenated."""
     if not isinstance(value, str) or not _UUID.fullmatch(value):
-        raise InvalidFieldError(f"{field} must be an org_id (a UUID)", field=field)
+        raise InvalidFieldError(
+            Text("{field} must be an org_id (a UUID)", field=field), field=field
+        )
 
 
 def stored_code(value: object, field: str) -> NodeCode:
@@ -151,7 +130,10 @@ def stored_code(value: object, field: str) -> NodeCode:
     with refusing(field):
         code = NodeCode.parse(value)
     if code.value != value:
-        raise InvalidFieldError(f"{field} must be written {code.value}", field=field)
+        raise InvalidFieldError(
+            Text("{field} must be written {code}", field=field, code=code.value),
+            field=field,
+        )
     return code
 
 
@@ -160,7 +142,13 @@ def stored_below(value: object, field: str, stored: Stored) -> NodeCode:
     code = stored_code(value, field)
     if code == stored.node or not stored.node.contains(code):
         raise InvalidFieldError(
-            f"{field} {code} is not below node {stored.node}", field=field
+            Text(
+                "{field} {code} is not below node {node}",
+                field=field,
+                code=code,
+                node=stored.node,
+            ),
+            field=field,
         )
     return code
 
@@ -175,7 +163,7 @@ def stored_hex(value: object, field: str) -> str:
     """A SHA-256 digest: 64 lower-case hex digits."""
     if not is_hex64(value):
         raise InvalidFieldError(
-            f"{field} must be 64 lower-case hex digits", field=field
+            Text("{field} must be 64 lower-case hex digits", field=field), field=field
         )
     return value
 
@@ -183,7 +171,9 @@ def stored_hex(value: object, field: str) -> str:
 def stored_bool(value: object, field: str) -> bool:
     """A JSON boolean, not a number."""
     if type(value) is not bool:
-        raise InvalidFieldError(f"{field} must be true or false", field=field)
+        raise InvalidFieldError(
+            Text("{field} must be true or false", field=field), field=field
+        )
     return value
 
 
@@ -205,7 +195,9 @@ def clerk_fields(fact_type: FactType, p: Mapping[str, Any], stored: Stored) -> N
         value = p[name]
         if value is None:
             if not nullable:
-                raise InvalidFieldError(f"{field} must not be null", field=field)
+                raise InvalidFieldError(
+                    Text("{field} must not be null", field=field), field=field
+                )
             continue
         if type(value) is str or type(value) is int:
             _same_again(parse, value, field)
@@ -218,7 +210,13 @@ def clerk_fields(fact_type: FactType, p: Mapping[str, Any], stored: Stored) -> N
 def _inside(value: object, field: str, stored: Stored) -> None:
     if not stored.node.contains(NodeCode(str(value))):
         raise InvalidFieldError(
-            f"{field} {value} lies outside node {stored.node}", field=field
+            Text(
+                "{field} {value} lies outside node {node}",
+                field=field,
+                value=value,
+                node=stored.node,
+            ),
+            field=field,
         )
 
 
@@ -279,7 +277,12 @@ def stored_earlier(field: str, value: int, stored: Stored) -> None:
     """A seq of an earlier fact of the same origin."""
     if value >= stored.seq:
         raise InvalidFieldError(
-            f"{field} {value} names no earlier fact of this origin", field=field
+            Text(
+                "{field} {seq} names no earlier fact of this origin",
+                field=field,
+                seq=value,
+            ),
+            field=field,
         )
     stored_count(value, field)
 
@@ -295,6 +298,11 @@ def stored_via(value: object, origin: NodeCode, stored: Stored) -> None:
     via = stored_code(value, "payload.via")
     if not (stored.node.contains(via) and via.contains(origin)):
         raise InvalidFieldError(
-            f"payload.via {via} is not between {stored.node} and {origin}",
+            Text(
+                "payload.via {via} is not between {node} and {origin}",
+                via=via,
+                node=stored.node,
+                origin=origin,
+            ),
             field="payload.via",
         )

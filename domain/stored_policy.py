@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from domain.money import format_yuan, parse_fen
 from domain.policy import parse_programs
-from domain.stored_fields import refusing, same
+from domain.stored_fields import same
+from domain.stored_refusals import refusing
 
 STORED_KEYS = frozenset({"program", "bands", "cap_fen", "split"})
 
@@ -19,7 +21,9 @@ STORED_KEYS = frozenset({"program", "bands", "cap_fen", "split"})
 def check_programs(value: object, field: str) -> None:
     """Programs exactly as a parsed policy file stores them."""
     if not isinstance(value, list):
-        raise InvalidFieldError(f"{field} must be a list of programs", field=field)
+        raise InvalidFieldError(
+            Text("{field} must be a list of programs", field=field), field=field
+        )
     given = [_as_given(item, f"{field}[{n}]") for n, item in enumerate(value)]
     same(lambda _, f: parse_programs(given, f), value, field)
 
@@ -28,7 +32,11 @@ def _as_given(item: object, field: str) -> dict[str, object]:
     """A stored program as a policy file gives it (amounts as yuan text)."""
     if not isinstance(item, Mapping) or item.keys() != STORED_KEYS:
         raise InvalidFieldError(
-            f"{field} must have exactly the fields {', '.join(sorted(STORED_KEYS))}",
+            Text(
+                "{field} must have exactly the fields {fields}",
+                field=field,
+                fields=", ".join(sorted(STORED_KEYS)),
+            ),
             field=field,
         )
     bands, cap = item["bands"], item["cap_fen"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import ForkError
+from domain.messages import Text
 from domain.values import today_in_china
 
 if TYPE_CHECKING:
@@ -51,8 +52,14 @@ def fork_payload(fork: Fork, via: str) -> dict[str, Any]:
 def fork_error(fork: Fork) -> ForkError:
     """The error a fork raises after its evidence is recorded."""
     return ForkError(
-        f"{fork.origin} signed another history: at seq {fork.seq} this node holds "
-        f"hash {fork.held_hash[:16]}… but was offered {fork.offered_hash[:16]}… "
-        f"(a rewritten history or a restored backup); nothing from this batch was "
-        f"recorded, the evidence is kept — see `tierledger sync status`"
+        Text(
+            "{origin} signed another history: at seq {seq} this node holds hash "
+            "{held}… but was offered {offered}… (a rewritten history or a restored "
+            "backup); nothing from this batch was recorded, the evidence is kept — "
+            "see `tierledger sync status`",
+            origin=fork.origin,
+            seq=fork.seq,
+            held=fork.held_hash[:16],
+            offered=fork.offered_hash[:16],
+        )
     )

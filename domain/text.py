@@ -12,14 +12,15 @@ from __future__ import annotations
 import unicodedata
 
 from domain.errors import InvalidFieldError, excerpt
+from domain.messages import Text
 
 _KINDS = {
-    "Cc": "control character",
-    "Cf": "invisible format character",
-    "Cs": "lone surrogate",
-    "Co": "private-use character",
-    "Zl": "line separator",
-    "Zp": "paragraph separator",
+    "Cc": Text("control character"),
+    "Cf": Text("invisible format character"),
+    "Cs": Text("lone surrogate"),
+    "Co": Text("private-use character"),
+    "Zl": Text("line separator"),
+    "Zp": Text("paragraph separator"),
 }
 """Unicode categories refused in text, and what a message calls them."""
 _ALLOWED_CONTROLS = frozenset("\t\n")
@@ -31,16 +32,26 @@ def parse_text(
     """Trimmed NFC text holding only characters a reader can see (and spaces)."""
     if not isinstance(value, str):
         raise InvalidFieldError(
-            f"{field} must be text, got {excerpt(value)}", field=field
+            Text(
+                "{field} must be text, got {value}", field=field, value=excerpt(value)
+            ),
+            field=field,
         )
     text = value.strip()
     if not text.isascii():  # ASCII is NFC already
         text = unicodedata.normalize("NFC", text)
     if required and not text:
-        raise InvalidFieldError(f"{field} must not be empty", field=field)
+        raise InvalidFieldError(
+            Text("{field} must not be empty", field=field), field=field
+        )
     if len(text) > max_len:
         raise InvalidFieldError(
-            f"{field} is {len(text)} characters long; at most {max_len} allowed",
+            Text(
+                "{field} is {length} characters long; at most {max_len} allowed",
+                field=field,
+                length=len(text),
+                max_len=max_len,
+            ),
             field=field,
         )
     # Printable text holds no refused character; only the rest is scanned.
@@ -56,14 +67,26 @@ def parse_identifier(value: object, field: str, *, max_len: int = 64) -> str:
     for position, char in enumerate(text, start=1):
         if char.isspace():
             raise InvalidFieldError(
-                f"{field} {excerpt(text, 40)} contains a space at position "
-                f"{position}; identifiers have none",
+                Text(
+                    "{field} {value} contains a space at position {position}; "
+                    "identifiers have none",
+                    field=field,
+                    value=excerpt(text, 40),
+                    position=position,
+                ),
                 field=field,
             )
         if char.isdigit() and not char.isascii():
             raise InvalidFieldError(
-                f"{field} {excerpt(text, 40)} contains the digit {char!r} "
-                f"(U+{ord(char):04X}) at position {position}; use 0-9",
+                Text(
+                    "{field} {value} contains the digit {digit} (U+{point}) at "
+                    "position {position}; use 0-9",
+                    field=field,
+                    value=excerpt(text, 40),
+                    digit=repr(char),
+                    point=_code_point(char),
+                    position=position,
+                ),
                 field=field,
             )
     return text
@@ -80,15 +103,26 @@ def _refuse_hidden(text: str, field: str) -> None:
         kind = _hidden_kind(char)
         if kind:
             name = unicodedata.name(char, "")
-            named = f" {name}" if name else ""
             raise InvalidFieldError(
-                f"{field} contains the {kind} U+{ord(char):04X}{named} at "
-                f"position {position}; remove it",
+                Text(
+                    "{field} contains the {kind} U+{point}{name} at position "
+                    "{position}; remove it",
+                    field=field,
+                    kind=kind,
+                    point=_code_point(char),
+                    name=" " + name if name else "",
+                    position=position,
+                ),
                 field=field,
             )
 
 
-def _hidden_kind(char: str) -> str | None:
+def _code_point(char: str) -> str:
+    """A character's code point as U+ notation writes it, without the U+."""
+    return f"{ord(char):04X}"
+
+
+def _hidden_kind(char: str) -> Text | None:
     """What makes a character unfit for text a person reads, or None."""
     if char in _ALLOWED_CONTROLS:
         return None
@@ -96,7 +130,7 @@ def _hidden_kind(char: str) -> str | None:
     if kind:
         return kind
     if _is_noncharacter(ord(char)):
-        return "noncharacter"
+        return Text("noncharacter")
     return None  # unassigned code points pass: a newer Unicode may name them (生僻字)
 
 

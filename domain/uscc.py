@@ -51,10 +51,11 @@ def _org_value(ch: str) -> int:
 
 @dataclass(frozen=True)
 class Uscc:
-    """A validated USCC; ``warnings`` lists tolerated defects (position 17)."""
+    """A validated USCC; ``warnings`` lists tolerated defects (position 17), as
+    messages shown to the clerk in their language (never stored)."""
 
     value: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
 
     @classmethod
     def parse(cls, text: object) -> Uscc:
@@ -123,12 +124,17 @@ class Uscc:
         return self.value
 
 
-def _position_17_warnings(code: str) -> tuple[str, ...]:
+def _position_17_warnings(code: str) -> tuple[Text, ...]:
     body = code[8:16]
     expected = organization_code_check(body)
     if code[16] == expected:
         return ()
     return (
-        f"USCC {code}: organization-code check (position 17) should be {expected}, "
-        f"not {code[16]}; accepted because some early pilot codes fail it",
+        Text(
+            "USCC {uscc}: organization-code check (position 17) should be "
+            "{expected}, not {found}; accepted because some early pilot codes fail it",
+            uscc=code,
+            expected=expected,
+            found=code[16],
+        ),
     )

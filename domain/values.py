@@ -7,6 +7,7 @@ import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from domain.errors import InvalidDateError, InvalidFieldError, excerpt
+from domain.messages import Text
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 ONE_DAY = timedelta(days=1)
@@ -37,7 +38,13 @@ class LegalForm(enum.StrEnum):
                     return form
         choices = ", ".join(f"{f.value} ({f.label})" for f in cls)
         raise InvalidFieldError(
-            f"{field} {value!r} is not one of {choices}", field=field
+            Text(
+                "{field} {value} is not one of {choices}",
+                field=field,
+                value=repr(value),
+                choices=choices,
+            ),
+            field=field,
         )
 
 
@@ -55,11 +62,23 @@ def parse_count(
     """A whole number within bounds (booleans and floats refused)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidFieldError(
-            f"{field} must be a whole number, got {excerpt(value)}", field=field
+            Text(
+                "{field} must be a whole number, got {value}",
+                field=field,
+                value=excerpt(value),
+            ),
+            field=field,
         )
     if not minimum <= value <= maximum:
         raise InvalidFieldError(
-            f"{field} {excerpt(value)} is outside {minimum}..{maximum}", field=field
+            Text(
+                "{field} {value} is outside {minimum}..{maximum}",
+                field=field,
+                value=excerpt(value),
+                minimum=minimum,
+                maximum=maximum,
+            ),
+            field=field,
         )
     return value
 
@@ -95,23 +114,45 @@ def parse_date(value: object, field: str, *, latest: date | None = None) -> str:
     """
     if not isinstance(value, str):
         raise InvalidDateError(
-            f"{field} must be an ISO date string, got {excerpt(value)}", field=field
+            Text(
+                "{field} must be an ISO date string, got {value}",
+                field=field,
+                value=excerpt(value),
+            ),
+            field=field,
         )
     text = value.strip()
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
         raise InvalidDateError(
-            f"{field} {value!r} is not an ISO date (YYYY-MM-DD)", field=field
+            Text(
+                "{field} {value} is not an ISO date (YYYY-MM-DD)",
+                field=field,
+                value=repr(value),
+            ),
+            field=field,
         )
     try:
         day = date.fromisoformat(text)
     except ValueError:
         raise InvalidDateError(
-            f"{field} {value!r} is not a real date", field=field
+            Text("{field} {value} is not a real date", field=field, value=repr(value)),
+            field=field,
         ) from None
     if day < EARLIEST:
-        raise InvalidDateError(f"{field} {text} is before {EARLIEST}", field=field)
+        raise InvalidDateError(
+            Text(
+                "{field} {date} is before {earliest}",
+                field=field,
+                date=text,
+                earliest=EARLIEST,
+            ),
+            field=field,
+        )
     if day > (latest or latest_business_date()):
-        raise InvalidDateError(f"{field} {text} is in the future", field=field)
+        raise InvalidDateError(
+            Text("{field} {date} is in the future", field=field, date=text),
+            field=field,
+        )
     return day.isoformat()
 
 

@@ -16,6 +16,7 @@ from domain.codes import NodeCode
 from domain.facts import CANONICAL_CACHE, Fact, build_fact
 from domain.identity import journal_id
 from domain.journal import Journal
+from domain.messages import Text
 from domain.shape import (
     DOCUMENT_KEYS,
     MAX_FACT_BYTES,
@@ -69,7 +70,9 @@ def from_document(doc: object) -> Fact:
     )
     if fact_size(shape, canonical) > MAX_FACT_BYTES:
         raise refuse(
-            Where(doc), "payload", f"the fact is larger than {MAX_FACT_BYTES} bytes"
+            Where(doc),
+            "payload",
+            Text("the fact is larger than {limit} bytes", limit=MAX_FACT_BYTES),
         )
     object.__setattr__(fact, CANONICAL_CACHE, canonical)
     return fact

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from domain.ports import witness_message
 
 if TYPE_CHECKING:
@@ -47,7 +48,10 @@ class Witness:
         """A receipt from its JSON form; refuse anything malformed."""
         if not isinstance(data, dict) or set(data) != set(FIELDS):
             raise InvalidFieldError(
-                f"a witness receipt has exactly the fields {', '.join(FIELDS)}",
+                Text(
+                    "a witness receipt has exactly the fields {fields}",
+                    fields=", ".join(FIELDS),
+                ),
                 field="witness",
             )
         seq = data["seq"]
@@ -58,7 +62,7 @@ class Witness:
             or not all(isinstance(t, str) for t in texts)
         ):
             raise InvalidFieldError(
-                "a witness receipt's seq is a positive integer and the rest text",
+                Text("a witness receipt's seq is a positive integer and the rest text"),
                 field="witness",
             )
         return cls(**data)

@@ -47,6 +47,12 @@ def _same(template: str) -> str:
     return template
 
 
+def language_tag(locale: str) -> str:
+    """The language tag of a locale, as ``Content-Language`` and ``Accept-Language``
+    write it."""
+    return "zh-CN" if locale == CHINESE else "en"
+
+
 def locale_from_env(environ: Mapping[str, str]) -> str:
     """The locale a shell asks for: ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` then
     ``LANG``, as gettext reads them; Chinese for any ``zh…``, English otherwise."""

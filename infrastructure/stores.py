@@ -13,6 +13,7 @@ from psycopg import sql
 
 from domain.application import Ledger
 from domain.errors import NodeNotFoundError
+from domain.messages import Text
 from infrastructure.files import private_file
 from infrastructure.witness_file import WitnessFile
 
@@ -91,8 +92,12 @@ class Store:
         """
         if not create and not self.exists(node):
             raise NodeNotFoundError(
-                f"node {node} has no ledger in {self.describe()}; "
-                f"run `tierledger init {node}`"
+                Text(
+                    "node {node} has no ledger in {place}; run `tierledger init "
+                    "{node}`",
+                    node=node,
+                    place=self.describe(),
+                )
             )
         if create:
             self._create(node)

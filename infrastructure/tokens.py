@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from infrastructure.files import write_private
 
 if TYPE_CHECKING:
@@ -86,7 +87,9 @@ class TokenStore:
     ) -> str:
         """Issue a token; only its hash is kept, so it is shown exactly once."""
         if role not in ROLES:
-            raise InvalidFieldError(f"role must be one of {', '.join(ROLES)}")
+            raise InvalidFieldError(
+                Text("role must be one of {roles}", roles=", ".join(ROLES))
+            )
         token = "tl_" + secrets.token_urlsafe(32)
         entry = TokenEntry(
             secrets.token_hex(4),
@@ -118,7 +121,9 @@ class TokenStore:
             entries = self.entries()
             found = next((e for e in entries if e.id == token_id), None)
             if found is None:
-                raise InvalidFieldError(f"no token with id {token_id!r}", field="id")
+                raise InvalidFieldError(
+                    Text("no token with id {id}", id=repr(token_id)), field="id"
+                )
             revoked = dataclasses.replace(found, revoked_at=found.revoked_at or _now())
             self._write([revoked if e.id == token_id else e for e in entries])
         return revoked
@@ -179,11 +184,17 @@ def parse_expiry(text: str, now: datetime | None = None) -> str:
         found = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidFieldError(
-            f"--expires {text!r} is not like 30d, 12h or 2027-01-01", field="expires"
+            Text(
+                "--expires {value} is not like 30d, 12h or 2027-01-01",
+                value=repr(text),
+            ),
+            field="expires",
         ) from None
     found = found if found.tzinfo else found.replace(tzinfo=UTC)
     if found <= now:
-        raise InvalidFieldError(f"--expires {text} is already past", field="expires")
+        raise InvalidFieldError(
+            Text("--expires {value} is already past", value=text), field="expires"
+        )
     return found.astimezone(UTC).isoformat(timespec="seconds")
 
 

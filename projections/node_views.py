@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from domain.errors import ChainBrokenError, InvalidDateError, excerpt
+from domain.messages import Text
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
 from projections import audit, chain_status, findings, reconcile, registry, rollup
@@ -60,8 +61,11 @@ class NodeViews:
                 first = report.problems[0]
                 raise ChainBrokenError(
                     origin, first.seq, first.reason,
-                    "the views were not rebuilt — run tierledger audit verify "
-                    f"{self.ledger.node} for every problem",
+                    Text(
+                        "the views were not rebuilt — run tierledger audit verify "
+                        "{node} for every problem",
+                        node=self.ledger.node,
+                    ),
                 )  # fmt: skip
         return self.rebuild_unverified(progress)
 
@@ -87,10 +91,14 @@ class NodeViews:
             first = found[0]
             raise ChainBrokenError(
                 first.origin, first.seq, first.reason,
-                f"the views do not answer over it (verification of "
-                f"{first.checked_at}) — run tierledger audit verify "
-                f"{self.ledger.node} for every problem; auditors may force an "
-                "answer marked as broken (--allow-broken, allow_broken=true)",
+                Text(
+                    "the views do not answer over it (verification of "
+                    "{checked_at}) — run tierledger audit verify {node} for every "
+                    "problem; auditors may force an answer marked as broken "
+                    "(--allow-broken, allow_broken=true)",
+                    checked_at=first.checked_at,
+                    node=self.ledger.node,
+                ),
             )  # fmt: skip
         return found
 
@@ -201,7 +209,8 @@ def _date(text: str) -> str:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise InvalidDateError(
-            f"as_of {text!r} is not an ISO date (YYYY-MM-DD)", field="as_of"
+            Text("as_of {text} is not an ISO date (YYYY-MM-DD)", text=repr(text)),
+            field="as_of",
         ) from None
 
 
@@ -210,18 +219,30 @@ def _instant(text: str, field: str) -> str:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidDateError(
-            f"{field} {excerpt(text, 48)} is not an ISO instant", field=field
+            Text(
+                "{field} {text} is not an ISO instant",
+                field=field,
+                text=excerpt(text, 48),
+            ),
+            field=field,
         ) from None
     if moment.tzinfo is None:
         raise InvalidDateError(
-            f"{field} {excerpt(text, 48)} needs a UTC offset, e.g. "
-            "2024-06-30T16:00:00Z",
+            Text(
+                "{field} {text} needs a UTC offset, e.g. 2024-06-30T16:00:00Z",
+                field=field,
+                text=excerpt(text, 48),
+            ),
             field=field,
         )
     try:
         return utc_instant(moment.astimezone(UTC))
     except OverflowError:  # year 1 east of UTC, year 9999 west of it
         raise InvalidDateError(
-            f"{field} {excerpt(text, 48)} is outside years 1 to 9999 in UTC",
+            Text(
+                "{field} {text} is outside years 1 to 9999 in UTC",
+                field=field,
+                text=excerpt(text, 48),
+            ),
             field=field,
         ) from None

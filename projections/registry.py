@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from domain.codes import TIERS
 from domain.errors import InvalidFieldError, UnknownOrganizationError
 from domain.identity import parse_org_reference
+from domain.messages import Text
 from projections import queries
 from projections.models.base import marks
 from projections.models.registry import (
@@ -93,7 +94,11 @@ def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail
     found = organizations(view, point, org_id)
     if not found:
         raise UnknownOrganizationError(
-            f"organization {ref!r} is unknown at this node at that point", field="org"
+            Text(
+                "organization {ref} is unknown at this node at that point",
+                ref=repr(ref),
+            ),
+            field="org",
         )
     params = {**point.params(), "org": org_id}
     timeline = sorted(
@@ -184,11 +189,16 @@ def resolve(view: LedgerView, ref: str) -> str:
     if len(held) > 1:
         nodes = ", ".join(sorted(f"{origin}:{ref}" for _, origin in held))
         raise InvalidFieldError(
-            f"filing number {ref!r} is used at several nodes; name one of {nodes}",
+            Text(
+                "filing number {ref} is used at several nodes; name one of {nodes}",
+                ref=repr(ref),
+                nodes=nodes,
+            ),
             field="org",
         )
     if not held:
         raise UnknownOrganizationError(
-            f"organization {ref!r} is unknown at this node", field="org"
+            Text("organization {ref} is unknown at this node", ref=repr(ref)),
+            field="org",
         )
     return str(held[0][0])

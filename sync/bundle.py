@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import LedgerError
+from domain.messages import Text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -67,19 +68,32 @@ def read(path: Path) -> Bundle:
             lines = f.read().splitlines(keepends=True)
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as error:
         raise BundleError(
-            f"{path.name} is truncated or not a bundle ({error})"
+            Text(
+                "{file} is truncated or not a bundle ({error})",
+                file=path.name,
+                error=str(error),
+            )
         ) from None
     if len(lines) < 2:
-        raise BundleError(f"{path.name} is truncated: no trailer")
+        raise BundleError(Text("{file} is truncated: no trailer", file=path.name))
     header, trailer = _json(lines[0], path), _json(lines[-1], path)
     if header.get("format") != FORMAT or not trailer.get("end"):
-        raise BundleError(f"{path.name} is truncated or not a {FORMAT} file")
+        raise BundleError(
+            Text(
+                "{file} is truncated or not a {format} file",
+                file=path.name,
+                format=FORMAT,
+            )
+        )
     pages = [_json(line, path) for line in lines[1:-1]]
     digest = hashlib.sha256("".join(lines[1:-1]).encode("utf-8")).hexdigest()
     count = sum(len(page.get("facts", [])) for page in pages)
     if digest != trailer.get("sha256") or count != trailer.get("facts"):
         raise BundleError(
-            f"{path.name} was altered or truncated: its trailer does not match"
+            Text(
+                "{file} was altered or truncated: its trailer does not match",
+                file=path.name,
+            )
         )
     return Bundle(header, pages)
 
@@ -92,7 +106,11 @@ def _json(line: str, path: Path) -> dict[str, Any]:
     try:
         found = json.loads(line)
     except json.JSONDecodeError:
-        raise BundleError(f"{path.name} has a damaged line") from None
+        raise BundleError(_damaged(path)) from None
     if not isinstance(found, dict):
-        raise BundleError(f"{path.name} has a damaged line")
+        raise BundleError(_damaged(path))
     return found
+
+
+def _damaged(path: Path) -> Text:
+    return Text("{file} has a damaged line", file=path.name)

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from domain.errors import LedgerError
+from domain.messages import Text
 
 
 class PeerError(LedgerError):
@@ -25,13 +26,15 @@ class PeerClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
+        language: str = "en",
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # The node's refusals are repeated to this side's operator: in their language.
         self._http = httpx.Client(
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}", "Accept-Language": language},
         )
 
     def close(self) -> None:
@@ -60,14 +63,20 @@ class PeerClient:
         self._call("POST", "/sync/witness", json=receipt)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        url = self.base_url + path
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.HTTPError as error:
             raise PeerError(
-                f"{self.base_url}{path}: {type(error).__name__}: {error}"
+                Text(
+                    "{url}: {kind}: {error}",
+                    url=url,
+                    kind=type(error).__name__,
+                    error=str(error),
+                )
             ) from None
         if response.status_code >= 400:
-            raise _problem(response, f"{self.base_url}{path}")
+            raise _problem(response, url)
         if response.status_code == 204:
             return {}
         body = response.json()
@@ -81,8 +90,12 @@ def _problem(response: httpx.Response, where: str) -> LedgerError:
     except ValueError:
         body = {}
     error = PeerError(
-        f"{where} answered {response.status_code}: "
-        f"{body.get('detail', response.text[:200])}"
+        Text(
+            "{url} answered {status}: {detail}",
+            url=where,
+            status=response.status_code,
+            detail=body.get("detail", response.text[:200]),
+        )
     )
     error.code = str(body.get("code", PeerError.code))
     return error

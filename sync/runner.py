@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.codes import NodeCode
 from domain.errors import OutsideSubtreeError, SyncError, UnknownOriginError
+from domain.messages import Text
 from domain.witness import Witness
 from sync import bundle
 
@@ -81,10 +82,20 @@ def pull(node: NodeSync, child: Peer, progress: Progress | None = None) -> SyncR
     code = NodeCode.parse(source)
     if code.parent != node.ledger.node:
         raise OutsideSubtreeError(
-            f"{source} is not a direct child of {node.ledger.node}"
+            Text(
+                "{child} is not a direct child of {node}",
+                child=source,
+                node=node.ledger.node,
+            )
         )
     if source not in node.ledger.journal().children:
-        raise UnknownOriginError(f"{source} is not enrolled at {node.ledger.node}")
+        raise UnknownOriginError(
+            Text(
+                "{origin} is not enrolled at {node}",
+                origin=source,
+                node=node.ledger.node,
+            )
+        )
     run = SyncRun(source)
     # A signed head past what the feed after our cursor reaches means the child's
     # store was replaced: read it from the start, where a diverged seq is a fork.
@@ -199,9 +210,13 @@ def import_bundle(
     run.witness = report.witness or run.witness
     if report.behind:
         raise SyncError(
-            f"{path.name} starts after seq {found.header.get('after')} of "
-            f"{found.source}'s feed, but this node holds less of it: export a bundle "
-            f"with `--after 0`"
+            Text(
+                "{file} starts after seq {after} of {source}'s feed, but this node "
+                "holds less of it: export a bundle with `--after 0`",
+                file=path.name,
+                after=found.header.get("after"),
+                source=found.source,
+            )
         )
     return run
 
@@ -235,6 +250,9 @@ def pages(node: NodeSync, after: int) -> Iterator[dict[str, Any]]:
 
 def _unreachable_head(source: str) -> SyncError:
     return SyncError(
-        f"{source} signed a head that its feed does not reach, even from the start; "
-        f"nothing more was recorded"
+        Text(
+            "{source} signed a head that its feed does not reach, even from the "
+            "start; nothing more was recorded",
+            source=source,
+        )
     )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
-from api.deps import AuditorDep, ClerkDep, NodeDep
-from api.errors import reader
+from api.deps import AuditorDep, ClerkDep, NodeDep, TranslateDep
 from api.fact_bodies import (
     FactBody,
     IdempotencyKey,
@@ -34,8 +33,8 @@ async def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     node: NodeDep,
     _: ClerkDep,
-    request: Request,
     response: Response,
+    translate: TranslateDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ReceiptPublic:
     """Record one fact at this node (clerks): the same JSON as a line of an import.
@@ -49,7 +48,7 @@ async def record_fact(
     receipt = await node.record_soon(body.type, data, request_key=idempotency_key)
     if receipt.already_recorded:
         response.status_code = 200
-    return receipt_public(receipt, reader(request))
+    return receipt_public(receipt, translate)
 
 
 class FieldsChecked(BaseModel):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ClerkDep, NodeDep, SyncDep
-from api.errors import reader
+from api.deps import ClerkDep, NodeDep, SyncDep, TranslateDep
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION, CheckpointPublic, RebuildPublic, RefusedPublic
@@ -61,7 +60,7 @@ def import_facts(
     body: ImportBody,
     node: NodeDep,
     _: ClerkDep,
-    request: Request,
+    translate: TranslateDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ImportPublic:
     """Record many facts at once (clerks): every fact checked first, and each must
@@ -78,11 +77,12 @@ def import_facts(
     except BatchRejectedError as error:
         error.field = "facts"
         raise
-    translate = reader(request)
     return ImportPublic(
         recorded=[receipt_public(r, translate) for r in receipts],
         refused=[
-            RefusedPublic(index=n, code=e.code, detail=e.message, field=e.field)
+            RefusedPublic(
+                index=n, code=e.code, detail=e.render(translate), field=e.field
+            )
             for n, e in problems
         ],
     )

@@ -18,6 +18,7 @@ from api.schemas import (
     IngestPublic,
     WitnessPublic,
 )
+from domain.messages import Text
 from domain.witness import Witness
 
 router = APIRouter(tags=["sync"], route_class=LimitedRoute)
@@ -61,9 +62,7 @@ def feed(
 def ingest(body: IngestBody, sync: SyncDep, token: ChildPeerDep) -> IngestPublic:
     """Check and store facts pushed by a child; all or nothing."""
     if token.subject != body.source:
-        raise HTTPException(
-            403, f"this token was issued to {token.subject}, not {body.source}"
-        )
+        raise HTTPException(403, _issued_to(token.subject, body.source))
     report = sync.ingest(
         body.source,
         body.facts,
@@ -87,9 +86,7 @@ def ingest(body: IngestBody, sync: SyncDep, token: ChildPeerDep) -> IngestPublic
 def witness(body: WitnessPublic, sync: SyncDep, token: ParentPeerDep) -> None:
     """Keep the parent's signed receipt for the head it holds of this node."""
     if token.subject != body.parent:
-        raise HTTPException(
-            403, f"this token was issued to {token.subject}, not {body.parent}"
-        )
+        raise HTTPException(403, _issued_to(token.subject, body.parent))
     sync.keep_witness(Witness.parse(body.model_dump()))
 
 
@@ -101,7 +98,11 @@ def cursor(
 ) -> CursorPublic:
     """Return where this node's copy of the source's feed ends."""
     if token.subject != source:
-        raise HTTPException(
-            403, f"this token was issued to {token.subject}, not {source}"
-        )
+        raise HTTPException(403, _issued_to(token.subject, source))
     return CursorPublic(source=source, feed_position=sync.cursor(source))
+
+
+def _issued_to(subject: str | None, other: str) -> Text:
+    return Text(
+        "this token was issued to {subject}, not {other}", subject=subject, other=other
+    )

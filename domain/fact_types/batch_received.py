@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from domain.definition import FactType
 from domain.errors import InvalidFieldError
 from domain.facts import Fact
+from domain.messages import Text
 from domain.stored_fields import (
     stored_below,
     stored_code,
@@ -76,14 +77,17 @@ def check_stored(p: Mapping[str, Any], stored: Stored) -> None:
     stored_hex(p["head_hash"], "payload.head_hash")
     if p["transport"] not in TRANSPORTS:
         raise InvalidFieldError(
-            f"payload.transport must be one of {', '.join(TRANSPORTS)}",
+            Text(
+                "payload.transport must be one of {transports}",
+                transports=", ".join(TRANSPORTS),
+            ),
             field="payload.transport",
         )
     stored_count(p["feed_position"], "payload.feed_position", minimum=0)
     stored_count(p["via_head_seq"], "payload.via_head_seq", minimum=0)
     if stored_count(p["signed_seq"], "payload.signed_seq", minimum=0) > high:
         raise InvalidFieldError(
-            "payload.signed_seq lies beyond to_seq", field="payload.signed_seq"
+            Text("payload.signed_seq lies beyond to_seq"), field="payload.signed_seq"
         )
     _enrollments(p["enrollments"], origin.value)
 
@@ -91,12 +95,20 @@ def check_stored(p: Mapping[str, Any], stored: Stored) -> None:
 def _enrollments(value: object, origin: str) -> None:
     field = "payload.enrollments"
     if not isinstance(value, Mapping):
-        raise InvalidFieldError(f"{field} must map children to keys", field=field)
+        raise InvalidFieldError(
+            Text("{field} must map children to keys", field=field), field=field
+        )
     for child, key in value.items():
         code = stored_code(child, f"{field}.{child}")
         if code.parent is None or code.parent.value != origin:
             raise InvalidFieldError(
-                f"{field} names {code}, not a child of {origin}", field=field
+                Text(
+                    "{field} names {code}, not a child of {origin}",
+                    field=field,
+                    code=code,
+                    origin=origin,
+                ),
+                field=field,
             )
         stored_key(key, f"{field}.{child}")
 

@@ -9,8 +9,10 @@ from domain.definition import FactType
 from domain.errors import InvalidFieldError
 from domain.facts import SPAN_DIGITS, Fact
 from domain.key_text import SIGNATURE_BYTES, decode_base64
+from domain.messages import Text
 from domain.ports import checkpoint_message
-from domain.stored_fields import derived, refusing, stored_hex
+from domain.stored_fields import derived, stored_hex
+from domain.stored_refusals import refusing
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -45,19 +47,23 @@ class Checkpoint(Fact):
         step = SPAN_DIGITS
         return [self.span[i : i + step] for i in range(0, len(self.span), step)]
 
-    def defect(self, key: str, verifier: Verifier) -> str | None:
+    def defect(self, key: str, verifier: Verifier) -> Text | None:
         """Why this checkpoint does not vouch for its place in the chain, or None.
 
         It must sign exactly its predecessor (seq - 1 and prev_hash), with its own
         times and span, under ``key``: then it covers every seq up to its own.
         """
         if self.signed_seq != self.seq - 1 or self.signed_hash != self.prev_hash:
-            return (
-                f"signs seq {self.signed_seq} {self.signed_hash[:16]}…, not the fact "
-                f"before it (seq {self.seq - 1} {self.prev_hash[:16]}…)"
+            return Text(
+                "signs seq {signed_seq} {signed_hash}…, not the fact before it "
+                "(seq {seq} {prev_hash}…)",
+                signed_seq=self.signed_seq,
+                signed_hash=self.signed_hash[:16],
+                seq=self.seq - 1,
+                prev_hash=self.prev_hash[:16],
             )
         if not self.verifies(key, verifier):
-            return "signature does not verify against the key"
+            return Text("signature does not verify against the key")
         return None
 
     def verifies(self, key: str, verifier: Verifier) -> bool:
@@ -94,8 +100,12 @@ def _span(span: object, seq: int) -> None:
         and _SPAN.fullmatch(span)
     ):
         raise InvalidFieldError(
-            f"{field} must be {SPAN_DIGITS} lower-case hex digits per fact since "
-            f"the previous checkpoint",
+            Text(
+                "{field} must be {digits} lower-case hex digits per fact since the "
+                "previous checkpoint",
+                field=field,
+                digits=SPAN_DIGITS,
+            ),
             field=field,
         )
 

@@ -8,6 +8,7 @@ from domain.definition import FactType
 from domain.errors import InvalidFieldError
 from domain.facts import Fact
 from domain.key_text import key_fingerprint
+from domain.messages import Text
 from domain.stored_fields import derived, stored_code, stored_key
 
 if TYPE_CHECKING:
@@ -37,7 +38,11 @@ def check_stored(p: Mapping[str, Any], stored: Stored) -> None:
     child = stored_code(p["child"], "payload.child")
     if child.parent != stored.node:
         raise InvalidFieldError(
-            f"payload.child {child} is not a direct child of {stored.node}",
+            Text(
+                "payload.child {child} is not a direct child of {node}",
+                child=child,
+                node=stored.node,
+            ),
             field="payload.child",
         )
     raw = stored_key(p["public_key"], "payload.public_key")

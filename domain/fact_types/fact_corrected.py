@@ -14,6 +14,7 @@ from domain.definition import FactType
 from domain.errors import InvalidFieldError, NotCorrectableError, UnknownFactError
 from domain.facts import Fact
 from domain.inputs import OBJECT, FieldSpec
+from domain.messages import Text
 from domain.rules import complete
 from domain.stored_fields import clerk_fields, stored_earlier, stored_uuid
 
@@ -55,14 +56,23 @@ def check(
     ref = journal.refs.get(str(f["corrects_seq"]))
     if ref is None and f["corrects_seq"] <= journal.version:
         raise NotCorrectableError(
-            f"fact seq {f['corrects_seq']} at node {journal.node} is not a fact "
-            f"about an organization; only those can be corrected",
+            Text(
+                "fact seq {seq} at node {node} is not a fact about an organization; "
+                "only those can be corrected",
+                seq=f["corrects_seq"],
+                node=journal.node,
+            ),
             field="corrects_seq",
         )
     if ref is None:
         raise UnknownFactError(
-            f"fact seq {f['corrects_seq']} does not exist at node {journal.node} "
-            f"(its journal ends at seq {journal.version})",
+            Text(
+                "fact seq {seq} does not exist at node {node} (its journal ends at "
+                "seq {last})",
+                seq=f["corrects_seq"],
+                node=journal.node,
+                last=journal.version,
+            ),
             field="corrects_seq",
         )
     new = parse_replacement(ref["type"], f["replacement"])
@@ -92,7 +102,8 @@ def check_stored(p: Mapping[str, Any], stored: Stored) -> None:
 def _replacement(value: object, field: str) -> dict[str, object]:
     if not isinstance(value, OBJECT) or not value:
         raise InvalidFieldError(
-            f"{field} must be a non-empty object of corrected fields", field=field
+            Text("{field} must be a non-empty object of corrected fields", field=field),
+            field=field,
         )
     return dict(value)
 

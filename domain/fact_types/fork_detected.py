@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from domain.definition import FactType
 from domain.errors import InvalidFieldError
 from domain.facts import Fact
+from domain.messages import Text
 from domain.stored_fields import stored_below, stored_count, stored_hex, stored_via
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def check_stored(p: Mapping[str, Any], stored: Stored) -> None:
     offered_hash = stored_hex(p["offered_hash"], "payload.offered_hash")
     if held == offered_hash:
         raise InvalidFieldError(
-            "payload.offered_hash is the held hash: no fork",
+            Text("payload.offered_hash is the held hash: no fork"),
             field="payload.offered_hash",
         )
     _offered(p["offered"], origin.value, at_seq, offered_hash)
@@ -71,7 +72,12 @@ def _offered(value: object, origin: str, at_seq: int, offered_hash: str) -> None
     ) == (at_seq + 1, offered_hash)
     if doc.get("node") != origin or not shows:
         raise InvalidFieldError(
-            f"{field} is not {origin}'s document showing offered_hash at seq {at_seq}",
+            Text(
+                "{field} is not {origin}'s document showing offered_hash at seq {seq}",
+                field=field,
+                origin=origin,
+                seq=at_seq,
+            ),
             field=field,
         )
 

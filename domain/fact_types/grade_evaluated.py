@@ -16,7 +16,9 @@ from domain.facts import Fact
 from domain.grades import scheme as grade_scheme
 from domain.grades import schemes_of
 from domain.inputs import FieldSpec
+from domain.messages import Text
 from domain.rules import complete
+from domain.state import STATUS_WORDS
 from domain.stored_fields import (
     Stored,
     clerk_fields,
@@ -80,16 +82,26 @@ def check(
     f["scheme"], f["grade"] = scheme.key, scheme.parse_grade(f["grade"])
     if org["status"] != scheme.applies_to:
         raise GradeSchemeMismatchError(
-            f"scheme {scheme.key!r} grades {scheme.applies_to} organizations; "
-            f"{org['name']} is {org['status']}",
+            Text(
+                "scheme {scheme} grades {applies_to} organizations; {name} is {status}",
+                scheme=repr(scheme.key),
+                applies_to=STATUS_WORDS.get(scheme.applies_to, scheme.applies_to),
+                name=org["name"],
+                status=STATUS_WORDS.get(org["status"], org["status"]),
+            ),
             field="scheme",
         )
     evaluated = f"{org['org_id']}|{scheme.key}|{f['effective_on']}"
     if evaluated in journal.evaluations:
         raise DuplicateEvaluationError(
-            f"{org['name']} was already evaluated under {scheme.key} on "
-            f"{f['effective_on']} (seq {journal.evaluations[evaluated]}); correct "
-            f"that fact (FactCorrected) rather than evaluating twice",
+            Text(
+                "{name} was already evaluated under {scheme} on {date} (seq {seq}); "
+                "correct that fact (FactCorrected) rather than evaluating twice",
+                name=org["name"],
+                scheme=scheme.key,
+                date=f["effective_on"],
+                seq=journal.evaluations[evaluated],
+            ),
             field="effective_on",
             held_seq=journal.evaluations[evaluated],
         )
@@ -133,22 +145,32 @@ def check_replacement(r: Mapping[str, Any], stored: Stored) -> None:
     if "grade" not in r and "effective_on" not in r:
         if r.keys() & _GRADE:
             raise InvalidFieldError(
-                f"{REPLACEMENT} derives passed and valid_until only with a grade "
-                f"or date",
+                Text(
+                    "{field} derives passed and valid_until only with a grade or date",
+                    field=REPLACEMENT,
+                ),
                 field=REPLACEMENT,
             )
         return
     if not r.keys() >= _GRADE:
         raise InvalidFieldError(
-            f"{REPLACEMENT} of a grade or date holds grade, passed and valid_until",
+            Text(
+                "{field} of a grade or date holds grade, passed and valid_until",
+                field=REPLACEMENT,
+            ),
             field=REPLACEMENT,
         )
     grade, passed = r["grade"], stored_bool(r["passed"], f"{REPLACEMENT}.passed")
     schemes = [s for s in schemes_of(grade) if s.passed(grade) == passed]
     if not schemes:
+        field = f"{REPLACEMENT}.grade"
         raise InvalidFieldError(
-            f"{REPLACEMENT}.grade is no grade of a scheme with passed {passed}",
-            field=f"{REPLACEMENT}.grade",
+            Text(
+                "{field} is no grade of a scheme with passed {passed}",
+                field=field,
+                passed=passed,
+            ),
+            field=field,
         )
     _valid_until(r, schemes[0], passed, stored)
 

@@ -11,6 +11,7 @@ from domain.errors import DuplicateFilingError, InvalidFieldError
 from domain.facts import Fact
 from domain.identity import org_id_for_filing
 from domain.inputs import FieldSpec
+from domain.messages import Text
 from domain.money import parse_fen, parse_yuan
 from domain.rules import complete
 from domain.state import FILED, new_org
@@ -84,8 +85,14 @@ def check(
     if number in journal.filings:
         holder = journal.orgs[journal.filings[number]]
         raise DuplicateFilingError(
-            f"filing number {number} is already used at node {journal.node} "
-            f"by {holder['name']} (seq {holder['facts'][0]})",
+            Text(
+                "filing number {number} is already used at node {node} by {name} "
+                "(seq {seq})",
+                number=number,
+                node=journal.node,
+                name=holder["name"],
+                seq=holder["facts"][0],
+            ),
             field="filing_number",
             held_seq=holder["facts"][0],
         )
@@ -99,7 +106,7 @@ def check_stored(p: Mapping[str, Any], stored: Stored) -> None:
     clerk_fields(FACT_TYPE, p, stored)
     if p["community"] is None and stored.node.tier == "community":
         raise InvalidFieldError(
-            "payload.community is null, but a community files in itself",
+            Text("payload.community is null, but a community files in itself"),
             field="payload.community",
         )
     expected = str(org_id_for_filing(stored.node, p["filing_number"]))

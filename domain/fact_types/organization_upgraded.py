@@ -10,6 +10,7 @@ from domain.definition import FactType
 from domain.errors import UpgradeNotAllowedError
 from domain.facts import Fact
 from domain.inputs import FieldSpec
+from domain.messages import Text
 from domain.rules import check_uscc_form, complete
 from domain.state import REGISTERED
 from domain.stored_fields import clerk_fields, stored_rule, stored_uuid
@@ -53,8 +54,12 @@ def check(
     org = journal.known(f.pop("org"), held)
     if org["filing_node"] != journal.node:
         raise UpgradeNotAllowedError(
-            f"{org['name']} was not filed at node {journal.node}; only its filing "
-            f"node records the upgrade",
+            Text(
+                "{name} was not filed at node {node}; only its filing node records "
+                "the upgrade",
+                name=org["name"],
+                node=journal.node,
+            ),
             field="org",
         )
     journal.check_filed_open(org)

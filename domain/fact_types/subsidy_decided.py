@@ -11,16 +11,17 @@ from domain.facts import Fact
 from domain.grades import scheme as grade_scheme
 from domain.grades import schemes_of
 from domain.inputs import FieldSpec
+from domain.messages import Text
 from domain.rules import check_grade_basis, check_money, complete
 from domain.state import subsidy_key
 from domain.stored_fields import (
     clerk_fields,
     derived,
-    refusing,
     same,
     stored_rule,
     stored_uuid,
 )
+from domain.stored_refusals import refusing
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -77,9 +78,14 @@ def check(
     key = subsidy_key(org["org_id"], f["program"], f["period"])
     if key in journal.live_subsidies:
         raise DuplicateSubsidyError(
-            f"{org['name']} already has a live subsidy for {f['program']} "
-            f"{f['period']} at this node (seq {journal.live_subsidies[key]}); "
-            f"revoke it before deciding again",
+            Text(
+                "{name} already has a live subsidy for {program} {period} at this "
+                "node (seq {seq}); revoke it before deciding again",
+                name=org["name"],
+                program=f["program"],
+                period=f["period"],
+                seq=journal.live_subsidies[key],
+            ),
             field="program",
             held_seq=journal.live_subsidies[key],
         )
@@ -128,9 +134,9 @@ def check_replacement(r: Mapping[str, Any], stored: Stored) -> None:
         for key in ("grade_scheme", "grade"):
             derived(f"{REPLACEMENT}.{key}", r[key], basis[key])
     elif "grade" in r and not schemes_of(r["grade"]):
+        field = f"{REPLACEMENT}.grade"
         raise InvalidFieldError(
-            f"{REPLACEMENT}.grade is a grade of no scheme",
-            field=f"{REPLACEMENT}.grade",
+            Text("{field} is a grade of no scheme", field=field), field=field
         )
     elif r.get("grade_scheme") is not None:
         field = f"{REPLACEMENT}.grade_scheme"

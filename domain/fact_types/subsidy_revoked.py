@@ -9,6 +9,7 @@ from domain.definition import FactType
 from domain.errors import UnknownFactError
 from domain.facts import Fact
 from domain.inputs import FieldSpec
+from domain.messages import Text
 from domain.rules import complete
 from domain.state import subsidy_key
 from domain.stored_fields import clerk_fields, stored_earlier, stored_uuid
@@ -47,12 +48,17 @@ def check(
     subsidy = journal.subsidies.get(str(seq))
     if subsidy is None:
         raise UnknownFactError(
-            f"seq {seq} is not a subsidy decision of node {journal.node}",
+            Text(
+                "seq {seq} is not a subsidy decision of node {node}",
+                seq=seq,
+                node=journal.node,
+            ),
             field="decision_seq",
         )
     if not subsidy["live"]:
         raise UnknownFactError(
-            f"the subsidy of seq {seq} is already revoked", field="decision_seq"
+            Text("the subsidy of seq {seq} is already revoked", seq=seq),
+            field="decision_seq",
         )
     f["org_id"] = subsidy["org_id"]
     return complete(SubsidyRevoked, f)

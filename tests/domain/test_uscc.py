@@ -50,7 +50,7 @@ def test_bad_organization_code_check_is_only_a_warning() -> None:
     first17 = "51330211MJ1234560"  # position 17 should be something else
     code = Uscc.parse(first17 + check_character(first17))
     assert code.warnings
-    assert "position 17" in code.warnings[0]
+    assert "position 17" in code.warnings[0].render()
 
 
 def test_category_and_authority() -> None:
