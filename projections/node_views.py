@@ -10,6 +10,7 @@ import orjson
 
 from domain.errors import ChainBrokenError, InvalidDateError, excerpt
 from domain.state import OrgState
+from domain.text import parse_identifier
 from domain.values import today_in_china, utc_instant
 from projections import audit, chain_status, findings, reconcile, registry, rollup
 from projections.hearing import Hearing
@@ -129,10 +130,17 @@ class NodeViews:
         """One organization at the point, with its timeline across origins."""
         return registry.organization(self.view, point, ref)
 
-    def rollup(self, point: Point, *, communities: bool = False) -> Rollup:
-        """The roll-up per child node (or per community) at the point."""
+    def rollup(
+        self, point: Point, *, communities: bool = False, period: str | None = None
+    ) -> Rollup:
+        """The roll-up per child node (or per community) at the point; money per
+        period, or only ``period``'s (a period as a subsidy names it: folded like
+        one, so ２０２４ asks for 2024)."""
+        only = (
+            None if period is None else parse_identifier(period, "period", max_len=20)
+        )
         return rollup.rollup(
-            self.view, self.ledger.node, point, communities=communities
+            self.view, self.ledger.node, point, communities=communities, period=only
         )
 
     def reconcile(self, point: Point) -> ReconciliationReport:

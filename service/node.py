@@ -145,9 +145,12 @@ class Node:
         """One organization at the point, with its timeline across origins."""
         return self.views.organization(ref, point)
 
-    def rollup(self, point: Point, *, communities: bool = False) -> Rollup:
-        """Counts, grades and money per child node (or community) at the point."""
-        return self.views.rollup(point, communities=communities)
+    def rollup(
+        self, point: Point, *, communities: bool = False, period: str | None = None
+    ) -> Rollup:
+        """Counts, grades and money per child node (or community) at the point:
+        money per period, or only ``period``'s."""
+        return self.views.rollup(point, communities=communities, period=period)
 
     def reconcile(self, point: Point) -> ReconciliationReport:
         """Rules R1–R9 over everything held at the point, with their evidence."""

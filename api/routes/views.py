@@ -89,11 +89,20 @@ def rollup(
     as_of: AsOf = None,
     known_at: KnownAt = None,
     communities: bool = False,
+    period: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            description="Only this period's money (as subsidies name it); without "
+            "it, money per period, never summed across periods.",
+            examples=["2024"],
+        ),
+    ] = None,
     allow_broken: AllowBrokenDep = False,
 ) -> Rollup:
-    """Counts, grades and money per child node (or per community) at a point."""
+    """Counts, grades and money per period per child node (or community) at a point."""
     point = node.point(as_of, known_at, allow_broken=allow_broken)
-    return node.rollup(point, communities=communities)
+    return node.rollup(point, communities=communities, period=period)
 
 
 @router.get("/reconciliation")
