@@ -36,6 +36,13 @@ COUNTS = {
 }
 """A roll-up row's organization counts (legal forms are named by ``LegalForm``)."""
 
+SCHEMES = {
+    "national": N_("national grade"),
+    "class": N_("class rating"),
+    "star": N_("star rating"),
+}
+"""The shipped grading schemes (``domain/data/grade_schemes.json``)."""
+
 CLASSES = {
     "not_passed": N_("not passed"),
     "expired": N_("expired"),

@@ -17,6 +17,8 @@ from projections.orgs import Brief, org_briefs
 from projections.registry import latest_classes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from projections.view import LedgerView, Point
 
 _LENGTHS = sorted(TIERS)
@@ -55,7 +57,7 @@ def rollup(
         _count_org(children[child_of[org_id]]["organizations"], brief)
     _grades(classes, orgs, child_of, children)
     _subsidies(money, node, clen, children)
-    names = dict(view.fetch(queries.NODE_NAMES, {}))
+    names = node_names(view)
     return Rollup.model_validate(
         {
             "chain_broken": marks(point),
@@ -65,7 +67,7 @@ def rollup(
             "period": period,
             "periods": sorted({row[1] for row in money}),
             "children": [
-                {"code": code, "name": names.get(code) or _name(code), **children[code]}
+                {"code": code, "name": names(code), **children[code]}
                 for code in sorted(children)
             ],
             "totals": _totals(children.values()),
@@ -213,7 +215,14 @@ def _totals(children: Any) -> dict[str, Any]:
     return {"organizations": orgs, "subsidies": money}
 
 
-def _name(code: str) -> str:
+def node_names(view: LedgerView) -> Callable[[str], str]:
+    """A node's name by its code: from its genesis fact when held, else from the
+    division data the product ships (城东社区, 招宝山街道 …), else the code."""
+    held = dict(view.fetch(queries.NODE_NAMES, {}))
+    return lambda code: held.get(code) or _division(code)
+
+
+def _division(code: str) -> str:
     try:
         return division_name(NodeCode(code)) or code
     except ValueError:
