@@ -39,7 +39,10 @@ def print_diff(found: AuditDiff) -> None:
     else:
         console.print(say(Text("{title}: nothing changed", title=title)), markup=False)
     facts = [fact_row(f) for f in found.facts]
-    heading = Text("{count} fact(s) made the difference", count=len(facts))
+    heading = Text("{count} fact(s) made the difference", count=found.facts_total)
+    if found.facts_total > len(facts):
+        heading = Text("{all}; the first {shown} are listed — narrow the span for "
+                       "the others", all=heading, shown=len(facts))  # fmt: skip
     console.print(rows_table(facts, say(heading)))
 
 

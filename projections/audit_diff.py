@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from domain.codes import TIERS
 from projections import queries, rollup
 from projections.models.audit_diff import (
+    SHOWN_FACTS,
     AuditDiff,
     CountChange,
     FactInDiff,
@@ -60,11 +61,12 @@ def diff(view: LedgerView, node: NodeCode, before: Point, after: Point) -> Audit
     for key in sorted(old.keys() | new.keys(), key=lambda k: (k is None, k or "")):
         named = {"node": key, "node_name": None if key is None else names(key)}
         changed.compare(named, old.get(key, EMPTY), new.get(key, EMPTY))
+    shown, total = facts(view, before, after, names)
     return AuditDiff(
         chain_broken=marks(after), node=node.value, node_name=names(node.value),
         from_=_standpoint(before), to=_standpoint(after),
         organizations=changed.orgs, grades=changed.grades, money=changed.money,
-        facts=facts(view, before, after, names),
+        facts=shown, facts_total=total,
     )  # fmt: skip
 
 
@@ -136,10 +138,10 @@ def _counts(orgs: dict[str, Any]) -> dict[str, int]:
 
 def facts(
     view: LedgerView, before: Point, after: Point, names: Callable[[str], str]
-) -> list[FactInDiff]:
+) -> tuple[list[FactInDiff], int]:
     """The facts (their versions) in force and known at ``after`` but not at
-    ``before``: in the order learned, or by business date when only the dates
-    differ."""
+    ``before`` — in the order learned, or by business date when only the dates
+    differ — the first ``SHOWN_FACTS`` of them, and how many there are."""
     params = {**after.params(), "bp": before.pos, "bd": before.as_of}
     rows = [
         (table, row)
@@ -151,14 +153,16 @@ def facts(
         )
     ]
     if not rows:
-        return []
+        return [], 0
+    if before.pos == after.pos:  # by business date, then origin and seq
+        rows.sort(key=lambda r: (r[1][6], r[1][2], r[1][3], r[1][1]))
+    else:  # as learned: a revocation before the version of the decision it made
+        rows.sort(key=lambda r: (r[1][1], r[1][0] % 4 != 0, r[1][2], r[1][3]))
     # Names as known at the later point, whatever the date an organization was
     # filed on: a fact may come into force before its organization's filing does.
     orgs = org_states(view, Point(FOREVER, after.pos))
-    found = [_fact(table, row, names, orgs) for table, row in rows]
-    if before.pos == after.pos:
-        return sorted(found, key=lambda f: (f.effective_on, f.origin, f.seq, f.pos))
-    return sorted(found, key=lambda f: (f.pos, f.revised, f.origin, f.seq))
+    shown = [_fact(table, row, names, orgs) for table, row in rows[:SHOWN_FACTS]]
+    return shown, len(rows)
 
 
 def _fact(

@@ -7,6 +7,10 @@ from pydantic import Field
 
 from projections.models.base import Marked, ReadModel
 
+SHOWN_FACTS = 1000
+"""The most facts a diff lists (all are counted): a wider span is read by narrowing
+it, not from a listing no one reads to its end."""
+
 
 class Standpoint(ReadModel):
     """Where one side of a comparison stands."""
@@ -134,6 +138,10 @@ class AuditDiff(Marked):
         "across periods)."
     )
     facts: list[FactInDiff] = Field(
-        description="The facts in the later standpoint and not the earlier, in the "
-        "order learned (by business date when only the dates differ)."
+        description=f"The first {SHOWN_FACTS} facts in the later standpoint and not "
+        "the earlier, in the order learned (by business date when only the dates "
+        "differ)."
+    )
+    facts_total: int = Field(
+        description="How many facts are in the later standpoint and not the earlier."
     )

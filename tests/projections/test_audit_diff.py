@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from domain.errors import InvalidDateError, InvalidFieldError
+from projections import audit_diff
 from projections.models.audit_diff import GradeChange, Money, MoneyChange
 from projections.span import Span
 from service.node import open_views
@@ -198,3 +199,15 @@ def test_a_bad_date_on_one_side_is_refused_naming_that_side(
     with pytest.raises(InvalidDateError, match="as_of_to '2024-02-30'") as found:
         street.span(Span(as_of_from=MID_2024, as_of_to="2024-02-30"))
     assert found.value.field == "as_of_to"
+
+
+def test_a_wide_diff_lists_the_first_facts_and_counts_them_all(
+    street: NodeViews, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_diff, "SHOWN_FACTS", 2)
+    found = street.diff(*street.span(Span(as_of_from="2022-01-01", as_of_to=END_2024)))
+    assert found.facts_total == len(two_years())  # all came into force in between
+    assert [(f.type, f.effective_on) for f in found.facts] == [
+        ("OrganizationFiled", "2022-03-01"),
+        ("OrganizationFiled", "2022-05-01"),
+    ]
