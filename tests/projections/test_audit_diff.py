@@ -3,10 +3,12 @@ the facts that did it — named, with money per period."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.errors import InvalidDateError, InvalidFieldError
 from projections import audit_diff
@@ -24,6 +26,7 @@ from tests.projections.periods import (
     PAINTERS_NAME,
     PROGRAM,
     STREET,
+    YUAN,
     filed,
     paid,
     two_years,
@@ -211,3 +214,37 @@ def test_a_wide_diff_lists_the_first_facts_and_counts_them_all(
         ("OrganizationFiled", "2022-03-01"),
         ("OrganizationFiled", "2022-05-01"),
     ]
+
+
+@pytest.fixture(scope="module")
+def street_years(module_store: Store) -> Iterator[NodeViews]:
+    """招宝山街道 after two years, shared by a module's examples (read only)."""
+    node = open_node(module_store, STREET)
+    node.ledger.record_many(list(enumerate(two_years())))
+    views = open_views(module_store, node.ledger)
+    yield views
+    views.close()
+    node.ledger.close()
+
+
+DAYS = st.dates(date(2021, 1, 1), date(2025, 12, 31)).map(date.isoformat)
+
+
+@settings(max_examples=25)
+@given(days=st.lists(DAYS, min_size=2, max_size=2).map(sorted))
+def test_across_dates_the_facts_are_those_come_into_force_in_between(
+    street_years: NodeViews, days: list[str]
+) -> None:
+    first, last = days
+    found = street_years.diff(*street_years.span(Span(as_of_from=first, as_of_to=last)))
+    came = [(t, d["effective_on"]) for t, d in two_years()
+            if first < d["effective_on"] <= last]  # fmt: skip
+    assert [(f.type, f.effective_on) for f in found.facts] == came
+    # Check each period's total moved by exactly what was decided in between.
+    paid = dict.fromkeys(YUAN, 0)
+    for kind, data in two_years():
+        if kind == "SubsidyDecided" and first < data["effective_on"] <= last:
+            paid[data["period"]] += data["amount_fen"]
+    moved = {m.period: m.to.total_fen - m.from_.total_fen
+             for m in found.money if m.node is None}  # fmt: skip
+    assert moved == {period: fen for period, fen in paid.items() if fen}
