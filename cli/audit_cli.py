@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.diff_output import print_diff
+from cli.i18n import _
 from cli.nodes import open_node, reports_errors
 from cli.output import console, err_console
 from cli.record_cli import print_receipt
@@ -22,6 +24,7 @@ from domain.errors import InvalidFieldError
 from domain.messages import Text
 from domain.policy import read_policy_file
 from projections.models.reconciliation import Finding, ReconciliationReport
+from projections.span import Span
 
 policy_app = typer.Typer(
     rich_markup_mode=None, help="Subsidy policies as facts.", no_args_is_help=True
@@ -158,31 +161,35 @@ def audit_verify(ctx: typer.Context, node: NodeArg) -> None:
 def audit_diff(
     ctx: typer.Context,
     node: NodeArg,
-    since: Annotated[str, typer.Option("--from", help="Earlier knowledge instant.")],
-    until: Annotated[str, typer.Option("--to", help="Later knowledge instant.")],
+    since: Annotated[
+        str | None, typer.Option("--from", help=_("Earlier knowledge instant."))
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", help=_("Later knowledge instant."))
+    ] = None,
+    as_of_from: Annotated[
+        str | None, typer.Option(help=_("Earlier business date: in force then."))
+    ] = None,
+    as_of_to: Annotated[
+        str | None, typer.Option(help=_("Later business date: in force then."))
+    ] = None,
     as_of: AsOf = None,
+    known_at: KnownAt = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
-    """What changed in the roll-up between two instants, and the facts that did it."""
+    """What changed in the roll-up between two business dates (--as-of-from,
+    --as-of-to), two knowledge instants (--from, --to) or both, and the facts that
+    did it: named nodes and organizations, money in yuan."""
+    asked = Span(as_of, known_at, as_of_from, as_of_to, since, until)
     with open_node(ctx, node) as opened:
-        before = opened.point(
-            as_of, since, allow_broken=allow_broken, known_at_name="from"
-        )
-        after = opened.point(
-            as_of, until, allow_broken=allow_broken, known_at_name="to"
-        )
+        before, after = opened.span(asked, allow_broken=allow_broken)
         found = opened.audit_diff(before, after)
     if output == "json":
         print_model_json(found, after)
         return
     print_marks(after)
-    changes = model_rows(found.changes)
-    console.print(rows_table(changes, f"roll-up of {node}: {since} → {until}"))
-    facts = [{k: getattr(f, k) for k in ("origin", "seq", "type", "effective_on",
-                                         "org_id")}
-             for f in found.facts]  # fmt: skip
-    console.print(rows_table(facts, f"{len(facts)} fact(s) learned in between"))
+    print_diff(found)
 
 
 @audit_app.command("timeline")

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
+from cli.i18n import _, say
+from cli.labels import SOURCES, label
 from cli.output import console, print_json
-from domain.money import format_yuan
+from domain.messages import Text
+from domain.money import FUNDING_SOURCES, format_yuan
 from domain.values import LegalForm
 from projections.models.base import ReadModel, marks
 
 if TYPE_CHECKING:
     from projections.models.registry import Organization, OrganizationDetail
-    from projections.models.rollup import Rollup
+    from projections.models.rollup import (
+        PeriodTotal,
+        Rollup,
+        RollupChild,
+        SubsidyLine,
+    )
     from projections.view import Point
 
 
@@ -41,31 +50,84 @@ def registry_rows(orgs: Sequence[Organization]) -> list[dict[str, Any]]:
 
 
 def rollup_rows(rollup: Rollup) -> list[dict[str, Any]]:
-    """One row per child node: organizations, grade classes, money."""
+    """One row per child node, then the total: organizations, grade classes, and
+    money in yuan per period (with one period asked for: per funding source too)."""
     schemes = sorted({s for c in rollup.children for s in c.grades})
-    classes = {
-        scheme: sorted({k for c in rollup.children for k in c.grades.get(scheme, {})})
+    classes = [
+        (scheme, kind)
         for scheme in schemes
-    }
+        for kind in sorted(
+            {k for c in rollup.children for k in c.grades.get(scheme, {})}
+        )
+    ]
+    periods = [rollup.period] if rollup.period else rollup.periods
+    sources = _sources(rollup) if rollup.period else []
     rows = []
-    for child in rollup.children:
-        orgs = child.organizations
-        row: dict[str, Any] = {
-            "code": child.code,
-            "name": child.name,
-            "filed": orgs.filed,
-            **{LegalForm(f).label: n for f, n in orgs.registered.items()
-               if f in LegalForm.__members__.values()},
-            "upgrades": orgs.upgrades,
-            "closed": orgs.deregistered + orgs.revoked,
-        }  # fmt: skip
-        for scheme in schemes:
-            for kind in classes[scheme]:
-                row[f"{scheme}:{kind}"] = child.grades.get(scheme, {}).get(kind, 0)
-        row["subsidies"] = sum(s.count for s in child.subsidies)
-        row["subsidies (yuan)"] = format_yuan(sum(s.total_fen for s in child.subsidies))
+    for child in [*rollup.children, None]:
+        counted = [child] if child else rollup.children
+        row = _org_cells(child, rollup)
+        for scheme, kind in classes:
+            row[f"{scheme}:{kind}"] = sum(
+                c.grades.get(scheme, {}).get(kind, 0) for c in counted
+            )
+        money = _money(child.subsidies if child else rollup.totals.subsidies)
+        row |= _money_cells(money, periods, sources)
         rows.append(row)
     return rows
+
+
+def _org_cells(child: RollupChild | None, rollup: Rollup) -> dict[str, Any]:
+    """A row's node (None: the total) and its organizations."""
+    orgs = child.organizations if child else rollup.totals.organizations
+    return {
+        _("code"): child.code if child else "",
+        _("name"): child.name if child else _("total"),
+        _("filed"): orgs.filed,
+        **{LegalForm(f).label: n for f, n in orgs.registered.items()
+           if f in LegalForm.__members__.values()},
+        _("upgrades"): orgs.upgrades,
+        _("closed"): orgs.deregistered + orgs.revoked,
+    }  # fmt: skip
+
+
+def _money_cells(
+    money: dict[str, tuple[int, int, dict[str, int]]],
+    periods: list[str],
+    sources: list[str],
+) -> dict[str, Any]:
+    """Per period: decisions and yuan (and yuan per funding source in ``sources``)."""
+    cells: dict[str, Any] = {}
+    for period in periods:
+        count, fen, by_source = money.get(period, (0, 0, {}))
+        cells[say(Text("{period} decisions", period=period))] = count
+        cells[say(Text("{period} (yuan)", period=period))] = format_yuan(fen)
+        for source in sources:
+            header = Text("{period} {source} (yuan)", period=period,
+                          source=label(SOURCES, source))  # fmt: skip
+            cells[say(header)] = format_yuan(by_source.get(source, 0))
+    return cells
+
+
+def _sources(rollup: Rollup) -> list[str]:
+    """The funding sources paying a share of the total, in "1+3+X" order."""
+    paying = {
+        s for t in rollup.totals.subsidies for s, fen in t.by_source.items() if fen
+    }
+    return [source for source in FUNDING_SOURCES if source in paying]
+
+
+def _money(
+    lines: Sequence[SubsidyLine | PeriodTotal],
+) -> dict[str, tuple[int, int, dict[str, int]]]:
+    """Per period: decisions, fen, and fen per funding source (programs and
+    deciding tiers together, periods never)."""
+    found: dict[str, tuple[int, int, dict[str, int]]] = {}
+    for line in lines:
+        count, fen, by_source = found.get(line.period, (0, 0, {}))
+        sources = {s: by_source.get(s, 0) + line.by_source.get(s, 0)
+                   for s in {*by_source, *line.by_source}}  # fmt: skip
+        found[line.period] = (count + line.count, fen + line.total_fen, sources)
+    return found
 
 
 def model_rows(models: Sequence[ReadModel]) -> list[dict[str, Any]]:
@@ -84,7 +146,15 @@ def rows_table(rows: list[dict[str, Any]], title: str) -> Table:
 
 
 def _numeric(rows: list[dict[str, Any]], column: str) -> bool:
-    return all(isinstance(row.get(column), int) for row in rows)
+    """Counts and yuan amounts align right."""
+    return all(
+        isinstance(value := row.get(column), int)
+        or (isinstance(value, str) and _YUAN.fullmatch(value) is not None)
+        for row in rows
+    )
+
+
+_YUAN = re.compile(r"-?[0-9]+\.[0-9]{2}")
 
 
 def org_tables(org: OrganizationDetail) -> list[Table]:

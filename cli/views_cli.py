@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from cli.i18n import _, say
 from cli.importing import progress_bar
 from cli.nodes import open_node, reports_errors
 from cli.output import console
@@ -27,6 +28,7 @@ from projections.processor import STAGES
 
 if TYPE_CHECKING:
     from projections.models.registry import OrganizationDetail
+    from projections.models.rollup import Rollup
     from projections.view import Point
 
 Found = TypeVar("Found", bound=ReadModel | Sequence[ReadModel])
@@ -63,6 +65,15 @@ def view(
     communities: Annotated[
         bool, typer.Option(help="Roll up per community, not per child node.")
     ] = False,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help=_(
+                "For rollup: only this period's money, e.g. 2024 (without it, "
+                "money per period, never summed across periods)."
+            )
+        ),
+    ] = None,
     allow_broken: AllowBroken = False,
 ) -> None:
     """Show a view — the registry, the roll-up or one organization — at a point."""
@@ -72,17 +83,29 @@ def view(
         )
     if output not in ("table", "json", "csv"):
         raise InvalidFieldError(Text("--format is table, json or csv"))
+    if period is not None and what != "rollup":
+        raise InvalidFieldError(
+            Text("--period is for the roll-up: say `view NODE rollup --period P`"),
+            field="period",
+        )
     with open_node(ctx, node) as opened:
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         title = f"{opened.ledger.node_name()} {node} · as of {point.as_of}"
         if what == "registry":
             _show(opened.registry(point), registry_rows, output, title, point)
         elif what == "rollup":
-            found = opened.rollup(point, communities=communities)
-            _show(found, rollup_rows, output, title, point)
+            found = opened.rollup(point, communities=communities, period=period)
+            _show(found, rollup_rows, output, _rollup_title(found, title), point)
         else:
             assert org is not None
             _show_org(opened.organization(org, point), output, point)
+
+
+def _rollup_title(found: Rollup, title: str) -> str:
+    """The view's title, naming the one period asked for."""
+    if found.period is None:
+        return title
+    return say(Text("{title} · period {period}", title=title, period=found.period))
 
 
 def _show(

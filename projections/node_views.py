@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -11,11 +12,21 @@ import orjson
 from domain.errors import ChainBrokenError, InvalidDateError, excerpt
 from domain.messages import Text
 from domain.state import OrgState
+from domain.text import parse_identifier
 from domain.values import today_in_china, utc_instant
-from projections import audit, chain_status, findings, reconcile, registry, rollup
+from projections import (
+    audit,
+    audit_diff,
+    chain_status,
+    findings,
+    reconcile,
+    registry,
+    rollup,
+)
 from projections.hearing import Hearing
 from projections.holdings import Holdings
 from projections.processor import ViewProcessor
+from projections.span import in_order
 from projections.view import FOREVER, Point
 
 if TYPE_CHECKING:
@@ -24,7 +35,8 @@ if TYPE_CHECKING:
     from domain.application import Ledger
     from domain.verify import VerifyReport
     from projections.chain_status import ChainBreak
-    from projections.models.audit import AuditDiff, AuditTimeline
+    from projections.models.audit import AuditTimeline
+    from projections.models.audit_diff import AuditDiff
     from projections.models.reconciliation import ReconciliationReport
     from projections.models.registry import (
         Organization,
@@ -34,6 +46,7 @@ if TYPE_CHECKING:
     from projections.models.rollup import Rollup
     from projections.processor import Progress
     from projections.registry import RegistryFilter
+    from projections.span import Span
     from projections.view import LedgerView
 
     VerifyAll = Callable[[], Mapping[str, VerifyReport]]
@@ -109,19 +122,46 @@ class NodeViews:
         *,
         allow_broken: bool = False,
         known_at_name: str = "known_at",
+        as_of_name: str = "as_of",
     ) -> Point:
         """The point a question stands at: a business date and a knowledge instant
-        (``known_at_name``: what the caller calls it, for errors). Every read starts
-        here, so here it refuses over a chain recorded broken (``require_intact``);
-        a forced point carries the breaks to mark answers."""
-        day = _date(as_of) if as_of else None  # bad input is refused before any work
+        (``as_of_name``, ``known_at_name``: what the caller calls them, for errors).
+        Every read starts here, so here it refuses over a chain recorded broken
+        (``require_intact``); a forced point carries the breaks to mark answers."""
+        # Bad input is refused before any work.
+        day = _date(as_of, as_of_name) if as_of else None
         instant = None if known_at is None else _instant(known_at, known_at_name)
         broken = self.require_intact(allow_broken=allow_broken)
         self.catch_up()
         day = day or today_in_china().isoformat()
         if instant is None:
             return Point(day, self.view.position(), broken)
-        return Point(day, self.view.knowledge(instant), broken)
+        return Point(day, self.view.knowledge(instant), broken, instant)
+
+    def span(self, asked: Span, *, allow_broken: bool = False) -> tuple[Point, Point]:
+        """The two points an audit diff compares (``projections.span``): refused if
+        a pair is half given, beside its single value, or given later first."""
+        asked.check()
+        days = asked.as_of_from, asked.as_of_to
+        if days[0] and days[1]:
+            in_order("as_of_from", _date(days[0], "as_of_from"),
+                     "as_of_to", _date(days[1], "as_of_to"))  # fmt: skip
+        if asked.known_from and asked.known_to:
+            in_order("from", _instant(asked.known_from, "from"),
+                     "to", _instant(asked.known_to, "to"))  # fmt: skip
+        before = self.point(
+            days[0] or asked.as_of, asked.known_from or asked.known_at,
+            allow_broken=allow_broken,
+            known_at_name="from" if asked.known_from else "known_at",
+            as_of_name="as_of_from" if days[0] else "as_of",
+        )  # fmt: skip
+        if asked.known_to is None:  # one knowledge position for both sides
+            return before, replace(before, as_of=_date(days[1] or before.as_of))
+        after = self.point(
+            days[1] or asked.as_of, asked.known_to, allow_broken=allow_broken,
+            known_at_name="to", as_of_name="as_of_to" if days[1] else "as_of",
+        )  # fmt: skip
+        return before, after
 
     def registry(self, point: Point) -> list[Organization]:
         """Every organization known at the point."""
@@ -137,10 +177,17 @@ class NodeViews:
         """One organization at the point, with its timeline across origins."""
         return registry.organization(self.view, point, ref)
 
-    def rollup(self, point: Point, *, communities: bool = False) -> Rollup:
-        """The roll-up per child node (or per community) at the point."""
+    def rollup(
+        self, point: Point, *, communities: bool = False, period: str | None = None
+    ) -> Rollup:
+        """The roll-up per child node (or per community) at the point; money per
+        period, or only ``period``'s (a period as a subsidy names it: folded like
+        one, so ２０２４ asks for 2024)."""
+        only = (
+            None if period is None else parse_identifier(period, "period", max_len=20)
+        )
         return rollup.rollup(
-            self.view, self.ledger.node, point, communities=communities
+            self.view, self.ledger.node, point, communities=communities, period=only
         )
 
     def reconcile(self, point: Point) -> ReconciliationReport:
@@ -153,7 +200,7 @@ class NodeViews:
 
     def diff(self, before: Point, after: Point) -> AuditDiff:
         """What changed in the roll-up between two points, and the facts that did it."""
-        return audit.diff(self.view, self.ledger.node, before, after)
+        return audit_diff.diff(self.view, self.ledger.node, before, after)
 
     def timeline(self, ref: str, point: Point) -> AuditTimeline:
         """Every fact about one organization, in force order and as learned."""
@@ -204,13 +251,17 @@ class NodeViews:
         self.view.close()
 
 
-def _date(text: str) -> str:
+def _date(text: str, field: str = "as_of") -> str:
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise InvalidDateError(
-            Text("as_of {text} is not an ISO date (YYYY-MM-DD)", text=repr(text)),
-            field="as_of",
+            Text(
+                "{field} {text} is not an ISO date (YYYY-MM-DD)",
+                field=field,
+                text=repr(text),
+            ),
+            field=field,
         ) from None
 
 

@@ -10,12 +10,13 @@ PostgreSQL view qualifies them with the node's schema).
 from __future__ import annotations
 
 
-def known(alias: str = "") -> str:
-    """The versions known at position :p, in force on date :d."""
+def known(alias: str = "", p: str = "p", d: str = "d") -> str:
+    """The versions known at position :p, in force on date :d (parameters named
+    ``p`` and ``d``)."""
     a = f"{alias}." if alias else ""
     return (
-        f"{a}pos <= :p AND ({a}until_pos IS NULL OR {a}until_pos > :p) "
-        f"AND {a}effective_on <= :d"
+        f"{a}pos <= :{p} AND ({a}until_pos IS NULL OR {a}until_pos > :{p}) "
+        f"AND {a}effective_on <= :{d}"
     )
 
 

@@ -17,6 +17,8 @@ from projections.orgs import Brief, org_briefs
 from projections.registry import latest_classes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from projections.view import LedgerView, Point
 
 _LENGTHS = sorted(TIERS)
@@ -32,9 +34,15 @@ def child_length(node: NodeCode, *, communities: bool = False) -> int:
 
 
 def rollup(
-    view: LedgerView, node: NodeCode, point: Point, *, communities: bool = False
+    view: LedgerView,
+    node: NodeCode,
+    point: Point,
+    *,
+    communities: bool = False,
+    period: str | None = None,
 ) -> Rollup:
-    """Counts, grade distributions and subsidies per child of ``node`` at ``point``.
+    """Counts, grade distributions and subsidies per child of ``node`` at ``point``;
+    money per period (only ``period``'s, if given), never summed across periods.
 
     Organizations count where they are (their home community, else the node that
     filed or registered them); subsidies where they were decided.
@@ -42,20 +50,24 @@ def rollup(
     clen = child_length(node, communities=communities)
     children: dict[str, dict[str, Any]] = defaultdict(_empty_child)
     orgs, classes, money = _read(view, point)
+    if period is not None:
+        money = [row for row in money if row[1] == period]
     child_of = {org_id: _child(brief[0], node, clen) for org_id, brief in orgs.items()}
     for org_id, brief in orgs.items():
         _count_org(children[child_of[org_id]]["organizations"], brief)
     _grades(classes, orgs, child_of, children)
     _subsidies(money, node, clen, children)
-    names = dict(view.fetch(queries.NODE_NAMES, {}))
+    names = node_names(view)
     return Rollup.model_validate(
         {
             "chain_broken": marks(point),
             "node": node.value,
             "as_of": point.as_of,
             "known_pos": point.pos,
+            "period": period,
+            "periods": sorted({row[1] for row in money}),
             "children": [
-                {"code": code, "name": names.get(code) or _name(code), **children[code]}
+                {"code": code, "name": names(code), **children[code]}
                 for code in sorted(children)
             ],
             "totals": _totals(children.values()),
@@ -179,9 +191,9 @@ def _subsidies(
 
 
 def _totals(children: Any) -> dict[str, Any]:
+    """Every row's organizations, and every row's money per period."""
     orgs: dict[str, Any] = _empty_child()["organizations"]
-    money: dict[str, int] = {"count": 0, "total_fen": 0}
-    by_source: dict[str, int] = defaultdict(int)
+    periods: dict[str, dict[str, Any]] = {}
     for child in children:
         for key, value in child["organizations"].items():
             if isinstance(value, dict):
@@ -190,14 +202,27 @@ def _totals(children: Any) -> dict[str, Any]:
             else:
                 orgs[key] += value
         for subsidy in child["subsidies"]:
-            money["count"] += subsidy["count"]
-            money["total_fen"] += subsidy["total_fen"]
+            total = periods.setdefault(
+                subsidy["period"],
+                {"period": subsidy["period"], "count": 0, "total_fen": 0,
+                 "by_source": defaultdict(int)},
+            )  # fmt: skip
+            total["count"] += subsidy["count"]
+            total["total_fen"] += subsidy["total_fen"]
             for source, fen in subsidy["by_source"].items():
-                by_source[source] += fen
-    return {"organizations": orgs, "subsidies": {**money, "by_source": dict(by_source)}}
+                total["by_source"][source] += fen
+    money = [periods[key] for key in sorted(periods)]
+    return {"organizations": orgs, "subsidies": money}
 
 
-def _name(code: str) -> str:
+def node_names(view: LedgerView) -> Callable[[str], str]:
+    """A node's name by its code: from its genesis fact when held, else from the
+    division data the product ships (城东社区, 招宝山街道 …), else the code."""
+    held = dict(view.fetch(queries.NODE_NAMES, {}))
+    return lambda code: held.get(code) or _division(code)
+
+
+def _division(code: str) -> str:
     try:
         return division_name(NodeCode(code)) or code
     except ValueError:

@@ -192,6 +192,9 @@ class Point:
     broken: tuple[ChainBreak, ...] = ()
     """Chains recorded broken, when an auditor asked over them regardless: every
     answer at this point must say so (``models.base.marks``)."""
+    known_at: str | None = None
+    """The knowledge instant asked for (UTC ISO), that ``pos`` stands for; None
+    when the point stands at everything the view held."""
 
     def params(self) -> dict[str, Any]:
         """The query parameters of this point."""

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from domain.receipts import Item, Receipt
     from domain.state import OrgState
     from infrastructure.stores import Store
-    from projections.models.audit import AuditDiff, AuditTimeline
+    from projections.models.audit import AuditTimeline
+    from projections.models.audit_diff import AuditDiff
     from projections.models.reconciliation import ReconciliationReport
     from projections.models.registry import (
         Organization,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from projections.models.rollup import Rollup
     from projections.processor import Progress
     from projections.registry import RegistryFilter
+    from projections.span import Span
     from projections.view import LedgerView, Point
 
 
@@ -145,13 +147,21 @@ class Node:
         """One organization at the point, with its timeline across origins."""
         return self.views.organization(ref, point)
 
-    def rollup(self, point: Point, *, communities: bool = False) -> Rollup:
-        """Counts, grades and money per child node (or community) at the point."""
-        return self.views.rollup(point, communities=communities)
+    def rollup(
+        self, point: Point, *, communities: bool = False, period: str | None = None
+    ) -> Rollup:
+        """Counts, grades and money per child node (or community) at the point:
+        money per period, or only ``period``'s."""
+        return self.views.rollup(point, communities=communities, period=period)
 
     def reconcile(self, point: Point) -> ReconciliationReport:
         """Rules R1–R9 over everything held at the point, with their evidence."""
         return self.views.reconcile(point)
+
+    def span(self, asked: Span, *, allow_broken: bool = False) -> tuple[Point, Point]:
+        """The two points an audit diff compares: two business dates, two knowledge
+        instants, or both (``projections.span``)."""
+        return self.views.span(asked, allow_broken=allow_broken)
 
     def audit_diff(self, before: Point, after: Point) -> AuditDiff:
         """What changed in the roll-up between two points, and the facts that did it."""

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import AllowBrokenDep, AuditorDep, NodeDep, ReaderDep
 from api.json_body import LimitedRoute
-from projections.models.audit import AuditDiff, AuditTimeline, Verification
+from projections.models.audit import AuditTimeline, Verification
+from projections.models.audit_diff import AuditDiff
 from projections.models.reconciliation import ReconciliationReport
 from projections.models.registry import OrganizationDetail, RegistryPage
 from projections.models.rollup import Rollup
 from projections.models.sync import SyncStatus
 from projections.registry import RegistryFilter
+from projections.span import Span
 
 router = APIRouter(tags=["views"], route_class=LimitedRoute)
 
@@ -41,6 +43,28 @@ KnownAt = Annotated[
         examples=["2025-01-10T08:00:00Z"],
     ),
 ]
+
+
+Since = Annotated[
+    str | None,
+    Query(alias="from", max_length=40, description="Earlier knowledge instant.",
+          examples=["2025-01-01T00:00:00Z"]),
+]  # fmt: skip
+Until = Annotated[
+    str | None,
+    Query(alias="to", max_length=40, description="Later knowledge instant.",
+          examples=["2025-02-01T00:00:00Z"]),
+]  # fmt: skip
+AsOfFrom = Annotated[
+    str | None,
+    Query(max_length=10, description="Earlier business date (ISO).",
+          examples=["2024-06-30"]),
+]  # fmt: skip
+AsOfTo = Annotated[
+    str | None,
+    Query(max_length=10, description="Later business date (ISO).",
+          examples=["2024-12-31"]),
+]  # fmt: skip
 
 
 @router.get("/organizations")
@@ -89,11 +113,20 @@ def rollup(
     as_of: AsOf = None,
     known_at: KnownAt = None,
     communities: bool = False,
+    period: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            description="Only this period's money (as subsidies name it); without "
+            "it, money per period, never summed across periods.",
+            examples=["2024"],
+        ),
+    ] = None,
     allow_broken: AllowBrokenDep = False,
 ) -> Rollup:
-    """Counts, grades and money per child node (or per community) at a point."""
+    """Counts, grades and money per period per child node (or community) at a point."""
     point = node.point(as_of, known_at, allow_broken=allow_broken)
-    return node.rollup(point, communities=communities)
+    return node.rollup(point, communities=communities, period=period)
 
 
 @router.get("/reconciliation")
@@ -120,14 +153,18 @@ def verify(node: NodeDep, _: AuditorDep) -> Verification:
 def diff(
     node: NodeDep,
     _: AuditorDep,
-    since: Annotated[str, Query(alias="from", max_length=40)],
-    until: Annotated[str, Query(alias="to", max_length=40)],
+    since: Since = None,
+    until: Until = None,
+    as_of_from: AsOfFrom = None,
+    as_of_to: AsOfTo = None,
     as_of: AsOf = None,
+    known_at: KnownAt = None,
     allow_broken: AllowBrokenDep = False,
 ) -> AuditDiff:
-    """What changed in the roll-up between two instants, and the facts that did it."""
-    before = node.point(as_of, since, allow_broken=allow_broken, known_at_name="from")
-    after = node.point(as_of, until, allow_broken=allow_broken, known_at_name="to")
+    """What changed in the roll-up between two business dates (as_of_from,
+    as_of_to), two knowledge instants (from, to) or both, and the facts that did it."""
+    asked = Span(as_of, known_at, as_of_from, as_of_to, since, until)
+    before, after = node.span(asked, allow_broken=allow_broken)
     return node.audit_diff(before, after)
 
 

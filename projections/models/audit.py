@@ -1,5 +1,5 @@
-"""Read models of the auditors' questions: a roll-up's changes, an organization's
-facts in both orders, and a verification of every chain."""
+"""Read models of the auditors' questions: an organization's facts in both orders,
+and a verification of every chain (a roll-up's changes: ``models.audit_diff``)."""
 
 from __future__ import annotations
 
@@ -16,46 +16,6 @@ if TYPE_CHECKING:
 
 SHOWN_PROBLEMS = 20
 """The most problems an answer lists per origin (all are counted)."""
-
-
-class Standpoint(ReadModel):
-    """Where one side of a comparison stands."""
-
-    as_of: str = Field(description="The business date (ISO).")
-    known_pos: int = Field(description="The view position known then.")
-
-
-class FigureChange(ReadModel):
-    """One roll-up figure that changed."""
-
-    figure: str = Field(
-        description="The figure's path, e.g. children/330211001/organizations/filed."
-    )
-    from_: int = Field(alias="from", description="Its value before.")
-    to: int = Field(description="Its value after.")
-
-
-class LearnedFact(ReadModel):
-    """A fact the node learned between the two instants."""
-
-    pos: int = Field(description="The view position it arrived at.")
-    origin: str = Field(description="The node that recorded it.")
-    seq: int = Field(description="Its seq at that node.")
-    type: str = Field(description="The fact type.")
-    tier: str = Field(description="The origin's tier.")
-    org_id: str | None = Field(description="The organization it concerns.")
-    effective_on: str = Field(description="Business date it takes effect (ISO).")
-    recorded_at: str = Field(description="When its origin recorded it (UTC ISO).")
-
-
-class AuditDiff(Marked):
-    """What changed in a roll-up between two knowledge instants, and why."""
-
-    node: str = Field(description="The node rolled up.")
-    from_: Standpoint = Field(alias="from", description="The earlier standpoint.")
-    to: Standpoint = Field(description="The later standpoint.")
-    changes: list[FigureChange] = Field(description="Every figure that changed.")
-    facts: list[LearnedFact] = Field(description="The facts learned in between.")
 
 
 class LearnedVersion(ReadModel):

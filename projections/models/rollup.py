@@ -27,10 +27,10 @@ class SubsidyLine(ReadModel):
     program: str = Field(description="The subsidy program.")
     tier: str = Field(description="The deciding nodes' tier.")
     count: int = Field(description="Decisions in force at the point.")
-    total_fen: int = Field(description="Their total, in fen.")
+    total_fen: int = Field(description="Their total, in fen (integer).")
     by_source: dict[str, int] = Field(
-        description="Fen per funding source (district, street, community …) "
-        "paying a share."
+        description="Fen (integer) per funding source (district, street, "
+        "community …) paying a share."
     )
 
 
@@ -47,19 +47,24 @@ class RollupChild(ReadModel):
     subsidies: list[SubsidyLine] = Field(description="Its live subsidies.")
 
 
-class SubsidyTotal(ReadModel):
-    """Live subsidies of every row together."""
+class PeriodTotal(ReadModel):
+    """Live subsidies of every row together, for one period."""
 
+    period: str = Field(description="The period they are for, e.g. 2024.")
     count: int = Field(description="Decisions in force at the point.")
-    total_fen: int = Field(description="Their total, in fen.")
-    by_source: dict[str, int] = Field(description="Fen per funding source.")
+    total_fen: int = Field(description="Their total, in fen (integer).")
+    by_source: dict[str, int] = Field(
+        description="Fen (integer) per funding source paying a share."
+    )
 
 
 class RollupTotals(ReadModel):
-    """A roll-up's rows added up."""
+    """A roll-up's rows added up; money per period, never summed across periods."""
 
     organizations: OrganizationCounts = Field(description="Every row's organizations.")
-    subsidies: SubsidyTotal = Field(description="Every row's live subsidies.")
+    subsidies: list[PeriodTotal] = Field(
+        description="Every row's live subsidies, one entry per period, by period."
+    )
 
 
 class Rollup(Marked):
@@ -68,5 +73,13 @@ class Rollup(Marked):
     node: str = Field(description="The node rolled up.")
     as_of: str = Field(description="The business date (ISO): facts in force then.")
     known_pos: int = Field(description="The node's view position the answer stands at.")
+    period: str | None = Field(
+        description="The one period asked for (money of other periods left out), "
+        "or null for every period."
+    )
+    periods: list[str] = Field(
+        description="The periods the money is for, in order: one money column each "
+        "(a sum across periods is never made)."
+    )
     children: list[RollupChild] = Field(description="One row per child, by code.")
     totals: RollupTotals = Field(description="The rows added up.")

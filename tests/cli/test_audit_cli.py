@@ -103,8 +103,11 @@ def test_audit_timeline_diff_and_verify(cli: Cli) -> None:
                  "--format", "json")  # fmt: skip
     diff = json.loads(out)
     assert [(f["type"], f["seq"]) for f in diff["facts"]] == [("SubsidyDecided", 5)]
-    changed = {c["figure"]: (c["from"], c["to"]) for c in diff["changes"]}
-    assert changed["totals/subsidies/total_fen"] == (0, 250_000)
+    [row, total] = diff["money"]
+    assert (row["node_name"], row["period"], row["to"]["total_fen"]) == (
+        "城东社区", "2024", 250_000,
+    )  # fmt: skip
+    assert (total["node"], total["from"]["total_fen"]) == (None, 0)
     out, _ = cli("audit", "verify", NODE)
     assert "ok" in out
     assert NODE in out

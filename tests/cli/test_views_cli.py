@@ -43,7 +43,7 @@ def test_views_answer_as_of_a_date_in_json_csv_and_tables(cli: Cli) -> None:
     row = next(csv.DictReader(io.StringIO(out)))
     assert row["name"] == "城东社区"
     assert row["class:一类"] == "1"
-    assert row["subsidies (yuan)"] == "3500.00"
+    assert (row["2024 decisions"], row["2024 (yuan)"]) == ("1", "3500.00")
     table, _ = cli("view", NODE, "org", "镇民备2021001号")
     assert "城东“银龄”舞蹈队" in table
     assert "SubsidyDecided" in table

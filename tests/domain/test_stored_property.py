@@ -25,7 +25,8 @@ from domain.errors import MalformedFactError, SyncError
 from domain.shape import MAX_FACT_BYTES, check_shape, fact_size
 from domain.wire import from_document, to_document
 from infrastructure.stores import Store
-from projections import audit
+from projections import audit, audit_diff
+from projections.span import Span
 from service.node import open_views
 from tests.conftest import DATABASE_URL, require_postgres
 from tests.domain.stored_corpus import (
@@ -241,7 +242,9 @@ def read_everything(views: NodeViews) -> None:
         for org in registry:
             views.organization(org.org_id, point)
             audit.timeline(views.view, point, org.org_id)
-    audit.diff(views.view, NodeCode(STREET), before, views.point())
+    audit_diff.diff(views.view, NodeCode(STREET), before, views.point())
+    across_dates = Span(as_of_from="2021-06-30", as_of_to="2024-12-31")
+    audit_diff.diff(views.view, NodeCode(STREET), *views.span(across_dates))
 
 
 @contextlib.contextmanager

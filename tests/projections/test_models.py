@@ -77,9 +77,9 @@ def test_chinese_text_and_fen_round_trip_through_json() -> None:
 def test_a_marked_answer_leads_with_its_breaks_and_an_intact_one_has_none() -> None:
     counts = {"filed": 0, "registered": {}, "registered_total": 0,
               "deregistered": 0, "revoked": 0, "upgrades": 0}  # fmt: skip
-    money = {"count": 0, "total_fen": 0, "by_source": {}}
-    body = {"node": "330211", "as_of": "2024-12-31", "known_pos": 7, "children": [],
-            "totals": {"organizations": counts, "subsidies": money}}  # fmt: skip
+    body = {"node": "330211", "as_of": "2024-12-31", "known_pos": 7, "period": None,
+            "periods": [], "children": [],
+            "totals": {"organizations": counts, "subsidies": []}}  # fmt: skip
     assert "chain_broken" not in Rollup.model_validate(body).model_dump(mode="json")
     broken = Point(broken=(ChainBreak("330211001001", 5, "hash differs", "t"),))
     marked = Rollup.model_validate({**body, "chain_broken": marks(broken)})
