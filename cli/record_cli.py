@@ -45,7 +45,7 @@ def print_receipt(receipt: Receipt) -> None:
     """A receipt, a line each: seq and hash, organization, the date the fact holds
     (flagged when it was not given); its warnings on stderr."""
     for warning in receipt.warnings:
-        message = _("warning: {message}").format(message=say(warning))
+        message = f"warning: {say(warning)}"  # the marker stays, as error[...]: does
         err_console.print(message, markup=False)
     lines = [_("seq {seq} {hash}").format(seq=receipt.seq, hash=receipt.hash)]
     if receipt.org_id:
@@ -97,9 +97,7 @@ def import_facts(
         error_line(problem.code, say(line))
     for receipt in receipts:
         for warning in receipt.warnings:
-            message = _("warning: seq {seq}: {message}").format(
-                seq=receipt.seq, message=say(warning)
-            )
+            message = f"warning: seq {receipt.seq}: {say(warning)}"
             err_console.print(message, markup=False)
     if problems and not receipts:
         nothing = Text(

@@ -69,7 +69,7 @@ def test_a_chinese_shell_reads_the_warning_in_chinese(cli: Cli) -> None:
         cli, "zh_CN.UTF-8", "record", NODE, "OrganizationFiled", "--data", data
     )
     assert done.returncode == 0, done.stderr
-    assert done.stderr.startswith("警告：类别“广场舞”不属于")
+    assert done.stderr.startswith("warning: 类别“广场舞”不属于")
 
 
 def test_record_prints_the_date_its_fact_holds(cli: Cli) -> None:
@@ -114,7 +114,7 @@ def test_a_chinese_shell_is_told_of_a_date_not_given_in_chinese(cli: Cli) -> Non
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     today = today_in_china().isoformat()
-    assert done.stderr.startswith("警告：未填写业务日期（effective_on）：已按记录当天")
+    assert done.stderr.startswith("warning: 未填写业务日期（effective_on）：已按记录当天")
     assert f"业务日期 {today}（未填写，按记录当天）" in done.stdout
     assert done.stdout.startswith("序号 2 ")
 
