@@ -11,7 +11,15 @@ import orjson
 from domain.errors import ChainBrokenError, InvalidDateError, excerpt
 from domain.state import OrgState
 from domain.values import today_in_china, utc_instant
-from projections import audit, chain_status, findings, reconcile, registry, rollup
+from projections import (
+    audit,
+    chain_status,
+    findings,
+    reconcile,
+    registry,
+    rollup,
+    search,
+)
 from projections.hearing import Hearing
 from projections.holdings import Holdings
 from projections.processor import ViewProcessor
@@ -32,7 +40,7 @@ if TYPE_CHECKING:
     )
     from projections.models.rollup import Rollup
     from projections.processor import Progress
-    from projections.registry import RegistryFilter
+    from projections.search import RegistryFilter
     from projections.view import LedgerView
 
     VerifyAll = Callable[[], Mapping[str, VerifyReport]]
@@ -120,10 +128,11 @@ class NodeViews:
         return registry.organizations(self.view, point)
 
     def registry_page(
-        self, point: Point, only: RegistryFilter, offset: int, limit: int
+        self, point: Point, only: RegistryFilter, offset: int, limit: int | None
     ) -> RegistryPage:
-        """A page of the organizations known at the point that ``only`` admits."""
-        return registry.page(self.registry(point), point, only, offset, limit)
+        """A page of the organizations known at the point that ``only`` admits
+        (``limit`` None: every one from ``offset``)."""
+        return search.find(self.view, point, only, offset, limit)
 
     def organization(self, ref: str, point: Point) -> OrganizationDetail:
         """One organization at the point, with its timeline across origins."""
