@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli import audit_cli, record_cli, sync_cli, tokens_cli, views_cli
+from cli import audit_cli, find_cli, record_cli, sync_cli, tokens_cli, views_cli
 from cli import demo as demo_module
 from cli.nodes import (
     NodeArg,
@@ -225,6 +225,7 @@ app.command()(sync_cli.enroll)
 app.command()(sync_cli.checkpoint)
 app.command()(sync_cli.serve)
 app.command()(views_cli.view)
+app.command(help=find_cli.HELP)(find_cli.find)
 app.command()(views_cli.rebuild)
 app.add_typer(audit_cli.policy_app, name="policy")
 app.add_typer(audit_cli.audit_app, name="audit")

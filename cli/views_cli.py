@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from cli import find_cli
 from cli.importing import progress_bar
 from cli.nodes import open_node, reports_errors
 from cli.output import console
@@ -21,6 +22,7 @@ from cli.view_output import (
     write_csv,
 )
 from domain.errors import InvalidFieldError
+from domain.messages import Text
 from projections.models.base import ReadModel
 from projections.processor import STAGES
 
@@ -31,13 +33,7 @@ if TYPE_CHECKING:
 Found = TypeVar("Found", bound=ReadModel | Sequence[ReadModel])
 
 WHAT = ("registry", "rollup", "org")
-AllowBroken = Annotated[
-    bool,
-    typer.Option(
-        "--allow-broken",
-        help="Answer even over a chain recorded broken, every output marked so.",
-    ),
-]
+AllowBroken = find_cli.AllowBroken
 
 
 @reports_errors
@@ -63,19 +59,40 @@ def view(
         bool, typer.Option(help="Roll up per community, not per child node.")
     ] = False,
     allow_broken: AllowBroken = False,
+    status: find_cli.Status = None,
+    legal_form: find_cli.Form = None,
+    street: find_cli.Street = None,
+    community: find_cli.Community = None,
+    category: find_cli.Category = None,
+    grade: find_cli.Grade = None,
+    period: find_cli.Period = None,
 ) -> None:
-    """Show a view — the registry, the roll-up or one organization — at a point."""
+    """Show a view — the registry, the roll-up or one organization — at a point;
+    the registry filtered as `find` filters."""
     if what not in WHAT or (what == "org") != (org is not None):
         raise InvalidFieldError(
             "say `view NODE registry`, `view NODE rollup` or `view NODE org ORG`"
         )
-    if output not in ("table", "json", "csv"):
-        raise InvalidFieldError("--format is table, json or csv")
+    find_cli.check_format(output)
     with open_node(ctx, node) as opened:
+        only = find_cli.registry_filter(
+            opened, status=status, legal_form=legal_form, street=street,
+            community=community, category=category, grade=grade, period=period,
+        )  # fmt: skip
+        if only is not None and what != "registry":
+            raise InvalidFieldError(
+                Text("filters (--status, --street …) apply to `view NODE registry` "
+                     "only"),
+            )  # fmt: skip
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         title = f"{opened.ledger.node_name()} {node} · as of {point.as_of}"
         if what == "registry":
-            _show(opened.registry(point), registry_rows, output, title, point)
+            orgs = (
+                opened.registry(point)
+                if only is None
+                else opened.registry_page(point, only, 0, None).items
+            )
+            _show(orgs, registry_rows, output, title, point)
         elif what == "rollup":
             found = opened.rollup(point, communities=communities)
             _show(found, rollup_rows, output, title, point)
