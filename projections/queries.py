@@ -73,6 +73,21 @@ LATEST_CLASSES_DISTINCT_ON = f"""
     ORDER BY x.org_id, x.scheme, x.effective_on DESC, x.origin DESC, x.seq DESC"""
 """The class of each latest evaluation in that one pass."""
 
+LATEST_GRADE_SEEK = f"""
+    SELECT o.org_id, (
+        SELECT x.grade FROM {{view_grades}} x
+        WHERE x.org_id = o.org_id AND x.scheme = o.scheme AND {known("x")}
+        ORDER BY x.effective_on DESC, x.origin DESC, x.seq DESC LIMIT 1)
+    FROM (SELECT DISTINCT org_id, scheme FROM {{view_grades}} {{only}}) o"""
+"""Each organization's latest grade per scheme (NULL where none is known), from the
+grades' index alone: what a grade filter compares."""
+
+LATEST_GRADE_DISTINCT_ON = f"""
+    SELECT DISTINCT ON (org_id, scheme) org_id, grade
+    FROM {{view_grades}} WHERE {KNOWN} {{only}}
+    ORDER BY org_id, scheme, effective_on DESC, origin DESC, seq DESC"""
+"""The same in one ordered pass (PostgreSQL)."""
+
 LIVE = f"{KNOWN} AND (revoked_on IS NULL OR revoked_on > :d)"
 """Subsidies decided by :d and not revoked by then, as known at :p."""
 

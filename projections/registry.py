@@ -71,23 +71,18 @@ def organizations(
     return described(view, point, states, scope)
 
 
-Grades = dict[str, dict[str, GradeHeld]]
-
-
 def described(
     view: LedgerView,
     point: Point,
     states: list[dict[str, Any]],
     scope: Scope | None,
-    grades: Grades | None = None,
 ) -> list[Organization]:
     """Organizations from their ``states`` (``orgs.merge``), with their latest
-    grades (``grades``, if already read) and live subsidies, read for ``scope``:
-    a superset of them, or every organization if None."""
+    grades and live subsidies, read for ``scope``: a superset of them, or every
+    organization if None."""
     if not states:
         return []
-    if grades is None:
-        grades = latest_grades(view, point, scope)
+    grades = latest_grades(view, point, scope)
     live = queries.scoped(queries.LIVE_PER_ORG, scope)
     params = {**point.params(), **(scope.params if scope else {})}
     money = {

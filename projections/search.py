@@ -20,10 +20,9 @@ from projections.models.base import marks
 from projections.models.registry import RegistryPage
 from projections.orgs import org_states
 from projections.queries import Scope
-from projections.registry import by_name, described, latest_grades
+from projections.registry import by_name, described
 
 if TYPE_CHECKING:
-    from projections.registry import Grades
     from projections.view import LedgerView, Point
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -161,10 +160,9 @@ def find(
     how many, and those from ``offset`` (at most ``limit``; None: all)."""
     scope = only.scope(view)
     kept = [s for s in org_states(view, point, scope).values() if only.admits(s)]
-    grades = None
     if only.grade is not None and kept:
-        grades = latest_grades(view, point, _narrowest(kept, scope))
-        kept = [s for s in kept if _graded(grades, s["org_id"], only.grade)]
+        graded = _graded(view, point, only.grade, _narrowest(kept, scope))
+        kept = [s for s in kept if s["org_id"] in graded]
     if only.period is not None and kept:
         paid = _paid(view, point, only.period, _narrowest(kept, scope))
         kept = [s for s in kept if s["org_id"] in paid]
@@ -177,7 +175,7 @@ def find(
         total=len(kept),
         offset=offset,
         limit=len(kept) if limit is None else limit,
-        items=described(view, point, shown, _narrowest(shown, scope), grades),
+        items=described(view, point, shown, _narrowest(shown, scope)),
     )
 
 
@@ -189,8 +187,16 @@ def _narrowest(states: list[dict[str, Any]], scope: Scope | None) -> Scope | Non
     return scope
 
 
-def _graded(grades: Grades, org_id: str, grade: str) -> bool:
-    return any(held.grade == grade for held in grades.get(org_id, {}).values())
+def _graded(
+    view: LedgerView, point: Point, grade: str, scope: Scope | None
+) -> set[str]:
+    """Organizations whose latest evaluation in some scheme is ``grade``."""
+    if view.distinct_on:
+        sql = queries.scoped(queries.LATEST_GRADE_DISTINCT_ON, scope)
+    else:
+        sql = queries.scoped(queries.LATEST_GRADE_SEEK, scope, "WHERE")
+    params = {**point.params(), **(scope.params if scope else {})}
+    return {org for org, held in view.fetch(sql, params) if held == grade}
 
 
 def _paid(view: LedgerView, point: Point, period: str, scope: Scope | None) -> set[str]:
