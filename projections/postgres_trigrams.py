@@ -9,6 +9,7 @@ install it, once, in the ``public`` schema, where every node's indexes share it.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -22,15 +23,19 @@ if TYPE_CHECKING:
     from psycopg import Cursor
 
 INDEXED = {
-    "narrowed_name": f"({NAME_NARROWED})",
+    "narrowed_name": NAME_NARROWED,
     "filing_number": "filing_number",
     "uscc": "uscc",
 }
 """What a search text is looked for in, by index name: names with their full-width
 forms narrowed (the expression ``queries.matching`` reads), filing numbers, USCCs."""
 PREFIX = f"{IDENTITIES.name}_trgm_"
-"""The trigram indexes' names: the prefix, then what they hold."""
-NAMES = tuple(f"{PREFIX}{name}" for name in INDEXED)
+NAMES = {
+    f"{PREFIX}{name}_{hashlib.sha256(expression.encode()).hexdigest()[:8]}": expression
+    for name, expression in INDEXED.items()
+}
+"""The trigram indexes by name: the prefix, what they hold and a digest of it (a
+changed expression is a new index, the old one dropped as stale)."""
 
 
 def trigram_statements(table: str, cursor: Cursor[Any]) -> list[str]:
@@ -40,9 +45,8 @@ def trigram_statements(table: str, cursor: Cursor[Any]) -> list[str]:
     if ops is None:
         return []
     return [
-        f"CREATE INDEX IF NOT EXISTS {PREFIX}{name} ON {table} "
-        f"USING gin ({expression} {ops})"
-        for name, expression in INDEXED.items()
+        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({expression} {ops})"
+        for name, expression in NAMES.items()
     ]
 
 
