@@ -110,6 +110,9 @@ def merge(org_id: str, by_type: dict[str, list[Fact]]) -> dict[str, Any] | None:
 
 def _firsts(by_type: dict[str, list[Fact]]) -> tuple[Fact | None, ...]:
     """The first filing, registration, upgrade and deregistration, each or None."""
+    filed = by_type.get("OrganizationFiled")
+    if filed is not None and len(filed) == 1 and len(by_type) == 1:
+        return filed[0], None, None, None  # most: filed, nothing since
     return tuple(_first(by_type.get(kind)) for kind in _KINDS)
 
 
