@@ -12,6 +12,7 @@ from cli import (
     audit_cli,
     click_words,
     facts_cli,
+    find_cli,
     record_cli,
     sync_cli,
     tokens_cli,
@@ -244,6 +245,7 @@ app.command()(sync_cli.enroll)
 app.command()(sync_cli.checkpoint)
 app.command()(sync_cli.serve)
 app.command()(views_cli.view)
+app.command(help=find_cli.HELP)(find_cli.find)
 app.command()(views_cli.rebuild)
 app.add_typer(audit_cli.policy_app, name="policy")
 app.add_typer(audit_cli.audit_app, name="audit")

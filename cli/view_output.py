@@ -33,16 +33,16 @@ def registry_rows(orgs: Sequence[Organization]) -> list[dict[str, Any]]:
     """One row per organization."""
     return [
         {
-            "name": org.name,
-            "status": org.status,
-            "legal form": LegalForm(org.legal_form).label if org.legal_form else "",
-            "USCC / filing no.": org.uscc or org.filing_number or "",
-            "home": org.home,
-            "grades": ", ".join(
+            _("name"): org.name,
+            _("status"): org.status,
+            _("legal form"): LegalForm(org.legal_form).label if org.legal_form else "",
+            _("USCC / filing no."): org.uscc or org.filing_number or "",
+            _("home"): org.home,
+            _("grades"): ", ".join(
                 f"{scheme}:{g.grade}{' (过期)' if g.expired else ''}"
                 for scheme, g in sorted(org.grades.items())
             ),
-            "subsidies (yuan)": format_yuan(org.subsidies.total_fen),
+            _("subsidies (yuan)"): format_yuan(org.subsidies.total_fen),
             "org_id": org.org_id,
         }
         for org in orgs

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from cli import find_cli
 from cli.i18n import _, say
 from cli.importing import progress_bar
 from cli.nodes import open_node, reports_errors
@@ -34,13 +35,7 @@ if TYPE_CHECKING:
 Found = TypeVar("Found", bound=ReadModel | Sequence[ReadModel])
 
 WHAT = ("registry", "rollup", "org")
-AllowBroken = Annotated[
-    bool,
-    typer.Option(
-        "--allow-broken",
-        help="Answer even over a chain recorded broken, every output marked so.",
-    ),
-]
+AllowBroken = find_cli.AllowBroken
 
 
 @reports_errors
@@ -70,29 +65,51 @@ def view(
         typer.Option(
             help=_(
                 "For rollup: only this period's money, e.g. 2024 (without it, "
-                "money per period, never summed across periods)."
+                "money per period, never summed across periods). For registry: "
+                "only organizations with a live subsidy for this period."
             )
         ),
     ] = None,
     allow_broken: AllowBroken = False,
+    status: find_cli.Status = None,
+    legal_form: find_cli.Form = None,
+    street: find_cli.Street = None,
+    community: find_cli.Community = None,
+    category: find_cli.Category = None,
+    grade: find_cli.Grade = None,
 ) -> None:
-    """Show a view — the registry, the roll-up or one organization — at a point."""
+    """Show a view — the registry, the roll-up or one organization — at a point;
+    the registry filtered as `find` filters."""
     if what not in WHAT or (what == "org") != (org is not None):
         raise InvalidFieldError(
             Text("say `view NODE registry`, `view NODE rollup` or `view NODE org ORG`")
         )
-    if output not in ("table", "json", "csv"):
-        raise InvalidFieldError(Text("--format is table, json or csv"))
-    if period is not None and what != "rollup":
+    find_cli.check_format(output)
+    if period is not None and what not in ("rollup", "registry"):
         raise InvalidFieldError(
-            Text("--period is for the roll-up: say `view NODE rollup --period P`"),
+            Text("--period is for the roll-up and the registry"),
             field="period",
         )
     with open_node(ctx, node) as opened:
+        only = find_cli.registry_filter(
+            opened, status=status, legal_form=legal_form, street=street,
+            community=community, category=category, grade=grade,
+            period=period if what == "registry" else None,
+        )  # fmt: skip
+        if only is not None and what != "registry":
+            raise InvalidFieldError(
+                Text("filters (--status, --street …) apply to `view NODE registry` "
+                     "only"),
+            )  # fmt: skip
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         title = f"{opened.ledger.node_name()} {node} · as of {point.as_of}"
         if what == "registry":
-            _show(opened.registry(point), registry_rows, output, title, point)
+            orgs = (
+                opened.registry(point)
+                if only is None
+                else opened.registry_page(point, only, 0, None).items
+            )
+            _show(orgs, registry_rows, output, title, point)
         elif what == "rollup":
             found = opened.rollup(point, communities=communities, period=period)
             _show(found, rollup_rows, output, _rollup_title(found, title), point)

@@ -22,6 +22,7 @@ from projections import (
     reconcile,
     registry,
     rollup,
+    search,
 )
 from projections.hearing import Hearing
 from projections.holdings import Holdings
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     )
     from projections.models.rollup import Rollup
     from projections.processor import Progress
-    from projections.registry import RegistryFilter
+    from projections.search import RegistryFilter
     from projections.span import Span
     from projections.view import LedgerView
 
@@ -168,10 +169,11 @@ class NodeViews:
         return registry.organizations(self.view, point)
 
     def registry_page(
-        self, point: Point, only: RegistryFilter, offset: int, limit: int
+        self, point: Point, only: RegistryFilter, offset: int, limit: int | None
     ) -> RegistryPage:
-        """A page of the organizations known at the point that ``only`` admits."""
-        return registry.page(self.registry(point), point, only, offset, limit)
+        """A page of the organizations known at the point that ``only`` admits
+        (``limit`` None: every one from ``offset``)."""
+        return search.find(self.view, point, only, offset, limit)
 
     def organization(self, ref: str, point: Point) -> OrganizationDetail:
         """One organization at the point, with its timeline across origins."""

@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING, Any
 from projections import queries
 
 if TYPE_CHECKING:
+    from projections.queries import Scope
     from projections.view import LedgerView, Point
 
 
 def org_states(
-    view: LedgerView, point: Point, org_id: str | None = None
+    view: LedgerView, point: Point, scope: Scope | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Every organization that exists at the point (filed or registered by then)."""
+    """Every organization that exists at the point (filed or registered by then);
+    only those in ``scope``, if given."""
     return {
         org: state
-        for org, by_type in _identity_facts(view, point, org_id).items()
+        for org, by_type in _identity_facts(view, point, scope).items()
         if (state := merge(org, by_type)) is not None
     }
 
@@ -53,14 +55,13 @@ def org_briefs(view: LedgerView, point: Point) -> dict[str, Brief]:
 
 
 def _identity_facts(
-    view: LedgerView, point: Point, org_id: str | None = None
+    view: LedgerView, point: Point, scope: Scope | None = None
 ) -> dict[str, dict[str, list[Fact]]]:
     """Each organization's identity facts known at the point, by fact type (rows
     come ordered by organization, so each one's are grouped in a single pass)."""
-    only = " AND org_id = :org" if org_id else ""
-    rows = view.fetch(
-        queries.IDENTITY + only + " ORDER BY org_id", {**point.params(), "org": org_id}
-    )
+    only = f" AND {scope.condition}" if scope else ""
+    params = {**point.params(), **(scope.params if scope else {})}
+    rows = view.fetch(queries.IDENTITY + only + " ORDER BY org_id", params)
     facts: dict[str, dict[str, list[Fact]]] = {}
     for org, group in groupby(rows, key=itemgetter(0)):
         by_type = facts[org] = {}
@@ -109,6 +110,9 @@ def merge(org_id: str, by_type: dict[str, list[Fact]]) -> dict[str, Any] | None:
 
 def _firsts(by_type: dict[str, list[Fact]]) -> tuple[Fact | None, ...]:
     """The first filing, registration, upgrade and deregistration, each or None."""
+    filed = by_type.get("OrganizationFiled")
+    if filed is not None and len(filed) == 1 and len(by_type) == 1:
+        return filed[0], None, None, None  # most: filed, nothing since
     return tuple(_first(by_type.get(kind)) for kind in _KINDS)
 
 

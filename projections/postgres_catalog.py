@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from projections.tables import TABLES
+from projections.postgres_trigrams import is_trigram_index, trigram_statements
+from projections.tables import IDENTITIES, TABLES
+from projections.view import index_names, index_statement, stale_indexes
 
 if TYPE_CHECKING:
     from psycopg import Connection, Cursor
@@ -22,6 +24,26 @@ def held_indexes(cursor: Cursor[Any], schema: str) -> list[str]:
             [schema, [t.name for t in TABLES]],
         )
         return [str(row[0]) for row in rows.fetchall()]
+
+
+def make_indexes(
+    cursor: Cursor[Any], schema: str, names: dict[str, str], *, hashing: bool
+) -> None:
+    """Drop the view's secondary indexes an earlier version defined and build the
+    missing ones (``names``: each table as the store names it; ``hashing``: see
+    ``view.index_names``), the trigram indexes of search with them."""
+    held = [name for name in held_indexes(cursor, schema) if not is_trigram_index(name)]
+    for name in stale_indexes(held, hashing):
+        cursor.execute(SQL("DROP INDEX {}").format(Identifier(schema, name)))
+    for name, table, columns in index_names(hashing):
+        cursor.execute(_sql(index_statement(name, names[table], columns)))
+    for statement in trigram_statements(names[IDENTITIES.name], cursor):
+        cursor.execute(_sql(statement))
+
+
+def _sql(text: str) -> SQL:
+    # Statements composed from constants and quoted identifiers only.
+    return SQL(text)
 
 
 def unlog(conn: Connection[Any], schema: str, names: list[str]) -> None:

@@ -21,7 +21,7 @@ from projections.extract import (
     rarer_facts,
     recreate_statements,
 )
-from projections.postgres_catalog import held_indexes, unlog
+from projections.postgres_catalog import held_indexes, make_indexes, unlog
 from projections.tables import GRADES, SUBSIDIES, TABLES
 from projections.view import (
     TRACKING_NAME,
@@ -30,9 +30,7 @@ from projections.view import (
     ViewTransaction,
     create_statements,
     index_names,
-    index_statement,
     named_to_pyformat,
-    stale_indexes,
 )
 
 if TYPE_CHECKING:
@@ -139,15 +137,8 @@ class PostgresViewTransaction(ViewTransaction):
         self.cursor.execute(_sql(update), (until, row_id))
 
     def create_indexes(self) -> None:
-        schema = self.view.datastore.schema
-        hashing = self.view.hash_joins
-        for name in stale_indexes(held_indexes(self.cursor, schema), hashing):
-            self.cursor.execute(
-                _sql(f"DROP INDEX {Identifier(schema).as_string()}.{name}")
-            )
-        for name, table, columns in index_names(hashing):
-            statement = index_statement(name, self.view.names[table], columns)
-            self.cursor.execute(_sql(statement))
+        schema, names = self.view.datastore.schema, self.view.names
+        make_indexes(self.cursor, schema, names, hashing=self.view.hash_joins)
 
     def track(self, tracking: Tracking) -> None:
         self.view._insert_tracking(self.cursor, tracking)
@@ -158,6 +149,8 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
 
     hash_joins = True
     distinct_on = True
+    like = "ILIKE"  # under COLLATE "C", ILIKE folds ASCII letters only
+    narrows_names = True
     concurrent_reads = True
     # Sorts and hashes of a million-fact district fit in memory, not temp files.
     bulk_read = ("SET LOCAL work_mem = '64MB'",)

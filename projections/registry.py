@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from domain.codes import TIERS
 from domain.errors import InvalidFieldError, UnknownOrganizationError
@@ -15,30 +14,30 @@ from projections.models.registry import (
     GradeHeld,
     Organization,
     OrganizationDetail,
-    RegistryPage,
     SubsidyCount,
     SubsidyDecision,
     TimelineFact,
 )
 from projections.orgs import org_states
+from projections.queries import Scope
 
 if TYPE_CHECKING:
     from projections.view import LedgerView, Point
 
 
 def latest_grades(
-    view: LedgerView, point: Point, org_id: str | None = None
+    view: LedgerView, point: Point, scope: Scope | None = None
 ) -> dict[str, dict[str, GradeHeld]]:
-    """org_id -> scheme -> its latest evaluation on the point's date."""
+    """org_id -> scheme -> its latest evaluation on the point's date (of the
+    organizations in ``scope``, if given)."""
     if view.distinct_on:
-        only = "AND org_id = :org" if org_id else ""
-        sql = queries.LATEST_GRADES_DISTINCT_ON.replace("{only}", only)
+        sql = queries.scoped(queries.LATEST_GRADES_DISTINCT_ON, scope)
     else:
-        only = "WHERE org_id = :org" if org_id else ""
-        sql = queries.LATEST_GRADES_SEEK.replace("{only}", only)
+        sql = queries.scoped(queries.LATEST_GRADES_SEEK, scope, "WHERE")
     latest: dict[str, dict[str, GradeHeld]] = {}
+    params = {**point.params(), **(scope.params if scope else {})}
     for org, scheme, grade, passed, valid_until, on, origin, seq in view.fetch(
-        sql, {**point.params(), "org": org_id}
+        sql, params
     ):
         latest.setdefault(org, {})[scheme] = GradeHeld(
             grade=grade,
@@ -68,24 +67,43 @@ def organizations(
     view: LedgerView, point: Point, org_id: str | None = None
 ) -> list[Organization]:
     """Organizations as of ``point`` (one, if ``org_id``), by name then id."""
-    orgs = org_states(view, point, org_id)
-    grades = latest_grades(view, point, org_id)
-    live = queries.LIVE_PER_ORG.replace("{only}", "AND org_id = :org" if org_id else "")
+    scope = Scope.one(org_id) if org_id else None
+    states = sorted(org_states(view, point, scope).values(), key=by_name)
+    return described(view, point, states, scope)
+
+
+def described(
+    view: LedgerView,
+    point: Point,
+    states: list[dict[str, Any]],
+    scope: Scope | None,
+) -> list[Organization]:
+    """Organizations from their ``states`` (``orgs.merge``), with their latest
+    grades and live subsidies, read for ``scope``: a superset of them, or every
+    organization if None."""
+    if not states:
+        return []
+    grades = latest_grades(view, point, scope)
+    live = queries.scoped(queries.LIVE_PER_ORG, scope)
+    params = {**point.params(), **(scope.params if scope else {})}
     money = {
         org: SubsidyCount(count=count, total_fen=int(total))
-        for org, count, total in view.fetch(live, {**point.params(), "org": org_id})
-        if org in orgs
+        for org, count, total in view.fetch(live, params)
     }
     none = SubsidyCount(count=0, total_fen=0)
-    found = [
+    return [
         Organization(
-            **org,
-            grades=grades.get(org["org_id"], {}),
-            subsidies=money.get(org["org_id"], none),
+            **state,
+            grades=grades.get(state["org_id"], {}),
+            subsidies=money.get(state["org_id"], none),
         )
-        for org in orgs.values()
+        for state in states
     ]
-    return sorted(found, key=lambda o: (o.name or "", o.org_id))
+
+
+def by_name(state: dict[str, Any]) -> tuple[str, str]:
+    """The registry's order: by name, then id."""
+    return (state["name"] or "", state["org_id"])
 
 
 def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail:
@@ -124,48 +142,6 @@ def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail
         **dict(found[0]),
         timeline=timeline,
         subsidy_decisions=decisions,
-    )
-
-
-@dataclass(frozen=True)
-class RegistryFilter:
-    """Which organizations a registry page shows (None: any)."""
-
-    status: str | None = None
-    legal_form: str | None = None
-    area: str | None = None
-    """A division code prefix of the organization's home."""
-    grade: str | None = None
-    """A grade in any scheme."""
-
-    def matches(self, org: Organization) -> bool:
-        """Whether ``org`` passes every filter given."""
-        return (
-            (self.status is None or org.status == self.status)
-            and (self.legal_form is None or org.legal_form == self.legal_form)
-            and (self.area is None or org.home.startswith(self.area))
-            and (
-                self.grade is None
-                or any(g.grade == self.grade for g in org.grades.values())
-            )
-        )
-
-
-def page(
-    orgs: list[Organization],
-    point: Point,
-    only: RegistryFilter,
-    offset: int,
-    limit: int,
-) -> RegistryPage:
-    """The organizations ``only`` admits, from ``offset``, at most ``limit``."""
-    found = [org for org in orgs if only.matches(org)]
-    return RegistryPage(
-        chain_broken=marks(point),
-        total=len(found),
-        offset=offset,
-        limit=limit,
-        items=found[offset : offset + limit],
     )
 
 

@@ -84,7 +84,7 @@ INDEXES = {
         "passed, valid_until, grade",
     ),
     "view_subsidies": (
-        "org_id",
+        "org_id, period",
         "until_pos WHERE until_pos IS NOT NULL",
         "origin, period, program, effective_on, pos, until_pos, revoked_on, "
         "amount_fen, s_lottery, s_district, s_street, s_community, s_social",
@@ -95,7 +95,8 @@ INDEXES = {
 ``columns WHERE condition`` is a partial index (the closed versions: few).
 The grades' index lists each organization's evaluations latest first: one seek
 (SQLite) or one ordered pass (PostgreSQL) finds every latest evaluation; the
-subsidies' last one covers the roll-up's query (``SORTED_GROUPS``)."""
+subsidies' last one covers the roll-up's query (``SORTED_GROUPS``); their first
+finds an organization's decisions for one period (search's period filter)."""
 SORTED_GROUPS = INDEXES["view_subsidies"][-1]
 """The index that hands SQLite the roll-up's subsidies in group order, from the
 index alone. PostgreSQL groups them by hashing as fast from the table itself, so
@@ -215,6 +216,12 @@ class LedgerView(TrackingRecorder, ABC):
     concurrent_reads = False
     """Whether a roll-up gains by querying on a second connection while it merges
     (a server works beside the process; SQLite, in it, did not gain)."""
+    like = "LIKE"
+    """The store's LIKE that ignores the case of ASCII letters, and only theirs
+    (SQLite's LIKE; ``projections.search``)."""
+    narrows_names = False
+    """Whether the store's search reads names with full-width forms narrowed
+    (``queries.NAME_NARROWED``, trigram-indexed), else it narrows them per query."""
     status_table = chain_status.TABLE
     """Where the last verification of each chain is kept, as the store names it."""
 

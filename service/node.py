@@ -15,6 +15,7 @@ from domain.node_sync import NodeSync
 from infrastructure.files import private_file
 from infrastructure.keys import Ed25519Signer, Ed25519Verifier
 from infrastructure.tokens import TokenStore
+from projections import search_input
 from projections.models.audit import Verification
 from projections.models.sync import SyncStatus
 from projections.node_views import NodeViews
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     )
     from projections.models.rollup import Rollup
     from projections.processor import Progress
-    from projections.registry import RegistryFilter
+    from projections.search import RegistryFilter
     from projections.span import Span
     from projections.view import LedgerView, Point
 
@@ -138,10 +139,23 @@ class Node:
         return self.views.registry(point)
 
     def registry_page(
-        self, point: Point, only: RegistryFilter, offset: int = 0, limit: int = 100
+        self,
+        point: Point,
+        only: RegistryFilter,
+        offset: int = 0,
+        limit: int | None = 100,
     ) -> RegistryPage:
-        """A page of the organizations known at the point that ``only`` admits."""
+        """A page of the organizations known at the point that ``only`` admits, by
+        name (``limit`` None: every one from ``offset``)."""
         return self.views.registry_page(point, only, offset, limit)
+
+    def registry_filter(
+        self, *, text_field: str = "q", **given: str | None
+    ) -> RegistryFilter:
+        """A search's filters as people typed them (``search_input``), checked
+        against this node: each wrong one an error naming it (the search text as
+        ``text_field``)."""
+        return search_input.registry_filter(self.code, text_field=text_field, **given)
 
     def organization(self, ref: str, point: Point) -> OrganizationDetail:
         """One organization at the point, with its timeline across origins."""

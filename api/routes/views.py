@@ -14,7 +14,6 @@ from projections.models.reconciliation import ReconciliationReport
 from projections.models.registry import OrganizationDetail, RegistryPage
 from projections.models.rollup import Rollup
 from projections.models.sync import SyncStatus
-from projections.registry import RegistryFilter
 from projections.span import Span
 
 router = APIRouter(tags=["views"], route_class=LimitedRoute)
@@ -73,22 +72,59 @@ def organizations(
     _: ReaderDep,
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    status: Annotated[str | None, Query(max_length=20)] = None,
-    legal_form: Annotated[str | None, Query(max_length=40)] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Text anywhere in the name, filing number or USCC "
+            "(% and _ are literal; ASCII case ignored; blank: any).",
+            examples=["书画社"],
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        Query(max_length=20, description="filed, registered, deregistered, revoked."),
+    ] = None,
+    legal_form: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="social_group, social_service_institution "
+            "or foundation (or its Chinese name).",
+        ),
+    ] = None,
+    street: Annotated[
+        str | None, Query(max_length=20, description="A street's code (9 digits).")
+    ] = None,
+    community: Annotated[
+        str | None,
+        Query(max_length=20, description="A community's code (12 digits)."),
+    ] = None,
     area: Annotated[
         str | None,
         Query(pattern=r"^[0-9]{6,12}$", description="Division code prefix of home."),
     ] = None,
+    category: Annotated[
+        str | None, Query(max_length=40, description="Category given at filing.")
+    ] = None,
     grade: Annotated[
         str | None, Query(max_length=20, description="A grade in any scheme.")
+    ] = None,
+    period: Annotated[
+        str | None,
+        Query(max_length=20, description="A period it has a live subsidy for."),
     ] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     allow_broken: AllowBrokenDep = False,
 ) -> RegistryPage:
-    """Organizations this node knows at a point, filtered and paginated."""
+    """Organizations this node knows at a point, searched, filtered and paginated."""
+    only = node.registry_filter(
+        text=q if q and q.strip() else None, status=status, legal_form=legal_form,
+        street=street, community=community, area=area, category=category,
+        grade=grade, period=period,
+    )  # fmt: skip
     point = node.point(as_of, known_at, allow_broken=allow_broken)
-    only = RegistryFilter(status, legal_form, area, grade)
     return node.registry_page(point, only, offset, limit)
 
 

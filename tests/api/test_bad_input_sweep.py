@@ -138,7 +138,8 @@ CASES = [
          "path.org"),
     *(case("auditor", "GET", f"/organizations?{name}=%00", None, "422",
            "invalid-input", f"query.{name}")
-      for name in ("status", "legal_form", "grade", "area", "as_of", "known_at")),
+      for name in ("status", "legal_form", "grade", "area", "as_of", "known_at", "q",
+                   "street", "community", "category", "period")),
     case("auditor", "GET", "/rollup?%00=1", None, "422", "invalid-input"),
     case("child", "GET", "/sync/cursor?source=%00", None, "422", "invalid-input",
          "query.source"),
@@ -220,6 +221,8 @@ CASES = [
     case("auditor", "GET", f"/organizations/{LONG}", None, "422"),
     case("auditor", "GET", f"/audit/timeline/{LONG}", None, "422"),
     case("auditor", "GET", f"/organizations?status={LONG}", None, "422"),
+    *(case("auditor", "GET", f"/organizations?{name}={LONG}", None, "422")
+      for name in ("q", "street", "community", "category", "period")),
     case("child", "GET", f"/sync/cursor?source={LONG}", None, "422"),
     # Deep nesting: refused before anything recurses over it.
     *(case("clerk", "POST", "/facts", raw(

@@ -114,7 +114,9 @@ def test_a_chinese_shell_is_told_of_a_date_not_given_in_chinese(cli: Cli) -> Non
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     today = today_in_china().isoformat()
-    assert done.stderr.startswith("warning: 未填写业务日期（effective_on）：已按记录当天")
+    assert done.stderr.startswith(
+        "warning: 未填写业务日期（effective_on）：已按记录当天"
+    )
     assert f"业务日期 {today}（未填写，按记录当天）" in done.stdout
     assert done.stdout.startswith("序号 2 ")
 
