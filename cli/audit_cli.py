@@ -27,18 +27,19 @@ from projections.models.reconciliation import Finding, ReconciliationReport
 from projections.span import Span
 
 policy_app = typer.Typer(
-    rich_markup_mode=None, help="Subsidy policies as facts.", no_args_is_help=True
+    rich_markup_mode=None, help=_("Subsidy policies as facts."), no_args_is_help=True
 )
 audit_app = typer.Typer(
-    rich_markup_mode=None, help="Auditors' questions.", no_args_is_help=True
+    rich_markup_mode=None, help=_("Auditors' questions."), no_args_is_help=True
 )
 
-NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
+NodeArg = Annotated[str, typer.Argument(help=_("This node's division code."))]
 AsOf = Annotated[
-    str | None, typer.Option(help="Business date: facts in force then (ISO).")
+    str | None, typer.Option(help=_("Business date: facts in force then (ISO)."))
 ]
 KnownAt = Annotated[
-    str | None, typer.Option(help="Instant: only facts the node had received by then.")
+    str | None,
+    typer.Option(help=_("Instant: only facts the node had received by then.")),
 ]
 
 
@@ -47,7 +48,7 @@ KnownAt = Annotated[
 def adopt(
     ctx: typer.Context,
     node: NodeArg,
-    file: Annotated[Path, typer.Argument(help="The policy, as TOML.")],
+    file: Annotated[Path, typer.Argument(help=_("The policy, as TOML."))],
 ) -> None:
     """Record PolicyAdopted from a TOML file: bands, caps and splits per program."""
     try:
@@ -68,7 +69,7 @@ def reconcile(
     as_of: AsOf = None,
     known_at: KnownAt = None,
     output: Annotated[
-        str, typer.Option("--format", help="table, json, csv or md.")
+        str, typer.Option("--format", help=_("table, json, csv or md."))
     ] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
@@ -175,7 +176,9 @@ def audit_diff(
     ] = None,
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: Annotated[
+        str, typer.Option("--format", help=_("table or json."))
+    ] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """What changed in the roll-up between two business dates (--as-of-from,
@@ -197,10 +200,12 @@ def audit_diff(
 def audit_timeline(
     ctx: typer.Context,
     node: NodeArg,
-    org: Annotated[str, typer.Argument(help="org_id, USCC or NODE:filing-number.")],
+    org: Annotated[str, typer.Argument(help=_("org_id, USCC or NODE:filing-number."))],
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: Annotated[
+        str, typer.Option("--format", help=_("table or json."))
+    ] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """Every fact about one organization from every tier, in both orders."""

@@ -7,9 +7,10 @@ one line, like every other error: ``error[usage]: …`` and exit 2.
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import typer.core
 from typer._click import core as click_core
@@ -18,6 +19,11 @@ from typer._click import formatting as click_formatting
 
 from cli.i18n import _, say
 from domain.messages import N_, Text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from typer.models import CommandInfo
 
 TYPER_WORDS = (
     N_("Arguments"),
@@ -114,3 +120,31 @@ def install() -> None:
     typer.core._ = _  # type: ignore[assignment,attr-defined]  # its gettext
     click_core.Context.formatter_class = TranslatedHelpFormatter
     click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+
+
+def commands(app: typer.Typer) -> Iterator[CommandInfo]:
+    """Every command of ``app`` and of its sub-apps."""
+    yield from app.registered_commands
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            yield from commands(group.typer_instance)
+
+
+def docstring_help(info: CommandInfo) -> str | None:
+    """A command's help as its docstring gives it: the catalogue's message id."""
+    doc = info.callback.__doc__ if info.callback is not None else None
+    return inspect.cleandoc(doc) if doc else None
+
+
+def translate_commands(app: typer.Typer) -> None:
+    """Each command's docstring help in the shell's language (the catalogue holds
+    them as docstrings: tests/infrastructure/test_i18n.py collects them)."""
+    for info in commands(app):
+        doc = docstring_help(info)
+        if info.help is None and doc:
+            info.help = _(doc)
+            DOCSTRING_HELPS.append(doc)
+
+
+DOCSTRING_HELPS: list[str] = []
+"""The docstrings ``translate_commands`` gave as help: message ids of the catalogue."""

@@ -19,6 +19,7 @@ from cli import (
     views_cli,
 )
 from cli import demo as demo_module
+from cli.i18n import _
 from cli.nodes import (
     NodeArg,
     current_store,
@@ -49,15 +50,17 @@ click_words.install()
 app = typer.Typer(
     name="tierledger",
     add_completion=False,  # shell set-up is an administrator's job, not a clerk's
-    help="The ledger of the district – street – community social-organization network.",
+    help=_(
+        "The ledger of the district – street – community social-organization network."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help shows [env …] and [default …] as written
 )
-Format = Annotated[str, typer.Option("--format", help="table or json")]
+Format = Annotated[str, typer.Option("--format", help=_("table or json"))]
 Personal = Annotated[
     bool,
-    typer.Option("--with-personal-data", help="Show phone and ID numbers unmasked."),
+    typer.Option("--with-personal-data", help=_("Show phone and ID numbers unmasked.")),
 ]
 
 
@@ -67,13 +70,15 @@ def main(
     home: Annotated[
         Path | None,
         typer.Option(
-            help="Folder of node stores [env TIERLEDGER_HOME, default ./.tierledger]."
+            help=_(
+                "Folder of node stores [env TIERLEDGER_HOME, default ./.tierledger]."
+            )
         ),
     ] = None,
     database_url: Annotated[
         str | None,
         typer.Option(
-            help="PostgreSQL URL; one schema per node [env TIERLEDGER_DATABASE_URL]."
+            help=_("PostgreSQL URL; one schema per node [env TIERLEDGER_DATABASE_URL].")
         ),
     ] = None,
 ) -> None:
@@ -93,9 +98,11 @@ def init(
     node: NodeArg,
     name: Annotated[
         str | None,
-        typer.Option(help="Node name (defaults to the official division name)."),
+        typer.Option(help=_("Node name (defaults to the official division name).")),
     ] = None,
-    effective_on: Annotated[str | None, typer.Option(help="Opening date, ISO.")] = None,
+    effective_on: Annotated[
+        str | None, typer.Option(help=_("Opening date, ISO."))
+    ] = None,
 ) -> None:
     """Create a node's ledger and key pair and record its genesis fact."""
     code = NodeCode.parse(node)
@@ -127,8 +134,10 @@ def init(
 def log(
     ctx: typer.Context,
     node: NodeArg,
-    after: Annotated[int, typer.Option(help="Show facts after this seq.")] = 0,
-    limit: Annotated[int | None, typer.Option(help="At most this many facts.")] = None,
+    after: Annotated[int, typer.Option(help=_("Show facts after this seq."))] = 0,
+    limit: Annotated[
+        int | None, typer.Option(help=_("At most this many facts."))
+    ] = None,
     output: Format = "table",
     personal: Personal = False,
 ) -> None:
@@ -160,7 +169,7 @@ def verify(
     drop_snapshots: Annotated[
         bool,
         typer.Option(
-            help="First discard stored snapshots (a cache the facts rebuild)."
+            help=_("First discard stored snapshots (a cache the facts rebuild).")
         ),
     ] = False,
 ) -> None:
@@ -192,7 +201,8 @@ def show(
     ctx: typer.Context,
     node: NodeArg,
     org: Annotated[
-        str, typer.Argument(help="org_id, USCC, filing number or NODE:filing-number.")
+        str,
+        typer.Argument(help=_("org_id, USCC, filing number or NODE:filing-number.")),
     ],
     output: Format = "table",
     personal: Personal = False,
@@ -227,7 +237,7 @@ def demo(
     home: Annotated[
         Path,
         typer.Option(
-            help="Folder for the demo's stores (wiped first if it is a demo folder)."
+            help=_("Folder for the demo's stores (wiped first if it is a demo folder).")
         ),
     ] = Path("tierledger-demo"),
 ) -> None:
@@ -250,6 +260,7 @@ app.command()(views_cli.rebuild)
 app.add_typer(audit_cli.policy_app, name="policy")
 app.add_typer(audit_cli.audit_app, name="audit")
 app.command()(audit_cli.reconcile)
+click_words.translate_commands(app)
 
 
 def run() -> None:

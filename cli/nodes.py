@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 NodeArg = Annotated[
     str,
     typer.Argument(
-        help="Division code: 6 (district), 9 (street) or 12 (community) digits."
+        help=_("Division code: 6 (district), 9 (street) or 12 (community) digits.")
     ),
 ]
 """A node's division code, as every command takes it."""

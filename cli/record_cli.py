@@ -22,7 +22,8 @@ def record(
     ctx: typer.Context,
     node: NodeArg,
     fact_type: Annotated[
-        str, typer.Argument(metavar="TYPE", help="Fact type, e.g. OrganizationFiled.")
+        str,
+        typer.Argument(metavar="TYPE", help=_("Fact type, e.g. OrganizationFiled.")),
     ],
     data: Annotated[
         str,
@@ -72,7 +73,9 @@ def import_facts(
     ],
     partial: Annotated[
         bool,
-        typer.Option("--partial", help="Record the good lines even if some are bad."),
+        typer.Option(
+            "--partial", help=_("Record the good lines even if some are bad.")
+        ),
     ] = False,
 ) -> None:
     """Record every fact of a JSONL file: all of them, or nothing if any line is bad."""

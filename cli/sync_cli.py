@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.i18n import LOCALE
+from cli.i18n import LOCALE, _
 from cli.importing import progress_bar
 from cli.nodes import current_store, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
@@ -25,14 +25,14 @@ from sync.client import PeerClient
 
 sync_app = typer.Typer(
     rich_markup_mode=None,
-    help="Move facts upward: pull, push, bundles; status and forks.",
+    help=_("Move facts upward: pull, push, bundles; status and forks."),
 )
-NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
+NodeArg = Annotated[str, typer.Argument(help=_("This node's division code."))]
 Token = Annotated[
     str,
     typer.Option(
         envvar="TIERLEDGER_PEER_TOKEN",
-        help="Bearer token the other node issued to this one.",
+        help=_("Bearer token the other node issued to this one."),
     ),
 ]
 
@@ -73,7 +73,7 @@ def export_bundle(
     ctx: typer.Context,
     node: NodeArg,
     file: Path,
-    after: Annotated[int, typer.Option(help="Feed position to start after.")] = 0,
+    after: Annotated[int, typer.Option(help=_("Feed position to start after."))] = 0,
 ) -> None:
     """Write this node's facts into one compressed bundle file for an offline trip."""
     with open_sync(ctx, node) as sync:
@@ -166,7 +166,7 @@ def resolve(
     node: NodeArg,
     origin: str,
     seq: int,
-    note: Annotated[str, typer.Option(help="What the operator found.")],
+    note: Annotated[str, typer.Option(help=_("What the operator found."))],
 ) -> None:
     """Close a fork report (the history held stays; the offered one stays refused)."""
     with open_sync(ctx, node) as sync:
@@ -180,13 +180,13 @@ def enroll(
     node: NodeArg,
     child: str,
     key: Annotated[
-        str | None, typer.Option(help="The child's public key (base64).")
+        str | None, typer.Option(help=_("The child's public key (base64)."))
     ] = None,
     from_bundle: Annotated[
-        Path | None, typer.Option(help="Take the key from a child's bundle.")
+        Path | None, typer.Option(help=_("Take the key from a child's bundle."))
     ] = None,
     fingerprint: Annotated[
-        str | None, typer.Option(help="Confirm the key's fingerprint.")
+        str | None, typer.Option(help=_("Confirm the key's fingerprint."))
     ] = None,
 ) -> None:
     """Trust a direct child's public key (ChildEnrolled)."""
@@ -232,10 +232,10 @@ def serve(
     ctx: typer.Context,
     node: NodeArg,
     host: Annotated[
-        str | None, typer.Option(help="[env TIERLEDGER_HOST, default 127.0.0.1]")
+        str | None, typer.Option(help=_("[env TIERLEDGER_HOST, default 127.0.0.1]"))
     ] = None,
     port: Annotated[
-        int | None, typer.Option(help="[env TIERLEDGER_PORT, default 8000]")
+        int | None, typer.Option(help=_("[env TIERLEDGER_PORT, default 8000]"))
     ] = None,
 ) -> None:
     """Serve the node's HTTP API (facts, views, audit, sync; see /docs)."""

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cli.i18n import _
 from cli.nodes import current_store, reports_errors
 from cli.output import console, print_json
 from domain.codes import NodeCode
@@ -13,11 +14,11 @@ from domain.errors import InvalidFieldError
 from domain.messages import Text
 from infrastructure.tokens import ROLES, TokenStore, parse_expiry, peer_direction
 
-NodeArg = Annotated[str, typer.Argument(help="This node's division code.")]
+NodeArg = Annotated[str, typer.Argument(help=_("This node's division code."))]
 
 token_app = typer.Typer(
     rich_markup_mode=None,
-    help="Bearer tokens for this node's HTTP API (stored hashed).",
+    help=_("Bearer tokens for this node's HTTP API (stored hashed)."),
 )
 
 
@@ -26,16 +27,18 @@ token_app = typer.Typer(
 def token_create(
     ctx: typer.Context,
     node: NodeArg,
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    role: Annotated[
+        str, typer.Option(help=_("One of {roles}.").format(roles=", ".join(ROLES)))
+    ],
     peer: Annotated[
         str | None,
         typer.Option(
-            "--for", help="For a peer token: this node's parent, or a direct child."
+            "--for", help=_("For a peer token: this node's parent, or a direct child.")
         ),
     ] = None,
     expires: Annotated[
         str | None,
-        typer.Option(help="When it stops working: 30d, 12h or 2027-01-01 (UTC)."),
+        typer.Option(help=_("When it stops working: 30d, 12h or 2027-01-01 (UTC).")),
     ] = None,
 ) -> None:
     """Issue a token; it is printed once and stored only as a hash."""
@@ -62,7 +65,7 @@ def token_create(
 def token_list(
     ctx: typer.Context,
     node: NodeArg,
-    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    output: Annotated[str, typer.Option("--format", help=_("table or json"))] = "table",
 ) -> None:
     """Every token issued here: id, role, peer, created, expires, revoked, last used."""
     entries = [e.public() for e in _tokens(ctx, NodeCode.parse(node)).entries()]
@@ -84,7 +87,7 @@ def token_list(
 def token_revoke(
     ctx: typer.Context,
     node: NodeArg,
-    token_id: Annotated[str, typer.Argument(help="The id `token list` shows.")],
+    token_id: Annotated[str, typer.Argument(help=_("The id `token list` shows."))],
 ) -> None:
     """Revoke a token: it is refused from now on (a running server included)."""
     revoked = _tokens(ctx, NodeCode.parse(node)).revoke(token_id)

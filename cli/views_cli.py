@@ -41,24 +41,24 @@ AllowBroken = find_cli.AllowBroken
 @reports_errors
 def view(
     ctx: typer.Context,
-    node: Annotated[str, typer.Argument(help="This node's division code.")],
-    what: Annotated[str, typer.Argument(help="registry, rollup or org.")],
+    node: Annotated[str, typer.Argument(help=_("This node's division code."))],
+    what: Annotated[str, typer.Argument(help=_("registry, rollup or org."))],
     org: Annotated[
         str | None,
-        typer.Argument(help="For org: org_id, USCC, filing number or NODE:number."),
+        typer.Argument(help=_("For org: org_id, USCC, filing number or NODE:number.")),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option(help="Business date: facts in force then (ISO).")
+        str | None, typer.Option(help=_("Business date: facts in force then (ISO)."))
     ] = None,
     known_at: Annotated[
         str | None,
-        typer.Option(help="Instant: only facts the node had received by then."),
+        typer.Option(help=_("Instant: only facts the node had received by then.")),
     ] = None,
-    output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = (
+    output: Annotated[str, typer.Option("--format", help=_("table, json or csv."))] = (
         "table"
     ),
     communities: Annotated[
-        bool, typer.Option(help="Roll up per community, not per child node.")
+        bool, typer.Option(help=_("Roll up per community, not per child node."))
     ] = False,
     period: Annotated[
         str | None,
@@ -157,7 +157,7 @@ def _show_org(org: OrganizationDetail, output: str, point: Point) -> None:
 @reports_errors
 def rebuild(
     ctx: typer.Context,
-    node: Annotated[str, typer.Argument(help="This node's division code.")],
+    node: Annotated[str, typer.Argument(help=_("This node's division code."))],
 ) -> None:
     """Verify every chain held, then drop a node's views and build them again from
     every fact it holds; refuses (exit 4), leaving the views, if a chain is broken."""

@@ -25,9 +25,18 @@ PACKAGES = ("domain", "projections", "infrastructure", "service", "api", "sync",
 KEYWORDS = {"_": None, "N_": None, "Text": None}
 
 
+def command_helps() -> dict[str, str]:
+    """Every CLI command's help as its docstring gives it: help → command."""
+    import cli.main  # noqa: F401  (builds the app, translating its commands' help)
+    from cli.click_words import DOCSTRING_HELPS
+
+    return dict.fromkeys(DOCSTRING_HELPS, "a command's docstring (cli/)")
+
+
 def shown_messages() -> dict[str, str]:
-    """Every template marked in the product's code: template → where."""
-    found: dict[str, str] = {}
+    """Every template marked in the product's code, and every command's docstring
+    help: template → where."""
+    found: dict[str, str] = dict(command_helps())
     for package in PACKAGES:
         for filename, line, message, _, _ in extract_from_dir(
             ROOT / package,
