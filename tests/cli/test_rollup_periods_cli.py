@@ -85,8 +85,8 @@ def test_a_period_for_another_view_or_a_bad_period_is_one_line(
     cli: Cli, tmp_path: Path
 ) -> None:
     street_years(cli, tmp_path)
-    _, err = cli("view", STREET, "registry", "--period", "2024", code=2)
-    assert err.startswith("error[invalid-field]: --period is for the roll-up")
+    _, err = cli("view", STREET, "org", "城东舞蹈队", "--period", "2024", code=2)
+    assert err.startswith("error[invalid-field]: --period is for the roll-up and")
     _, err = cli("view", STREET, "rollup", "--period", "2024 年", code=2)
     assert err.startswith("error[invalid-field]: period ")
     assert len(err.strip().splitlines()) == 1
