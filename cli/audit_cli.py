@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.choices import format_option
 from cli.nodes import open_node, reports_errors
 from cli.output import console, err_console
 from cli.view_output import (
@@ -56,14 +57,10 @@ def reconcile(
     node: NodeArg,
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    output: Annotated[
-        str, typer.Option("--format", help="table, json, csv or md.")
-    ] = "table",
+    output: Annotated[str, format_option("table", "json", "csv", "md")] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """Check rules R1–R9 over everything this node holds; exit 1 on any error."""
-    if output not in ("table", "json", "csv", "md"):
-        raise InvalidFieldError("--format is table, json, csv or md")
     with open_node(ctx, node) as opened:
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         found = opened.reconcile(point)
@@ -153,7 +150,7 @@ def audit_diff(
     since: Annotated[str, typer.Option("--from", help="Earlier knowledge instant.")],
     until: Annotated[str, typer.Option("--to", help="Later knowledge instant.")],
     as_of: AsOf = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """What changed in the roll-up between two instants, and the facts that did it."""
@@ -185,7 +182,7 @@ def audit_timeline(
     org: Annotated[str, typer.Argument(help="org_id, USCC or NODE:filing-number.")],
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """Every fact about one organization from every tier, in both orders."""

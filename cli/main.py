@@ -10,6 +10,7 @@ import typer
 
 from cli import audit_cli, record_cli, sync_cli, tokens_cli, views_cli
 from cli import demo as demo_module
+from cli.choices import format_option
 from cli.nodes import (
     NodeArg,
     current_store,
@@ -41,7 +42,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-Format = Annotated[str, typer.Option("--format", help="table or json")]
+Format = Annotated[str, format_option("table", "json")]
 Personal = Annotated[
     bool,
     typer.Option("--with-personal-data", help="Show phone and ID numbers unmasked."),

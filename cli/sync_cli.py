@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cli.choices import format_option
 from cli.importing import progress_bar
 from cli.nodes import current_store, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
@@ -126,7 +127,7 @@ def keep_witness(
 def status(
     ctx: typer.Context,
     node: NodeArg,
-    output: Annotated[str, typer.Option("--format")] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
 ) -> None:
     """Per origin: last seq and hash held, signed seq, last contact, lag; open forks."""
     with open_node(ctx, node) as opened:

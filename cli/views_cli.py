@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from cli.choices import format_option
 from cli.importing import progress_bar
 from cli.nodes import open_node, reports_errors
 from cli.output import console
@@ -56,9 +57,7 @@ def view(
         str | None,
         typer.Option(help="Instant: only facts the node had received by then."),
     ] = None,
-    output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = (
-        "table"
-    ),
+    output: Annotated[str, format_option("table", "json", "csv")] = "table",
     communities: Annotated[
         bool, typer.Option(help="Roll up per community, not per child node.")
     ] = False,
@@ -69,8 +68,6 @@ def view(
         raise InvalidFieldError(
             "say `view NODE registry`, `view NODE rollup` or `view NODE org ORG`"
         )
-    if output not in ("table", "json", "csv"):
-        raise InvalidFieldError("--format is table, json or csv")
     with open_node(ctx, node) as opened:
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         title = f"{opened.ledger.node_name()} {node} · as of {point.as_of}"
