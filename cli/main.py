@@ -11,6 +11,7 @@ import typer
 from cli import audit_cli, record_cli, sync_cli, tokens_cli, views_cli
 from cli import demo as demo_module
 from cli.choices import format_option
+from cli.i18n import _
 from cli.nodes import (
     NodeArg,
     current_store,
@@ -50,18 +51,19 @@ Personal = Annotated[
 
 
 @app.callback()
+@reports_errors
 def main(
     ctx: typer.Context,
     home: Annotated[
         Path | None,
         typer.Option(
-            help="Folder of node stores [env TIERLEDGER_HOME, default ./.tierledger]."
+            help=_("Folder of node stores (env TIERLEDGER_HOME, default .tierledger).")
         ),
     ] = None,
     database_url: Annotated[
         str | None,
         typer.Option(
-            help="PostgreSQL URL; one schema per node [env TIERLEDGER_DATABASE_URL]."
+            help=_("PostgreSQL URL; one schema per node (env TIERLEDGER_DATABASE_URL).")
         ),
     ] = None,
 ) -> None:
@@ -96,6 +98,7 @@ def init(
     store = current_store(ctx)
     if store.exists(code) or store.key_path(code).exists():
         raise NodeExistsError(f"node {code} already exists in {store.describe()}")
+    store.ensure_database()  # before the key: a refusal leaves nothing to clean up
     public_key = create_key(store.key_path(code))
     with open_node(ctx, node, create=True) as opened:
         receipt = opened.ledger.open(label, public_key, day)

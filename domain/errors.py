@@ -172,6 +172,13 @@ class NodeExistsError(LedgerError):
     code = "node-exists"
 
 
+class UnavailableError(LedgerError):
+    """Something the command needs is not there to use: a database the role may
+    not create, an address another process listens on."""
+
+    code = "unavailable"
+
+
 class ConcurrentWriteError(LedgerError):
     code = "concurrent-write"
 
