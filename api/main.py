@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from fastapi import Depends, FastAPI, HTTPException
 
 from api import errors
+from api.access_log import AccessLog
 from api.deps import storable_parameters
 from api.routes import docs as docs_routes
 from api.routes import ledger as ledger_routes
@@ -119,6 +120,7 @@ def create_app(
         redoc_url=None,
     )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(AccessLog)  # outermost: it times and logs refusals too
     errors.install(app)
     for routes in (sync_routes, ledger_routes, views_routes, operation_routes):
         app.include_router(routes.router, responses=errors.PROBLEMS)

@@ -21,11 +21,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-def one_of(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
-    """A Typer callback admitting only ``choices`` for ``option``."""
+def one_of(option: str, choices: tuple[str, ...]) -> Callable[[str | None], str | None]:
+    """A Typer callback admitting only ``choices`` for ``option`` (or its absence,
+    when it has no default)."""
 
-    def check(value: str) -> str:
-        if value not in choices:
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in choices:
             refusal = Text(
                 "{option} must be one of {choices}, not {value}",
                 option=option,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli import audit_cli, record_cli, sync_cli, tokens_cli, views_cli
+from cli import audit_cli, ops_cli, record_cli, sync_cli, tokens_cli, views_cli
 from cli import demo as demo_module
 from cli.choices import format_option
 from cli.i18n import _
@@ -27,7 +27,7 @@ from cli.output import (
     print_json,
     registry_table,
 )
-from domain.codes import NodeCode, division_name
+from domain.codes import NodeCode, official_name
 from domain.errors import NodeExistsError
 from domain.text import parse_text
 from domain.values import parse_date, today_in_china
@@ -89,7 +89,9 @@ def init(
 ) -> None:
     """Create a node's ledger and key pair and record its genesis fact."""
     code = NodeCode.parse(node)
-    label = parse_text(name or division_name(code) or "", "name", max_len=100)
+    label = parse_text(
+        official_name(code) if name is None else name, "name", max_len=100
+    )
     day = (
         parse_date(effective_on, "effective_on")
         if effective_on
@@ -227,7 +229,8 @@ app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")
 app.command()(sync_cli.enroll)
 app.command()(sync_cli.checkpoint)
-app.command()(sync_cli.serve)
+app.command()(ops_cli.serve)
+app.command()(ops_cli.key)
 app.command()(views_cli.view)
 app.command()(views_cli.rebuild)
 app.add_typer(audit_cli.policy_app, name="policy")

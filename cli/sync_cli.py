@@ -10,14 +10,12 @@ import typer
 
 from cli.choices import format_option
 from cli.importing import progress_bar
-from cli.nodes import current_store, open_node, open_sync, reports_errors
+from cli.nodes import open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
-from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
 from domain.witness import Witness
 from infrastructure.files import write_private
 from infrastructure.keys import Ed25519Verifier
-from infrastructure.settings import Settings
 from sync import bundle, runner
 from sync.client import PeerClient
 
@@ -213,31 +211,3 @@ def checkpoint(ctx: typer.Context, node: NodeArg) -> None:
     with open_sync(ctx, node) as sync:
         seq = sync.checkpoint(force=True)
     console.print(f"checkpoint at seq {seq}")
-
-
-@reports_errors
-def serve(
-    ctx: typer.Context,
-    node: NodeArg,
-    host: Annotated[
-        str | None, typer.Option(help="[env TIERLEDGER_HOST, default 127.0.0.1]")
-    ] = None,
-    port: Annotated[
-        int | None, typer.Option(help="[env TIERLEDGER_PORT, default 8000]")
-    ] = None,
-) -> None:
-    """Serve the node's HTTP API (facts, views, audit, sync; see /docs)."""
-    import uvicorn
-
-    from api.main import create_app
-
-    settings = Settings()
-    code = NodeCode.parse(node)
-    store = current_store(ctx)
-    store.open_ledger(code).close()  # fail fast, with the usual message, if absent
-    uvicorn.run(
-        create_app(code, store, settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="warning",
-    )

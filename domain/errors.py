@@ -58,6 +58,12 @@ class InvalidNodeCodeError(InputError):
     code = "invalid-node-code"
 
 
+class UnknownDivisionError(InputError):
+    """A well-formed division code the shipped division list does not name."""
+
+    code = "unknown-division"
+
+
 class InvalidUsccError(InputError):
     code = "invalid-uscc"
 
