@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -64,8 +65,13 @@ def serve(
         log_config=log_config(level),
         access_log=False,  # uvicorn's has the query string; api.access_log has not
     )
+    NodeServer(config, listening(code, name)).run(sockets=[sock])
 
-    def announcement(url: str) -> str:
+
+def listening(code: NodeCode, name: str) -> Callable[[str], str]:
+    """The line ``serve`` logs once it listens at a URL, in the shell's language."""
+
+    def line(url: str) -> str:
         return say(
             Text(
                 "node {node} {name} listening on {url} (API documentation at "
@@ -76,7 +82,7 @@ def serve(
             )
         )
 
-    NodeServer(config, announcement).run(sockets=[sock])
+    return line
 
 
 @reports_errors
@@ -104,7 +110,8 @@ def key(
                     "fingerprint": fingerprint})  # fmt: skip
         return
     console.print(say(Text("public key:  {key}", key=public)), markup=False)
-    console.print(say(Text("fingerprint: {fingerprint}", fingerprint=fingerprint)))
+    shown = Text("fingerprint: {fingerprint}", fingerprint=fingerprint)
+    console.print(say(shown), markup=False)
     if code.parent is not None:
         enroll = Text(
             "its parent trusts it with: tierledger enroll {parent} {node} --key {key}",
