@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from fastapi import Depends, FastAPI, HTTPException
 
 from api import errors
+from api.access_log import AccessLog
 from api.deps import storable_parameters
+from api.routes import docs as docs_routes
 from api.routes import ledger as ledger_routes
 from api.routes import operations as operation_routes
 from api.routes import sync as sync_routes
@@ -123,9 +125,14 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(storable_parameters)],
+        docs_url=None,  # served with local assets: api/routes/docs.py
+        redoc_url=None,
     )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(AccessLog)  # outermost: it times and logs refusals too
     errors.install(app)
     for routes in (sync_routes, ledger_routes, views_routes, operation_routes):
         app.include_router(routes.router, responses=errors.PROBLEMS)
+    app.include_router(docs_routes.router)
+    app.mount("/static", docs_routes.static_files(), name="static")
     return app

@@ -6,7 +6,8 @@ For each store: a fresh community node served by ``tierledger serve`` in its own
 process (uvicorn, one worker), its clerk token, and ``--clients`` concurrent clients
 (one keep-alive connection each, all on one asyncio loop: ``bench/load.py``) posting
 distinct filings — the same JSON a clerk's form sends — until ``--requests`` are
-recorded; throughput and p50/p99 latency per level. In the same run: the ceiling, the
+recorded; throughput, p50/p99 latency and the server's CPU time per request (robust
+to whatever else the shared cores run) per level. In the same run: the ceiling, the
 same server answering ``POST /facts/check``
 (the same request authenticated and parsed, nothing recorded), and on another fresh
 node of the same store ``Ledger.record`` of as many filings in process, one at a time.
@@ -92,6 +93,12 @@ class Served:
         )  # fmt: skip
         return done.stdout
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (Linux: /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)
+        utime, stime = fields[1].split()[11:13]
+        return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
+
     def close(self) -> None:
         """Stop the server and drop the node's store."""
         self.process.terminate()
@@ -116,7 +123,9 @@ def post_load(
         )
         for n in range(requests)
     ]
+    cpu = served.cpu_seconds()
     answers, wall = send_all("127.0.0.1", served.port, wire, clients)
+    cpu = served.cpu_seconds() - cpu
     refused = [a for a in answers if a.status not in (200, 201)]
     if refused or len(answers) != requests:
         raise RuntimeError(refused[0].body if refused else "answers went missing")
@@ -125,6 +134,8 @@ def post_load(
         "per_second": requests / wall,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        # What the server spent, whatever else the shared cores ran meanwhile.
+        "server_cpu_us": cpu / requests * 1e6,
     }
 
 
@@ -183,9 +194,10 @@ def main() -> None:
     )
     print(
         "| store | clients | POST /facts /s | p50 ms | p99 ms | ceiling /s "
-        "| × ceiling | in-process /s | × in-process |"
+        "| × ceiling | in-process /s | × in-process | server CPU µs "
+        "(ceiling) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         for clients, f in r["levels"].items():
             top = r["ceiling"][clients]["per_second"]
@@ -194,7 +206,9 @@ def main() -> None:
                 f"{f['p50_ms']:.1f} | {f['p99_ms']:.1f} | {top:,.0f} | "
                 f"{f['per_second'] / top:.2f}× | "
                 f"{r['in_process_per_second']:,.0f} | "
-                f"{f['per_second'] / r['in_process_per_second']:.2f}× |"
+                f"{f['per_second'] / r['in_process_per_second']:.2f}× | "
+                f"{f['server_cpu_us']:.0f} "
+                f"({r['ceiling'][clients]['server_cpu_us']:.0f}) |"
             )
     print(json.dumps(results))
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.choices import format_option
 from cli.diff_output import print_diff
 from cli.i18n import _
 from cli.nodes import open_node, reports_errors
@@ -68,14 +69,10 @@ def reconcile(
     node: NodeArg,
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    output: Annotated[
-        str, typer.Option("--format", help=_("table, json, csv or md."))
-    ] = "table",
+    output: Annotated[str, format_option("table", "json", "csv", "md")] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """Check rules R1–R9 over everything this node holds; exit 1 on any error."""
-    if output not in ("table", "json", "csv", "md"):
-        raise InvalidFieldError(Text("--format is table, json, csv or md"))
     with open_node(ctx, node) as opened:
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         found = opened.reconcile(point)
@@ -176,9 +173,7 @@ def audit_diff(
     ] = None,
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    output: Annotated[
-        str, typer.Option("--format", help=_("table or json."))
-    ] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """What changed in the roll-up between two business dates (--as-of-from,
@@ -203,9 +198,7 @@ def audit_timeline(
     org: Annotated[str, typer.Argument(help=_("org_id, USCC or NODE:filing-number."))],
     as_of: AsOf = None,
     known_at: KnownAt = None,
-    output: Annotated[
-        str, typer.Option("--format", help=_("table or json."))
-    ] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
     allow_broken: AllowBroken = False,
 ) -> None:
     """Every fact about one organization from every tier, in both orders."""

@@ -13,12 +13,14 @@ from cli import (
     click_words,
     facts_cli,
     find_cli,
+    ops_cli,
     record_cli,
     sync_cli,
     tokens_cli,
     views_cli,
 )
 from cli import demo as demo_module
+from cli.choices import format_option
 from cli.i18n import _
 from cli.nodes import (
     NodeArg,
@@ -35,7 +37,7 @@ from cli.output import (
     print_json,
     registry_table,
 )
-from domain.codes import NodeCode, division_name
+from domain.codes import NodeCode, official_name
 from domain.errors import NodeExistsError
 from domain.messages import Text
 from domain.text import parse_text
@@ -57,7 +59,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help shows [env …] and [default …] as written
 )
-Format = Annotated[str, typer.Option("--format", help=_("table or json"))]
+Format = Annotated[str, format_option("table", "json")]
 Personal = Annotated[
     bool,
     typer.Option("--with-personal-data", help=_("Show phone and ID numbers unmasked.")),
@@ -65,20 +67,19 @@ Personal = Annotated[
 
 
 @app.callback()
+@reports_errors
 def main(
     ctx: typer.Context,
     home: Annotated[
         Path | None,
         typer.Option(
-            help=_(
-                "Folder of node stores [env TIERLEDGER_HOME, default ./.tierledger]."
-            )
+            help=_("Folder of node stores (env TIERLEDGER_HOME, default .tierledger).")
         ),
     ] = None,
     database_url: Annotated[
         str | None,
         typer.Option(
-            help=_("PostgreSQL URL; one schema per node [env TIERLEDGER_DATABASE_URL].")
+            help=_("PostgreSQL URL; one schema per node (env TIERLEDGER_DATABASE_URL).")
         ),
     ] = None,
 ) -> None:
@@ -106,7 +107,9 @@ def init(
 ) -> None:
     """Create a node's ledger and key pair and record its genesis fact."""
     code = NodeCode.parse(node)
-    label = parse_text(name or division_name(code) or "", "name", max_len=100)
+    label = parse_text(
+        official_name(code) if name is None else name, "name", max_len=100
+    )
     day = (
         parse_date(effective_on, "effective_on")
         if effective_on
@@ -121,6 +124,7 @@ def init(
                 place=store.describe(),
             )
         )
+    store.ensure_database()  # before the key: a refusal leaves nothing to clean up
     public_key = create_key(store.key_path(code))
     with open_node(ctx, node, create=True) as opened:
         receipt = opened.ledger.open(label, public_key, day)
@@ -253,7 +257,8 @@ app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")
 app.command()(sync_cli.enroll)
 app.command()(sync_cli.checkpoint)
-app.command()(sync_cli.serve)
+app.command()(ops_cli.serve)
+app.command()(ops_cli.key)
 app.command()(views_cli.view)
 app.command(help=find_cli.HELP)(find_cli.find)
 app.command()(views_cli.rebuild)

@@ -11,7 +11,7 @@ import typer
 
 from cli.i18n import _, say
 from cli.output import error_line
-from domain.errors import ChainBrokenError, LedgerError
+from domain.errors import ChainBrokenError, LedgerError, UnavailableError
 from domain.messages import Text
 from infrastructure.stores import Store
 from service import node as service
@@ -66,6 +66,15 @@ def open_sync(ctx: typer.Context, code: str) -> Iterator[NodeSync]:
         yield node.sync
 
 
+def exit_status(error: LedgerError) -> int:
+    """The exit status a command ends with on ``error``."""
+    if isinstance(error, ChainBrokenError):
+        return EXIT_CHAIN_BROKEN
+    if isinstance(error, UnavailableError):
+        return EXIT_UNAVAILABLE
+    return EXIT_INVALID
+
+
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn ledger and store errors into one line on stderr and a non-zero exit."""
 
@@ -75,8 +84,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except LedgerError as error:
             error_line(error.code, error.render(_))
-            broken = isinstance(error, ChainBrokenError)
-            raise typer.Exit(EXIT_CHAIN_BROKEN if broken else EXIT_INVALID) from None
+            raise typer.Exit(exit_status(error)) from None
         except psycopg.OperationalError as error:
             first = (
                 str(error).strip().splitlines()[0]

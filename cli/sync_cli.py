@@ -8,18 +8,17 @@ from typing import Annotated
 
 import typer
 
+from cli.choices import format_option
 from cli.i18n import LOCALE, _
 from cli.importing import progress_bar
-from cli.nodes import current_store, open_node, open_sync, reports_errors
+from cli.nodes import open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
-from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
 from domain.messages import Text
 from domain.witness import Witness
 from infrastructure.files import write_private
 from infrastructure.i18n import language_tag
 from infrastructure.keys import Ed25519Verifier
-from infrastructure.settings import Settings
 from sync import bundle, runner
 from sync.client import PeerClient
 
@@ -134,7 +133,7 @@ def keep_witness(
 def status(
     ctx: typer.Context,
     node: NodeArg,
-    output: Annotated[str, typer.Option("--format")] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
 ) -> None:
     """Per origin: last seq and hash held, signed seq, last contact, lag; open forks."""
     with open_node(ctx, node) as opened:
@@ -225,31 +224,3 @@ def checkpoint(ctx: typer.Context, node: NodeArg) -> None:
     with open_sync(ctx, node) as sync:
         seq = sync.checkpoint(force=True)
     console.print(f"checkpoint at seq {seq}")
-
-
-@reports_errors
-def serve(
-    ctx: typer.Context,
-    node: NodeArg,
-    host: Annotated[
-        str | None, typer.Option(help=_("[env TIERLEDGER_HOST, default 127.0.0.1]"))
-    ] = None,
-    port: Annotated[
-        int | None, typer.Option(help=_("[env TIERLEDGER_PORT, default 8000]"))
-    ] = None,
-) -> None:
-    """Serve the node's HTTP API (facts, views, audit, sync; see /docs)."""
-    import uvicorn
-
-    from api.main import create_app
-
-    settings = Settings()
-    code = NodeCode.parse(node)
-    store = current_store(ctx)
-    store.open_ledger(code).close()  # fail fast, with the usual message, if absent
-    uvicorn.run(
-        create_app(code, store, settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="warning",
-    )

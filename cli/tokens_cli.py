@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cli.choices import format_option
 from cli.i18n import _
 from cli.nodes import current_store, reports_errors
 from cli.output import console, print_json
@@ -65,7 +66,7 @@ def token_create(
 def token_list(
     ctx: typer.Context,
     node: NodeArg,
-    output: Annotated[str, typer.Option("--format", help=_("table or json"))] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
 ) -> None:
     """Every token issued here: id, role, peer, created, expires, revoked, last used."""
     entries = [e.public() for e in _tokens(ctx, NodeCode.parse(node)).entries()]

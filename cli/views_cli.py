@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from cli import find_cli
+from cli.choices import format_option
 from cli.i18n import _, say
 from cli.importing import progress_bar
 from cli.nodes import open_node, reports_errors
@@ -54,9 +55,7 @@ def view(
         str | None,
         typer.Option(help=_("Instant: only facts the node had received by then.")),
     ] = None,
-    output: Annotated[str, typer.Option("--format", help=_("table, json or csv."))] = (
-        "table"
-    ),
+    output: Annotated[str, format_option("table", "json", "csv")] = "table",
     communities: Annotated[
         bool, typer.Option(help=_("Roll up per community, not per child node."))
     ] = False,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from domain.errors import InvalidNodeCodeError, excerpt
+from domain.errors import InvalidNodeCodeError, UnknownDivisionError, excerpt
 from domain.messages import Text
 
 # Length of the code -> tier name. A city (4 digits) sits above districts so the
@@ -138,3 +138,30 @@ def division_name(code: NodeCode) -> str | None:
     """The official name of a division, when the shipped data knows it."""
     division = known_divisions().get(code.value)
     return division.name if division else None
+
+
+def official_name(code: NodeCode) -> str:
+    """The official name of a division; UnknownDivisionError, saying what the
+    shipped list covers, when it does not name it (a mistyped code, most likely)."""
+    name = division_name(code)
+    if name is not None:
+        return name
+    listed = {d.code.value[:6] for d in known_divisions().values()}
+    with_communities = {
+        d.code.value[:6] for d in known_divisions().values() if len(d.code.value) == 12
+    }
+    raise UnknownDivisionError(
+        Text(
+            "division {code} is not in the shipped division list (the streets of "
+            "{districts}; the communities of {communities}): check the code, or "
+            "give the node's name with --name",
+            code=code.value,
+            districts=_named(listed),
+            communities=_named(with_communities),
+        ),
+        field="node",
+    )
+
+
+def _named(districts: set[str]) -> str:
+    return ", ".join(f"{DISTRICTS[code]} {code}" for code in sorted(districts))

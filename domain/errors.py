@@ -58,6 +58,12 @@ class InvalidNodeCodeError(InputError):
     code = "invalid-node-code"
 
 
+class UnknownDivisionError(InputError):
+    """A well-formed division code the shipped division list does not name."""
+
+    code = "unknown-division"
+
+
 class InvalidUsccError(InputError):
     code = "invalid-uscc"
 
@@ -174,6 +180,13 @@ class NodeNotFoundError(LedgerError):
 
 class NodeExistsError(LedgerError):
     code = "node-exists"
+
+
+class UnavailableError(LedgerError):
+    """Something the command needs is not there to use: a database the role may
+    not create, an address another process listens on."""
+
+    code = "unavailable"
 
 
 class ConcurrentWriteError(LedgerError):

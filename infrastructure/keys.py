@@ -13,13 +13,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from domain.errors import InvalidFieldError
+from domain.errors import InvalidFieldError, LedgerError
 from domain.key_text import (
     PUBLIC_KEY_BYTES,
     SIGNATURE_BYTES,
     decode_base64,
     key_fingerprint,
 )
+from domain.messages import Text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,11 +41,22 @@ def create_key(path: Path) -> str:
     return public_key_text(key)
 
 
+class KeyFileError(LedgerError):
+    """A node's key file that is not the unencrypted Ed25519 key ``init`` wrote."""
+
+    code = "bad-key-file"
+
+
 def load_key(path: Path) -> Ed25519PrivateKey:
     """Read a node's private key."""
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (ValueError, TypeError):  # not PEM, or encrypted
+        key = None
     if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} does not hold an Ed25519 private key")
+        raise KeyFileError(
+            Text("{path} does not hold an Ed25519 private key", path=str(path))
+        )
     return key
 
 

@@ -14,6 +14,7 @@ from psycopg import sql
 from domain.application import Ledger
 from domain.errors import NodeNotFoundError
 from domain.messages import Text
+from infrastructure.databases import database_missing, ensure_database
 from infrastructure.files import private_file
 from infrastructure.witness_file import WitnessFile
 
@@ -33,6 +34,14 @@ DATA_ERRORS: tuple[type[Exception], ...] = (
 number out of a column's range): caused by a value that came in, never by the store."""
 
 
+POOL_SIZE = 8
+"""Most PostgreSQL connections one open node holds, unless set (``POOL_SIZE``)."""
+VIEW_CONNECTIONS = 2
+"""Of a node's PostgreSQL connections, those its views hold; the ledger the rest."""
+OPEN_AT_ONCE = 2
+"""Ledger connections opened with the node; the others when load asks for them."""
+
+
 @dataclass(frozen=True)
 class Store:
     """The store configuration of every node on this machine."""
@@ -41,11 +50,18 @@ class Store:
     database_url: str | None = None
     namespace: str = ""
     """Prefix of PostgreSQL schema names, so several networks can share a database."""
+    pool_size: int = POOL_SIZE
+    """Most PostgreSQL connections one open node holds, its views' included."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
         """The store the settings describe."""
-        return cls(settings.home, settings.database_url, settings.namespace)
+        return cls(
+            settings.home,
+            settings.database_url,
+            settings.namespace,
+            settings.pool_size,
+        )
 
     def node_dir(self, node: NodeCode) -> Path:
         """The node's folder: its SQLite file and its private key."""
@@ -67,7 +83,13 @@ class Store:
         """True if this node has a store here."""
         if self.database_url is None:
             return (self.node_dir(node) / "ledger.sqlite").exists()
-        with psycopg.connect(self.database_url, autocommit=True) as conn:
+        try:
+            conn = psycopg.connect(self.database_url, autocommit=True)
+        except psycopg.OperationalError:
+            if database_missing(self.database_url):
+                return False  # `init` creates it
+            raise
+        with conn:
             found = conn.execute(
                 "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s",
                 (self.schema(node),),
@@ -106,6 +128,12 @@ class Store:
             env["AGGREGATE_CACHE_FASTFORWARD"] = "y"
         return Ledger(node, env=env, verifier=verifier, held=held)
 
+    def ensure_database(self) -> None:
+        """On PostgreSQL, create the URL's database if it is missing and the role
+        may (``infrastructure/databases.py``); else UnavailableError, with a hint."""
+        if self.database_url is not None:
+            ensure_database(self.database_url)
+
     def describe(self) -> str:
         """Where the stores are, without credentials."""
         if self.database_url is None:
@@ -123,8 +151,12 @@ class Store:
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         parts = urlsplit(self.database_url)
+        ledger = self.pool_size - VIEW_CONNECTIONS
         return {
             "PERSISTENCE_MODULE": "infrastructure.recorders:LedgerPostgresFactory",
+            # A bounded pool: its size is what the server must reserve per node.
+            "POSTGRES_POOL_SIZE": str(min(OPEN_AT_ONCE, ledger)),
+            "POSTGRES_MAX_OVERFLOW": str(ledger - min(OPEN_AT_ONCE, ledger)),
             "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),
@@ -140,6 +172,7 @@ class Store:
         if self.database_url is None:
             private_file(self.node_dir(node) / "ledger.sqlite")
         else:
+            self.ensure_database()
             with psycopg.connect(self.database_url, autocommit=True) as conn:
                 conn.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(

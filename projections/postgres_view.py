@@ -229,8 +229,11 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
             unlog(conn, self.datastore.schema, [*VIEW_TABLES, self.tracking_table_name])
 
     @classmethod
-    def open(cls, env: dict[str, str], events_table: str) -> PostgresLedgerView:
-        """The view of the node whose ledger environment is ``env``."""
+    def open(
+        cls, env: dict[str, str], events_table: str, connections: int = 2
+    ) -> PostgresLedgerView:
+        """The view of the node whose ledger environment is ``env``, holding at
+        most ``connections`` (one from the start)."""
         datastore = PostgresDatastore(
             dbname=env["POSTGRES_DBNAME"],
             host=env["POSTGRES_HOST"],
@@ -238,7 +241,8 @@ class PostgresLedgerView(PostgresTrackingRecorder, LedgerView):
             user=env["POSTGRES_USER"],
             password=env["POSTGRES_PASSWORD"],
             schema=env["POSTGRES_SCHEMA"],
-            pool_size=2,
+            pool_size=1,
+            max_overflow=connections - 1,
         )
         view = cls(datastore, events_table)
         view.create_table()

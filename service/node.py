@@ -14,6 +14,7 @@ from domain.codes import NodeCode
 from domain.node_sync import NodeSync
 from infrastructure.files import private_file
 from infrastructure.keys import Ed25519Signer, Ed25519Verifier
+from infrastructure.stores import VIEW_CONNECTIONS
 from infrastructure.tokens import TokenStore
 from projections import search_input
 from projections.models.audit import Verification
@@ -235,4 +236,6 @@ def open_view(store: Store, ledger: Ledger) -> LedgerView:
         views = private_file(folder / "views.sqlite")
         return SQLiteLedgerView.open(views, folder / "ledger.sqlite")
     events = getattr(ledger.recorder, "events_table_name", "ledger_events")
-    return PostgresLedgerView.open(store.ledger_env(ledger.node), events)
+    return PostgresLedgerView.open(
+        store.ledger_env(ledger.node), events, VIEW_CONNECTIONS
+    )
