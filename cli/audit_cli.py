@@ -9,7 +9,7 @@ import typer
 
 from cli.choices import format_option
 from cli.diff_output import print_diff
-from cli.i18n import _
+from cli.i18n import LOCALE, _
 from cli.nodes import open_node, reports_errors
 from cli.output import console, err_console
 from cli.record_cli import print_receipt
@@ -24,6 +24,7 @@ from cli.views_cli import AllowBroken
 from domain.errors import InvalidFieldError
 from domain.messages import Text
 from domain.policy import read_policy_file
+from infrastructure.i18n import CHINESE
 from projections.models.reconciliation import Finding, ReconciliationReport
 from projections.span import Span
 
@@ -104,7 +105,7 @@ def _row(d: Finding) -> dict[str, Any]:
         "rule": d.rule,
         "status": d.status,
         "organization": d.org_name,
-        "message": d.message_zh,
+        "message": d.message_zh if LOCALE == CHINESE else d.message_en,
         "evidence": " ".join(f"{e.origin}#{e.seq}" for e in d.evidence),
     }
 

@@ -23,11 +23,13 @@ from pydantic import BaseModel
 
 from api.main import create_app
 from api.schemas import HeadPublic
+from cli.i18n import LOCALE
 from cli.output import console
 from cli.view_output import rollup_rows, rows_table
 from domain.codes import NodeCode, division_name
 from domain.errors import NodeExistsError
 from domain.messages import Text
+from infrastructure.i18n import CHINESE
 from infrastructure.keys import create_key
 from infrastructure.stores import Store
 from infrastructure.tokens import TokenStore
@@ -237,7 +239,8 @@ def _show(district: Served, store: Store) -> None:
         params={"as_of": "2024-12-31"},
     )
     rows = [
-        {"rule": d.rule, "organization": d.org_name, "message": d.message_zh,
+        {"rule": d.rule, "organization": d.org_name,
+         "message": d.message_zh if LOCALE == CHINESE else d.message_en,
          "evidence": " ".join(f"{e.origin}#{e.seq}" for e in d.evidence)}
         for d in found.discrepancies
     ]  # fmt: skip
