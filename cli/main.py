@@ -250,7 +250,7 @@ def demo(
     demo_module.run(home, current_store(ctx).database_url)
 
 
-app.command()(record_cli.record)
+app.command(help=record_cli.record_help())(record_cli.record)
 app.command("import")(record_cli.import_facts)
 app.command()(facts_cli.facts)
 app.add_typer(sync_cli.sync_app, name="sync")

@@ -12,9 +12,26 @@ from cli.i18n import _, say
 from cli.importing import progress_bar, read_items
 from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
 from cli.output import console, err_console, error_line
+from domain.catalogue import FACT_TYPES
 from domain.errors import BatchRejectedError
 from domain.messages import Text
 from domain.receipts import Receipt
+
+
+def record_help() -> str:
+    """``record``'s help: what it does, the fact types a clerk records, where to
+    read their fields."""
+    types = ", ".join(name for name, kind in FACT_TYPES.items() if kind.inputs)
+    return "\n\n".join(
+        [
+            _("Record one fact and print its seq, hash and effective date."),
+            say(Text("Fact types: {types}.", types=types)),
+            _(
+                "Each type's fields and rules: `tierledger facts TYPE`, or "
+                "docs/facts.md."
+            ),
+        ]
+    )
 
 
 @reports_errors

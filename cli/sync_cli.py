@@ -38,7 +38,14 @@ Token = Annotated[
 
 @sync_app.command()
 @reports_errors
-def pull(ctx: typer.Context, node: NodeArg, child_url: str, token: Token) -> None:
+def pull(
+    ctx: typer.Context,
+    node: NodeArg,
+    child_url: Annotated[
+        str, typer.Argument(help=_("The child node's API, e.g. http://127.0.0.1:8601."))
+    ],
+    token: Token,
+) -> None:
     """Read a direct child's feed over HTTP and ingest it."""
     client = PeerClient(child_url, token, language=language_tag(LOCALE))
     with (
@@ -53,7 +60,14 @@ def pull(ctx: typer.Context, node: NodeArg, child_url: str, token: Token) -> Non
 
 @sync_app.command()
 @reports_errors
-def push(ctx: typer.Context, node: NodeArg, parent_url: str, token: Token) -> None:
+def push(
+    ctx: typer.Context,
+    node: NodeArg,
+    parent_url: Annotated[
+        str, typer.Argument(help=_("The parent node's API, e.g. http://street:8600."))
+    ],
+    token: Token,
+) -> None:
     """Sign the head and post unsent facts to the parent's ingest endpoint."""
     client = PeerClient(parent_url, token, language=language_tag(LOCALE))
     with (
@@ -71,7 +85,7 @@ def push(ctx: typer.Context, node: NodeArg, parent_url: str, token: Token) -> No
 def export_bundle(
     ctx: typer.Context,
     node: NodeArg,
-    file: Path,
+    file: Annotated[Path, typer.Argument(help=_("The bundle file to write."))],
     after: Annotated[int, typer.Option(help=_("Feed position to start after."))] = 0,
 ) -> None:
     """Write this node's facts into one compressed bundle file for an offline trip."""
@@ -85,7 +99,10 @@ def export_bundle(
 def import_bundle(
     ctx: typer.Context,
     node: NodeArg,
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, help=_("The file to read.")),
+    ],
 ) -> None:
     """Check a whole bundle, then ingest it; importing it twice changes nothing."""
     with (
@@ -112,7 +129,10 @@ def import_bundle(
 def keep_witness(
     ctx: typer.Context,
     node: NodeArg,
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, help=_("The file to read.")),
+    ],
 ) -> None:
     """Keep the parent's signed receipt that came back with an imported bundle."""
     try:
@@ -163,8 +183,8 @@ def status(
 def resolve(
     ctx: typer.Context,
     node: NodeArg,
-    origin: str,
-    seq: int,
+    origin: Annotated[str, typer.Argument(help=_("The child whose fork it is."))],
+    seq: Annotated[int, typer.Argument(help=_("The seq the fork report names."))],
     note: Annotated[str, typer.Option(help=_("What the operator found."))],
 ) -> None:
     """Close a fork report (the history held stays; the offered one stays refused)."""
@@ -177,7 +197,7 @@ def resolve(
 def enroll(
     ctx: typer.Context,
     node: NodeArg,
-    child: str,
+    child: Annotated[str, typer.Argument(help=_("The direct child's division code."))],
     key: Annotated[
         str | None, typer.Option(help=_("The child's public key (base64)."))
     ] = None,
