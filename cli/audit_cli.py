@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.nodes import open_node, reports_errors
+from cli.nodes import cli_actor, open_node, reports_errors
 from cli.output import console, err_console
 from cli.record_cli import print_receipt
 from cli.view_output import (
@@ -54,7 +54,9 @@ def adopt(
             Text("cannot read {file}: {error}", file=file, error=error)
         ) from None
     with open_node(ctx, node) as opened:
-        receipt = opened.record("PolicyAdopted", read_policy_file(text))
+        receipt = opened.record(
+            "PolicyAdopted", read_policy_file(text), actor=cli_actor()
+        )
     print_receipt(receipt)
 
 

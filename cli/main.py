@@ -20,6 +20,7 @@ from cli import (
 from cli import demo as demo_module
 from cli.nodes import (
     NodeArg,
+    cli_actor,
     current_store,
     open_ledger,
     open_node,
@@ -115,7 +116,7 @@ def init(
         )
     public_key = create_key(store.key_path(code))
     with open_node(ctx, node, create=True) as opened:
-        receipt = opened.ledger.open(label, public_key, day)
+        receipt = opened.ledger.open(label, public_key, day, actor=cli_actor())
     console.print(
         f"initialised {code.tier} node {code} {label}: seq {receipt.seq} {receipt.hash}"
     )

@@ -10,7 +10,7 @@ import typer
 
 from cli.i18n import LOCALE
 from cli.importing import progress_bar
-from cli.nodes import current_store, open_node, open_sync, reports_errors
+from cli.nodes import cli_actor, current_store, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
 from domain.codes import NodeCode
 from domain.errors import InvalidFieldError
@@ -170,7 +170,7 @@ def resolve(
 ) -> None:
     """Close a fork report (the history held stays; the offered one stays refused)."""
     with open_sync(ctx, node) as sync:
-        receipt = sync.resolve_fork(origin, seq, note)
+        receipt = sync.resolve_fork(origin, seq, note, actor=cli_actor())
     console.print(f"seq {receipt.seq} {receipt.hash}")
 
 
@@ -204,7 +204,7 @@ def enroll(
     if key is None:
         raise InvalidFieldError(Text("give --key or --from-bundle"))
     with open_sync(ctx, node) as sync:
-        receipt = sync.enroll(child, key)
+        receipt = sync.enroll(child, key, actor=cli_actor())
     console.print(f"enrolled {child}: seq {receipt.seq} {receipt.hash}")
 
 
