@@ -23,6 +23,8 @@ from projections.models.registry import (
 from projections.orgs import org_states
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from projections.view import LedgerView, Point
 
 
@@ -88,8 +90,14 @@ def organizations(
     return sorted(found, key=lambda o: (o.name or "", o.org_id))
 
 
-def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail:
-    """One organization as of ``point``, with every fact about it and its subsidies."""
+def organization(
+    view: LedgerView,
+    point: Point,
+    ref: str,
+    actor_of: Callable[[str, int], str | None],
+) -> OrganizationDetail:
+    """One organization as of ``point``, with every fact about it and its subsidies;
+    ``actor_of(origin, seq)`` says who recorded each (the journal holds it)."""
     org_id = resolve(view, ref)
     found = organizations(view, point, org_id)
     if not found:
@@ -104,7 +112,7 @@ def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail
     timeline = sorted(
         (
             TimelineFact(origin=o, seq=s, type=t, tier=TIERS[len(o)],
-                         effective_on=on, recorded_at=at)
+                         effective_on=on, recorded_at=at, actor=actor_of(o, s))
             for o, s, t, on, at in view.fetch(queries.TIMELINE, params)
         ),
         key=lambda f: (f.effective_on, f.origin, f.seq),

@@ -240,7 +240,7 @@ def read_everything(views: NodeViews) -> None:
         views.digest(point)
         for org in registry:
             views.organization(org.org_id, point)
-            audit.timeline(views.view, point, org.org_id)
+            audit.timeline(views.view, point, org.org_id, views.ledger.actor_of)
     audit.diff(views.view, NodeCode(STREET), before, views.point())
 
 
