@@ -10,6 +10,7 @@ kept have none.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from domain.errors import InvalidFieldError, excerpt
@@ -57,6 +58,16 @@ def parse_actor(value: object, field: str = "actor") -> str:
 def stored_actor(value: object) -> str:
     """A stored fact's actor: exactly what ``parse_actor`` gives (no other form of
     the same name, so its hash has one text)."""
+    # A batch names few actors: each text is checked once.
+    return _stored_text(value) if type(value) is str else _stored(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stored_text(value: str) -> str:
+    return _stored(value)
+
+
+def _stored(value: object) -> str:
     actor = parse_actor(value)
     if actor != value:
         raise InvalidFieldError(
