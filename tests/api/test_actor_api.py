@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from domain.codes import NodeCode
 from infrastructure.tokens import TokenStore
-from tests.api.test_sync_api import COMMUNITY, STREET
+from tests.api.test_sync_api import COMMUNITY, STREET, push_body, token
 from tests.sync.network import Network
 
 if TYPE_CHECKING:
@@ -110,6 +110,25 @@ def test_operators_acts_over_http_name_their_token(
     assert [(f["type"], f["actor"]) for f in facts] == [
         ("ChildEnrolled", f"token:{clerk_id}"),
         ("Checkpoint", None),  # attributed by its signature
+    ]
+
+
+def test_a_pushed_fact_keeps_its_actor_at_the_parent(
+    net: Network, api: TestClient
+) -> None:
+    community = net.opened[COMMUNITY]
+    filed = {**FILING, "filing_number": "镇民备2024001号"}
+    community.record("OrganizationFiled", filed, actor="user:王秀英")
+    body = push_body(net)
+    peer = token(net, STREET, "peer", COMMUNITY)
+    pushed = api.post("/ingest", json=body, headers=peer)
+    assert pushed.status_code == 200, pushed.text
+    _, auditor = issue(net, "auditor")
+    timeline = api.get(
+        f"/audit/timeline/{COMMUNITY}:镇民备2024001号", headers=auditor
+    ).json()
+    assert [(f["origin"], f["actor"]) for f in timeline["in_knowledge_order"]] == [
+        (COMMUNITY, "user:王秀英")
     ]
 
 
