@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import reader
+from domain.actor import token_actor
 from domain.messages import Text
 from domain.node_sync import NodeSync
 from infrastructure.tokens import TokenEntry, TokenStore, peer_direction
@@ -101,6 +102,14 @@ async def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEnt
     return entry
 
 
+async def clerk_actor(
+    entry: Annotated[TokenEntry, role("clerk")],
+) -> str:
+    """The actor the facts a clerk's token records name: ``token:<id>`` (the id
+    ``tierledger token list`` shows), kept with each fact."""
+    return token_actor(entry.id)
+
+
 def peer_of(direction: str) -> Any:
     """A dependency admitting only the peer token of this node's parent ("parent":
     the feed, which carries personal data, goes only upward) or of a direct child
@@ -176,6 +185,8 @@ ParentPeerDep = Annotated[TokenEntry, peer_of("parent")]
 ChildPeerDep = Annotated[TokenEntry, peer_of("child")]
 AnyRoleDep = Annotated[TokenEntry, Depends(authenticated)]
 ClerkDep = Annotated[TokenEntry, role("clerk")]
+ClerkActorDep = Annotated[str, Depends(clerk_actor)]
+"""A clerk's token (403 for other roles), as the actor of what it records."""
 ReaderDep = Annotated[TokenEntry, role("clerk", "auditor")]
 AuditorDep = Annotated[TokenEntry, role("auditor")]
 AllowBrokenDep = Annotated[bool, Depends(allow_broken)]

@@ -39,6 +39,8 @@ DATABASE_URL = os.environ.get(
     "TIERLEDGER_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
 Item = tuple[str, dict[str, Any]]
+ACTOR = "cli:bench"
+"""Who records, as every surface names one (decision 0035)."""
 
 
 class Entry(Aggregate):
@@ -99,7 +101,7 @@ def ledger_single(store: Store, items: list[Item]) -> float:
 
     def work() -> int:
         for fact_type, data in items:
-            ledger.record(fact_type, data)
+            ledger.record(fact_type, data, actor=ACTOR)
         return len(items)
 
     try:
@@ -113,7 +115,7 @@ def ledger_import(store: Store, items: list[Item]) -> float:
     ledger.open("招宝山街道", None, "2015-01-01")
     numbered: list[LedgerItem] = list(enumerate(items, start=1))
     try:
-        return timed(lambda: len(ledger.record_many(numbered)[0]))
+        return timed(lambda: len(ledger.record_many(numbered, actor=ACTOR)[0]))
     finally:
         ledger.close()
 

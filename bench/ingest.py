@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench.append import Bare, Entry, drop_bench_schemas, stores
+from bench.append import ACTOR, Bare, Entry, drop_bench_schemas, stores
 from domain.codes import NodeCode
 from infrastructure.keys import create_key
 from service import node as service
@@ -56,7 +56,7 @@ def community_pages(store: Store, count: int) -> tuple[list[Page], str]:
     community = open_node(store, COMMUNITY, "城东社区")
     items = Generator(COMMUNITY).years(1990, 2024, 30, [COMMUNITY])
     numbered = [(n, item) for n, item in zip(range(1, count + 1), items, strict=False)]
-    community.ledger.record_many(numbered)
+    community.ledger.record_many(numbered, actor=ACTOR)  # as its clerks would
     community.checkpoint()
     pages, after = [], 0
     while (page := community.feed(after, PAGE)).facts:

@@ -47,7 +47,7 @@ def register(node: Node) -> None:
         (n, maker.registration(date(1998 + n % 25, 1 + n % 12, 1 + n % 28)))
         for n in range(1, REGISTERED + 1)
     )
-    node.record_many(items)
+    node.record_many(items, actor="bench:search")
 
 
 def queries(node: Node) -> list[tuple[str, str | None, dict[str, str]]]:

@@ -10,7 +10,7 @@ import typer
 from cli.choices import format_option
 from cli.diff_output import print_diff
 from cli.i18n import LOCALE, _
-from cli.nodes import open_node, reports_errors
+from cli.nodes import cli_actor, open_node, reports_errors
 from cli.output import console, err_console
 from cli.record_cli import print_receipt
 from cli.view_output import (
@@ -60,7 +60,9 @@ def adopt(
             Text("cannot read {file}: {error}", file=file, error=error)
         ) from None
     with open_node(ctx, node) as opened:
-        receipt = opened.record("PolicyAdopted", read_policy_file(text))
+        receipt = opened.record(
+            "PolicyAdopted", read_policy_file(text), actor=cli_actor()
+        )
     print_receipt(receipt)
 
 

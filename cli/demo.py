@@ -50,6 +50,9 @@ MARKER = ".tierledger-demo"
 NODES = (seed.DISTRICT, seed.STREET, *seed.COMMUNITIES)
 ANOMALY_DAY = "2024-03-15"
 TREE = ((seed.STREET, seed.COMMUNITIES), (seed.DISTRICT, (seed.STREET,)))
+DEMO_ACTOR = "demo:tierledger"
+"""Who opens the demo's ledgers and enrols its nodes; its clerks' facts name the
+clerk token each posts them with."""
 
 
 @dataclass
@@ -114,7 +117,9 @@ def _init(store: Store, code: str) -> None:
     node = NodeCode(code)
     key = create_key(store.key_path(node))
     with open_node(store, node, create=True) as opened:
-        opened.ledger.open(division_name(node) or code, key, "2021-01-04")
+        opened.ledger.open(
+            division_name(node) or code, key, "2021-01-04", actor=DEMO_ACTOR
+        )
 
 
 def _enroll(store: Store) -> None:
@@ -124,7 +129,7 @@ def _enroll(store: Store) -> None:
                 with open_node(store, child) as opened:
                     key = opened.ledger.journal().public_key
                 assert key is not None
-                node.sync.enroll(child, key)
+                node.sync.enroll(child, key, actor=DEMO_ACTOR)
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ from cli.choices import format_option
 from cli.i18n import _
 from cli.nodes import (
     NodeArg,
+    cli_actor,
     current_store,
     open_ledger,
     open_node,
@@ -127,7 +128,7 @@ def init(
     store.ensure_database()  # before the key: a refusal leaves nothing to clean up
     public_key = create_key(store.key_path(code))
     with open_node(ctx, node, create=True) as opened:
-        receipt = opened.ledger.open(label, public_key, day)
+        receipt = opened.ledger.open(label, public_key, day, actor=cli_actor())
     console.print(
         f"initialised {code.tier} node {code} {label}: seq {receipt.seq} {receipt.hash}"
     )

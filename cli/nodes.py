@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import getpass
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import psycopg
@@ -11,7 +12,8 @@ import typer
 
 from cli.i18n import _, say
 from cli.output import error_line
-from domain.errors import ChainBrokenError, LedgerError, UnavailableError
+from domain.actor import parse_actor
+from domain.errors import ChainBrokenError, InputError, LedgerError, UnavailableError
 from domain.messages import Text
 from infrastructure.stores import Store
 from service import node as service
@@ -36,6 +38,23 @@ EXIT_INVALID = 2
 EXIT_UNAVAILABLE = 3
 EXIT_CHAIN_BROKEN = 4
 """A chain the node holds failed verification: its views did not answer."""
+
+
+CLI_UNKNOWN = "cli:unknown"
+"""The actor of a command line whose user the system does not name (or names in a
+form an actor cannot hold)."""
+
+
+def cli_actor() -> str:
+    """Who records from this command line: ``cli:<operating-system user>``."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment, no passwd entry
+        return CLI_UNKNOWN
+    try:
+        return parse_actor(f"cli:{user}")
+    except InputError:
+        return CLI_UNKNOWN
 
 
 def current_store(ctx: typer.Context) -> Store:

@@ -30,9 +30,11 @@ def print_json(document: Any) -> None:
 
 
 def facts_table(facts: list[Fact], title: str) -> Table:
-    """A table of facts: seq, type, business date, recording instant, summary, hash."""
+    """A table of facts: seq, type, business date, recording instant, who recorded
+    it, summary, hash."""
     table = Table(title=title, show_lines=False)
-    for column in ("seq", "type", "effective_on", "recorded_at", "summary", "hash"):
+    columns = ("seq", "type", "effective_on", "recorded_at", "actor", "summary", "hash")
+    for column in columns:
         table.add_column(column, no_wrap=column != "summary")
     for fact in facts:
         table.add_row(
@@ -40,6 +42,7 @@ def facts_table(facts: list[Fact], title: str) -> Table:
             fact.fact_type,
             fact.effective_on,
             fact.recorded_at[:19] + "Z",
+            fact.actor or "-",  # none: recorded before facts named their actor
             summarize(fact),
             fact.hash[:12] + "…",
         )

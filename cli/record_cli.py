@@ -10,7 +10,7 @@ import typer
 from cli.fact_input import read_data
 from cli.i18n import _, say
 from cli.importing import progress_bar, read_items
-from cli.nodes import EXIT_INVALID, NodeArg, open_node, reports_errors
+from cli.nodes import EXIT_INVALID, NodeArg, cli_actor, open_node, reports_errors
 from cli.output import console, err_console, error_line
 from domain.catalogue import FACT_TYPES
 from domain.errors import BatchRejectedError
@@ -55,7 +55,7 @@ def record(
     """Record one fact and print its seq, hash and effective date."""
     fields = read_data(data)
     with open_node(ctx, node) as opened:
-        receipt = opened.record(fact_type, fields)
+        receipt = opened.record(fact_type, fields, actor=cli_actor())
     print_receipt(receipt)
 
 
@@ -107,6 +107,7 @@ def import_facts(
         try:
             receipts, problems = opened.record_many(
                 items,
+                actor=cli_actor(),
                 partial=partial,
                 progress=lambda done: bar.update(task, completed=done),
             )

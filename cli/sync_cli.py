@@ -11,7 +11,7 @@ import typer
 from cli.choices import format_option
 from cli.i18n import LOCALE, _
 from cli.importing import progress_bar
-from cli.nodes import open_node, open_sync, reports_errors
+from cli.nodes import cli_actor, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
 from domain.errors import InvalidFieldError
 from domain.messages import Text
@@ -189,7 +189,7 @@ def resolve(
 ) -> None:
     """Close a fork report (the history held stays; the offered one stays refused)."""
     with open_sync(ctx, node) as sync:
-        receipt = sync.resolve_fork(origin, seq, note)
+        receipt = sync.resolve_fork(origin, seq, note, actor=cli_actor())
     console.print(f"seq {receipt.seq} {receipt.hash}")
 
 
@@ -223,7 +223,7 @@ def enroll(
     if key is None:
         raise InvalidFieldError(Text("give --key or --from-bundle"))
     with open_sync(ctx, node) as sync:
-        receipt = sync.enroll(child, key)
+        receipt = sync.enroll(child, key, actor=cli_actor())
     console.print(f"enrolled {child}: seq {receipt.seq} {receipt.hash}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from domain.actor import parse_actor
 from domain.commands import parse_fields
 from domain.errors import (
     BatchRejectedError,
@@ -73,14 +74,22 @@ class Ledger(LedgerStore):
 
     # Commands.
 
-    def open(self, name: str, public_key: str | None, effective_on: str) -> Receipt:
-        """Record the genesis fact of this node's journal."""
+    def open(
+        self,
+        name: str,
+        public_key: str | None,
+        effective_on: str,
+        *,
+        actor: str | None = None,
+    ) -> Receipt:
+        """Record the genesis fact of this node's journal (``actor``: who opens it)."""
         with self.write_lock:
             if self.is_open():
                 raise NodeExistsError(
                     Text("node {node} already has a ledger here", node=self.node)
                 )
-            journal = Journal.open(self.node, name, public_key, effective_on)
+            actor = None if actor is None else parse_actor(actor)
+            journal = Journal.open(self.node, name, public_key, effective_on, actor)
             genesis = journal.pending_events[0]
             assert isinstance(genesis, Fact)
             self.store(journal, 0)
@@ -92,12 +101,14 @@ class Ledger(LedgerStore):
         data: Mapping[str, object],
         *,
         request_key: str | None = None,
+        actor: str | None = None,
     ) -> Receipt:
         """Validate and record one fact; on a LedgerError nothing is recorded.
 
         With ``request_key`` (an Idempotency-Key) a retry of the same request returns
-        the first receipt and records nothing."""
-        pending = Pending.of(fact_type, data, request_key)
+        the first receipt and records nothing; ``actor`` is who records it
+        (``domain.actor``; None: unnamed, as facts were before decision 0035)."""
+        pending = Pending.of(fact_type, data, request_key, actor)
         self.record_group([pending])  # a group of one
         return pending.outcome()
 
@@ -108,13 +119,16 @@ class Ledger(LedgerStore):
         partial: bool = False,
         progress: Callable[[int], None] | None = None,
         request_key: str | None = None,
+        actor: str | None = None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
         """Record numbered (type, data) items in one transaction: all, or the good ones.
 
         An item may already be a LedgerError (say, a line that is not JSON); it then
         counts as a bad item under its number. With ``request_key`` a retry of the
-        same request returns the first receipts and records nothing.
+        same request returns the first receipts and records nothing. Every fact
+        names ``actor``.
         """
+        actor = None if actor is None else parse_actor(actor)
         items = list(items)
         request = request_digest(request_key, [partial, [i for _, i in items]])
         with self.write_lock:
@@ -123,7 +137,7 @@ class Ledger(LedgerStore):
                 return replayed, []
             journal = self.journal()
             before = journal.version
-            receipts, problems = self._apply_batch(journal, items, progress)
+            receipts, problems = self._apply_batch(journal, items, progress, actor)
             if problems and not partial:
                 self._forget(journal)
                 raise BatchRejectedError(problems)
@@ -168,7 +182,9 @@ class Ledger(LedgerStore):
                 pending.answer(replayed[0])
                 return
             before = journal.version
-            fact, held = self._apply(journal, pending.fact_type, pending.fields)
+            fact, held = self._apply(
+                journal, pending.fact_type, pending.fields, actor=pending.actor
+            )
         except LedgerError as error:
             pending.error = error
             return
@@ -183,6 +199,7 @@ class Ledger(LedgerStore):
         journal: Journal,
         items: Iterable[Item],
         progress: Callable[[int], None] | None,
+        actor: str | None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
         receipts: list[Receipt] = []
         problems: list[tuple[int, LedgerError]] = []
@@ -194,7 +211,7 @@ class Ledger(LedgerStore):
                 if isinstance(item, LedgerError):
                     raise item
                 fields = parse_fields(item[0], item[1], date_required=True)
-                fact, held = self._apply(journal, str(item[0]), fields, at)
+                fact, held = self._apply(journal, str(item[0]), fields, at, actor)
                 receipts.append(Receipt.of(fact, already_recorded=held))
                 self._sign_if_due(journal, at)
             except LedgerError as error:
@@ -211,12 +228,14 @@ class Ledger(LedgerStore):
         fact_type: str,
         fields: dict[str, Any],
         at: datetime | None = None,
+        actor: str | None = None,
     ) -> tuple[Fact, bool]:
         """The fact recorded, or the identical one already held (True): a re-run of
-        an import, or a retried request, records nothing twice."""
+        an import, or a retried request, records nothing twice (whoever repeats
+        it: the fact held keeps its own actor)."""
         given = dict(fields)
         try:
-            return journal.record(fact_type, fields, at, self.held), False
+            return journal.record(fact_type, fields, at, self.held, actor), False
         except DuplicateError as error:
             held = self._held_fact(journal, error.held_seq)
             if held is None or not repeats(held, fact_type, given):

@@ -32,23 +32,27 @@ def canonical_bytes(
     payload: Mapping[str, object],
     recorded_at: str,
     *,
+    actor: str | None = None,
     check: bool = True,
 ) -> bytes:
     """Deterministic UTF-8 JSON of one fact: sorted keys, no spaces, no floats.
 
     Byte for byte ``json.dumps(doc, ensure_ascii=False, sort_keys=True,
     separators=(",", ":")).encode()``, a dozen times faster (orjson; the equality is
-    a property test).
+    a property test). ``actor`` is a key only when the fact names one: facts kept
+    before actors were (decision 0035) encode as they always did.
     """
     if check:
         check_json_safe(payload, "payload")
-    document = {
+    document: dict[str, object] = {
         "node": node,
         "payload": payload,
         "recorded_at": recorded_at,
         "seq": seq,
         "type": fact_type,
     }
+    if actor is not None:
+        document["actor"] = actor
     return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
 

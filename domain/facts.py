@@ -37,6 +37,7 @@ ENVELOPE = frozenset(
         "node",
         "prev_hash",
         "hash",
+        "actor",
     }
 )
 
@@ -48,6 +49,10 @@ class Fact(Aggregate.Event):
     effective_on: str
     prev_hash: str
     hash: str
+    actor: str | None
+    """Who recorded it (``domain.actor``), under its hash; None in facts kept
+    before actors were (decision 0035) and in checkpoints, which their signature
+    attributes."""
 
     org_field: ClassVar[str | None] = "org_id"
     signs: ClassVar[bool] = False
@@ -92,7 +97,12 @@ class Fact(Aggregate.Event):
         if cached is not None:
             return cached
         return canonical_bytes(
-            self.node, self.seq, self.fact_type, self.payload(), self.recorded_at
+            self.node,
+            self.seq,
+            self.fact_type,
+            self.payload(),
+            self.recorded_at,
+            actor=self.actor,
         )
 
     def recomputed_hash(self) -> str:
@@ -132,10 +142,12 @@ def build_fact(
     timestamp: datetime,
     fields: dict[str, Any],
 ) -> Fact:
-    """A fact of ``cls`` holding ``fields`` (payload and chain links) and its envelope.
+    """A fact of ``cls`` holding ``fields`` (payload, chain links and actor) and its
+    envelope.
 
     Built the way the library rebuilds stored events, without running the data
-    class's initialiser: callers pass exactly the type's payload and chain links.
+    class's initialiser: callers pass exactly the type's payload, chain links and
+    actor (None when it names none).
     """
     fields["originator_id"] = originator_id
     fields["originator_version"] = seq

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.domain import Aggregate
 
 from domain import facts
+from domain.actor import parse_actor
 from domain.canonical import GENESIS_HASH, canonical_bytes, chain_hash
 from domain.catalogue import FACT_TYPES
 from domain.fact_types import ledger_opened
@@ -60,9 +61,14 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
 
     @classmethod
     def open(
-        cls, node: NodeCode, name: str, public_key: str | None, effective_on: str
+        cls,
+        node: NodeCode,
+        name: str,
+        public_key: str | None,
+        effective_on: str,
+        actor: str | None = None,
     ) -> Journal:
-        """Start a node's journal with its genesis fact."""
+        """Start a node's journal with its genesis fact (recorded by ``actor``)."""
         timestamp = cls.LedgerOpened.create_timestamp()
         payload: dict[str, Any] = {
             "effective_on": effective_on,
@@ -74,9 +80,9 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         recorded_at = utc_instant(timestamp)
         # Its parent will check it as it checks every fact it receives.
         check_stored_payload("LedgerOpened", node.value, 1, payload, recorded_at)
-        fact_hash = chain_hash(
-            GENESIS_HASH,
-            canonical_bytes(node.value, 1, "LedgerOpened", payload, recorded_at),
+        actor = _checked(actor)
+        canonical = canonical_bytes(
+            node.value, 1, "LedgerOpened", payload, recorded_at, actor=actor
         )
         return cls._create(
             cls.LedgerOpened,
@@ -84,7 +90,8 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
             timestamp=timestamp,
             node=node.value,
             prev_hash=GENESIS_HASH,
-            hash=fact_hash,
+            hash=chain_hash(GENESIS_HASH, canonical),
+            actor=actor,
             **payload,
         )
 
@@ -99,27 +106,32 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         fields: dict[str, Any],
         timestamp: datetime | None = None,
         held: HeldOrganizations | None = None,
+        actor: str | None = None,
     ) -> facts.Fact:
         """Check the rules for one fact, then append it (nothing changes on error).
 
         ``fields`` (fresh from ``parse_fields``) becomes the fact's payload;
         ``timestamp`` is the recording instant (now, unless a batch shares one);
-        ``held`` finds organizations known only from descendants' facts.
+        ``held`` finds organizations known only from descendants' facts; ``actor``
+        is who records it (``domain.actor``).
         """
         rule = FACT_TYPES[fact_type].rule
         assert rule is not None, fact_type  # parse_fields takes clerks' types only
+        actor = _checked(actor)  # before the rule: nothing changes on error
         payload = rule(self, fields, held)
-        return self._append(getattr(type(self), fact_type), payload, timestamp)
+        return self._append(getattr(type(self), fact_type), payload, timestamp, actor)
 
     def _append(
         self,
         cls: type[facts.Fact],
         payload: dict[str, Any],
         timestamp: datetime | None = None,
+        actor: str | None = None,
     ) -> facts.Fact:
         # The library re-declares each event class inside the aggregate; use those,
         # so every stored topic reads domain.journal:Journal.<FactType>.
         cls = getattr(type(self), cls.__name__)
+        actor = _checked(actor)
         timestamp = timestamp or cls.create_timestamp()
         seq = self.version + 1
         recorded_at = _recorded_at(timestamp)
@@ -129,12 +141,13 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
             check_stored_payload(cls.__name__, self.node, seq, payload, recorded_at)
         # Payloads built by the checks are JSON-safe by construction: skip the walk.
         canonical = canonical_bytes(
-            self.node, seq, cls.__name__, payload, recorded_at, check=False
+            self.node, seq, cls.__name__, payload, recorded_at, actor=actor, check=False
         )
         fields = payload  # encoded already; the envelope is added in place
         fields["node"] = self.node
         fields["prev_hash"] = self.head_hash
         fields["hash"] = chain_hash(self.head_hash, canonical)
+        fields["actor"] = actor
         fields[facts.CANONICAL_CACHE] = canonical
         # Built directly rather than by trigger_event: same steps, without the data
         # class initialiser's per-field cost on the import path.
@@ -146,6 +159,13 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         self._modified_on = timestamp
         self._pending_events.append(fact)
         return fact
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(actor: str | None) -> str | None:
+    """An actor in the one form its parent's ingest accepts (cached: few record)."""
+    # A malformed actor would be refused upward for good, as facts never change.
+    return None if actor is None else parse_actor(actor)
 
 
 @functools.lru_cache(maxsize=4)

@@ -171,6 +171,15 @@ class LedgerReads(Application[UUID]):
         )
         return self.decode(found[0]).hash if found else None
 
+    def actor_of(self, node: str, seq: int) -> str | None:
+        """Who recorded the fact ``node``/``seq`` held here (None: it names no one,
+        or it is not held)."""
+        found = self.recorder.select_events(
+            journal_id(NodeCode(node)), gt=seq - 1, lte=seq
+        )
+        actor = self.document(found[0]).get("actor") if found else None
+        return actor if isinstance(actor, str) else None
+
     def document(self, stored: StoredEvent) -> dict[str, Any]:
         """A stored fact's wire document, as stored (a feed serves it as it is)."""
         assert isinstance(self.mapper, FactMapper)

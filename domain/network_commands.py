@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from domain.actor import node_actor
 from domain.codes import NodeCode
 from domain.errors import AlreadyEnrolledError, InvalidFieldError, OutsideSubtreeError
 from domain.fact_types.batch_received import BatchReceived
@@ -47,10 +48,18 @@ class NetworkCommands:
             cls: type[Fact],
             payload: dict[str, Any],
             timestamp: datetime | None = None,
+            actor: str | None = None,
         ) -> Fact: ...
 
-    def enroll(self, child: str, public_key: str, fingerprint: str, on: str) -> Fact:
-        """Trust a direct child's public key."""
+    def enroll(
+        self,
+        child: str,
+        public_key: str,
+        fingerprint: str,
+        on: str,
+        actor: str | None = None,
+    ) -> Fact:
+        """Trust a direct child's public key (``actor``: the operator who does)."""
         code = NodeCode.parse(child)
         if code.parent != NodeCode(self.node):
             raise OutsideSubtreeError(
@@ -76,6 +85,7 @@ class NetworkCommands:
                 "public_key": public_key,
                 "fingerprint": fingerprint,
             },
+            actor=actor,
         )
 
     def needs_checkpoint(self) -> bool:
@@ -85,7 +95,10 @@ class NetworkCommands:
     def checkpoint(
         self, signer: Signer, on: str, timestamp: datetime | None = None
     ) -> Fact:
-        """Sign the current head (node, seq, hash) and record the signature."""
+        """Sign the current head (node, seq, hash) and record the signature.
+
+        A checkpoint names no actor: its signature says who made it, and signs
+        everything else it holds (decision 0035)."""
         timestamp = timestamp or Checkpoint.create_timestamp()
         span = "".join(self.since_checkpoint)
         message = checkpoint_message(
@@ -101,15 +114,18 @@ class NetworkCommands:
         return self._append(Checkpoint, payload, timestamp)
 
     def receive(self, payload: dict[str, Any]) -> Fact:
-        """Record that a batch of an origin's facts was stored here (the cursor)."""
-        return self._append(BatchReceived, payload)
+        """Record that a batch of an origin's facts was stored here (the cursor); the
+        node itself records it, whoever carried the batch."""
+        return self._append(BatchReceived, payload, actor=node_actor(self.node))
 
     def detect_fork(self, payload: dict[str, Any]) -> Fact:
-        """Keep the evidence of a rewritten history."""
-        return self._append(ForkDetected, payload)
+        """Keep the evidence of a rewritten history (the node itself records it)."""
+        return self._append(ForkDetected, payload, actor=node_actor(self.node))
 
-    def resolve_fork(self, origin: str, at_seq: int, note: str, on: str) -> Fact:
-        """Close a fork report after an operator looked into it."""
+    def resolve_fork(
+        self, origin: str, at_seq: int, note: str, on: str, actor: str | None = None
+    ) -> Fact:
+        """Close a fork report after an operator (``actor``) looked into it."""
         if f"{origin}:{at_seq}" not in self.forks:
             raise InvalidFieldError(
                 Text("no open fork of {origin} at seq {seq}", origin=origin, seq=at_seq)
@@ -122,4 +138,5 @@ class NetworkCommands:
                 "at_seq": at_seq,
                 "note": parse_text(note, "note", max_len=NOTE_LENGTH),
             },
+            actor=actor,
         )

@@ -97,15 +97,18 @@ class NodeSync:
         # stretch of the feed can end on a signed head.
         ledger.signer = ledger.signer or signer
 
-    def enroll(self, child: str, public_key: str) -> Receipt:
-        """Record ChildEnrolled: this node trusts a direct child's key."""
+    def enroll(
+        self, child: str, public_key: str, *, actor: str | None = None
+    ) -> Receipt:
+        """Record ChildEnrolled: this node trusts a direct child's key (``actor``:
+        the operator who does)."""
         from domain.receipts import Receipt
 
         with self.ledger.write_lock:
             journal = self.ledger.journal()
             before = journal.version
             fingerprint = self.verifier.fingerprint(public_key)
-            fact = journal.enroll(child, public_key, fingerprint, _today())
+            fact = journal.enroll(child, public_key, fingerprint, _today(), actor)
             self.ledger.store(journal, before)
             return Receipt.of(fact)
 
@@ -225,15 +228,17 @@ class NodeSync:
         journal.detect_fork(fork_payload(plan.fork, via))
         self.ledger.store(journal, before)
 
-    def resolve_fork(self, origin: str, at_seq: int, note: str) -> Receipt:
-        """Close a fork report."""
+    def resolve_fork(
+        self, origin: str, at_seq: int, note: str, *, actor: str | None = None
+    ) -> Receipt:
+        """Close a fork report (``actor``: the operator who looked into it)."""
         from domain.receipts import Receipt
 
         with self.ledger.write_lock:
             journal = self.ledger.journal()
             before = journal.version
             fact = journal.resolve_fork(
-                NodeCode.parse(origin).value, at_seq, note, _today()
+                NodeCode.parse(origin).value, at_seq, note, _today(), actor
             )
             self.ledger.store(journal, before)
             return Receipt.of(fact)

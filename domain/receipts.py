@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from domain.actor import parse_actor
 from domain.categories import categories_of, category_warnings
 from domain.commands import date_given, parse_fields
 from domain.errors import LedgerError, RequestKeyReusedError
@@ -127,18 +128,32 @@ class Pending:
     request: tuple[str, str] | None = None
     date_defaulted: bool = False
     """The clerk gave no ``effective_on``: ``fields`` hold today's."""
+    actor: str | None = None
+    """Who records it (``domain.actor``)."""
     receipt: Receipt | None = None
     error: BaseException | None = None
     done: bool = False
 
     @classmethod
     def of(
-        cls, fact_type: str, data: Mapping[str, object], request_key: str | None
+        cls,
+        fact_type: str,
+        data: Mapping[str, object],
+        request_key: str | None,
+        actor: str | None = None,
     ) -> Pending:
         """A clerk's fact, parsed (a LedgerError names the field)."""
         fields = parse_fields(fact_type, data)
+        # The actor is not part of the request: a retry is the same request
+        # whoever sends it, as it was before facts named their actor.
         request = request_digest(request_key, [fact_type, data])
-        return cls(fact_type, fields, request, date_defaulted=not date_given(data))
+        return cls(
+            fact_type,
+            fields,
+            request,
+            date_defaulted=not date_given(data),
+            actor=None if actor is None else parse_actor(actor),
+        )
 
     def answer(self, receipt: Receipt) -> None:
         """Settle this fact's receipt (flagged if its date was not given)."""

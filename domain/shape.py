@@ -1,9 +1,10 @@
 """The structure of a fact document, checked before anything reads its content.
 
-Exactly the document's keys, a known type with exactly its payload fields, JSON values
-only (no floats, integers within 64 bits, text without NUL or lone surrogates), nesting
-at most ``MAX_DEPTH`` deep, a canonical node code, a seq in 1..2^63-1, hashes in
-lower-case hex and a UTC instant. The walk looks no deeper than ``MAX_DEPTH``, so no
+Exactly the document's keys (an actor's besides, except in a checkpoint), a known type
+with exactly its payload fields, JSON values only (no floats, integers within 64 bits,
+text without NUL or lone surrogates), nesting at most ``MAX_DEPTH`` deep, a canonical
+node code, a seq in 1..2^63-1, hashes in lower-case hex, a UTC instant and an actor as
+``domain.actor`` writes it. The walk looks no deeper than ``MAX_DEPTH``, so no
 document can raise a RecursionError. A ``ForkDetected`` quotes another document as its
 evidence; that one is checked the same way, as a document of its own.
 """
@@ -18,6 +19,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from domain.actor import stored_actor
 from domain.canonical import INT64, MAX_SEQ, is_hex64
 from domain.catalogue import CATALOGUE, FACT_TYPES
 from domain.codes import NodeCode
@@ -29,6 +31,8 @@ from domain.values import utc_instant
 DOCUMENT_KEYS = frozenset(
     {"node", "seq", "type", "payload", "recorded_at", "prev_hash", "hash"}
 )
+NAMED_KEYS = DOCUMENT_KEYS | {"actor"}
+"""The keys of a document that names who recorded its fact (decision 0035)."""
 MAX_DEPTH = 8
 """Objects and arrays nested in a document, the document itself counting one (the
 deepest valid fact, a policy's grade band, is at depth 7)."""
@@ -51,6 +55,7 @@ class Shape(NamedTuple):
     payload: Mapping[str, object]
     recorded_at: str
     timestamp: datetime
+    actor: str | None
 
 
 class Where:
@@ -78,11 +83,15 @@ def refuse(where: Where, field: str, problem: Text) -> MalformedFactError:
 
 def check_shape(doc: object, quotes: int = 0) -> Shape:
     """The parts of a structurally sound document; refuse anything else by field."""
-    if not isinstance(doc, dict | Mapping) or doc.keys() != DOCUMENT_KEYS:
+    if not isinstance(doc, dict | Mapping) or (
+        doc.keys() != DOCUMENT_KEYS and doc.keys() != NAMED_KEYS
+    ):
         raise MalformedFactError(
             Text(
-                "a fact document has exactly the keys {keys}",
+                "a fact document has exactly the keys {keys}, and {actor} if it "
+                "names who recorded it",
                 keys=sorted(DOCUMENT_KEYS),
+                actor="actor",
             ),
             field="document",
         )
@@ -120,7 +129,17 @@ def check_shape(doc: object, quotes: int = 0) -> Shape:
     if quoting:
         _check_quoted(payload["offered"], where, quotes)
     assert isinstance(recorded_at, str)
-    return Shape(fact_type, node, seq, payload, recorded_at, timestamp)
+    actor = _actor(doc, fact_type, where) if "actor" in doc else None
+    return Shape(fact_type, node, seq, payload, recorded_at, timestamp, actor)
+
+
+def _actor(doc: Mapping[str, object], fact_type: str, where: Where) -> str:
+    if fact_type == "Checkpoint":  # its signature must cover all it holds
+        raise refuse(where, "actor", Text("a checkpoint names no actor"))
+    try:
+        return stored_actor(doc["actor"])
+    except InputError as error:
+        raise refuse(where, "actor", error.text) from None
 
 
 def _check_quoted(offered: object, where: Where, quotes: int) -> None:

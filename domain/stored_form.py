@@ -5,12 +5,12 @@ canonical encoding the hash needs) and decode it through a per-object hook. A fa
 stored state is instead its document (``domain.wire``): the chain links followed by
 the canonical bytes' keys,
 
-    {"hash":"<hex>","prev_hash":"<hex>","node":..,"payload":..,"recorded_at":..,
-     "seq":..,"type":..}
+    {"hash":"<hex>","prev_hash":"<hex>","actor":..,"node":..,"payload":..,
+     "recorded_at":..,"seq":..,"type":..}
 
-so storing costs a byte concatenation, reading costs one ``orjson.loads``, and the
-feed can serve the stored document as it is. Journal snapshots, plain data by
-design, are plain JSON too.
+(``actor`` only in a fact that names one), so storing costs a byte concatenation,
+reading costs one ``orjson.loads``, and the feed can serve the stored document as it
+is. Journal snapshots, plain data by design, are plain JSON too.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def decode_state(cls: type[Fact], originator_id: UUID, seq: int, state: bytes) -
     fields["node"] = doc["node"]
     fields["prev_hash"] = doc["prev_hash"]
     fields["hash"] = doc["hash"]
+    # Absent from facts kept before actors were: they re-encode without one.
+    fields["actor"] = doc.get("actor")
     timestamp = datetime.fromisoformat(doc["recorded_at"])
     return build_fact(cls, originator_id, seq, timestamp, fields)
 

@@ -1,8 +1,9 @@
 """Facts as they travel between nodes: canonical fields plus their chain links.
 
 A fact document is the JSON object ``{"node", "seq", "type", "payload", "recorded_at",
-"prev_hash", "hash"}`` — exactly what the hash covers, so any receiver can verify it
-without trusting the sender's store or serialisation.
+"prev_hash", "hash"}``, with ``"actor"`` when the fact names who recorded it —
+exactly what the hash covers, so any receiver can verify it without trusting the
+sender's store or serialisation.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ __all__ = ["DOCUMENT_KEYS", "from_document", "to_document"]
 
 def to_document(fact: Fact) -> dict[str, Any]:
     """The document of a stored fact."""
-    return {
+    doc = {
         "node": fact.node,
         "seq": fact.seq,
         "type": fact.fact_type,
@@ -44,6 +45,9 @@ def to_document(fact: Fact) -> dict[str, Any]:
         "prev_hash": fact.prev_hash,
         "hash": fact.hash,
     }
+    if fact.actor is not None:
+        doc["actor"] = fact.actor
+    return doc
 
 
 def from_document(doc: object) -> Fact:
@@ -62,11 +66,17 @@ def from_document(doc: object) -> Fact:
         _journal_id(node),
         seq,
         shape.timestamp,
-        {"node": node, "prev_hash": doc["prev_hash"], "hash": doc["hash"], **payload},
+        {
+            "node": node,
+            "prev_hash": doc["prev_hash"],
+            "hash": doc["hash"],
+            "actor": shape.actor,
+            **payload,
+        },
     )
     # Checked above: encode once, for the hash check and for the store alike.
     canonical = canonical_bytes(
-        node, seq, fact_type, payload, shape.recorded_at, check=False
+        node, seq, fact_type, payload, shape.recorded_at, actor=shape.actor, check=False
     )
     if fact_size(shape, canonical) > MAX_FACT_BYTES:
         raise refuse(

@@ -3,6 +3,7 @@ orders (what changed between two standpoints: ``projections.audit_diff``)."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from domain.codes import TIERS
@@ -11,6 +12,8 @@ from projections.models.audit import AuditTimeline, LearnedVersion
 from projections.models.base import marks
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from projections.view import LedgerView, Point
 
 TIMELINE = queries.every_fact(
@@ -20,10 +23,17 @@ TIMELINE = queries.every_fact(
 """Every version of every fact about one organization known at :p."""
 
 
-def timeline(view: LedgerView, point: Point, ref: str) -> AuditTimeline:
+def timeline(
+    view: LedgerView,
+    point: Point,
+    ref: str,
+    actor_of: Callable[[str, int], str | None],
+) -> AuditTimeline:
     """Every fact about one organization from every tier: in business (effective)
-    order, and in the order this node learned them."""
-    org = registry.organization(view, point, ref)
+    order, and in the order this node learned them; ``actor_of(origin, seq)`` says
+    who recorded each."""
+    actor_of = functools.cache(actor_of)  # the organization's page asks it too
+    org = registry.organization(view, point, ref, actor_of)
     first: dict[tuple[str, int], LearnedVersion] = {}
     params = {**point.params(), "org": org.org_id}
     for pos, o, s, t, on, at in sorted(view.fetch(TIMELINE, params), reverse=True):
@@ -34,6 +44,7 @@ def timeline(view: LedgerView, point: Point, ref: str) -> AuditTimeline:
             origin=o, seq=s, type=t, tier=TIERS[len(o)],
             effective_on=latest.effective_on if latest else on,
             recorded_at=at, learned_pos=pos,
+            actor=actor_of(o, s),
         )  # fmt: skip
     rows = list(first.values())
     return AuditTimeline(

@@ -38,6 +38,7 @@ def fact_document(fact: Fact, *, personal: bool = False) -> dict[str, Any]:
         "type": fact.fact_type,
         "effective_on": fact.effective_on,
         "recorded_at": fact.recorded_at,
+        "actor": fact.actor,
         "payload": payload if personal else mask_personal(payload),
         "prev_hash": fact.prev_hash,
         "hash": fact.hash,

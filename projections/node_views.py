@@ -177,7 +177,7 @@ class NodeViews:
 
     def organization(self, ref: str, point: Point) -> OrganizationDetail:
         """One organization at the point, with its timeline across origins."""
-        return registry.organization(self.view, point, ref)
+        return registry.organization(self.view, point, ref, self.ledger.actor_of)
 
     def rollup(
         self, point: Point, *, communities: bool = False, period: str | None = None
@@ -206,7 +206,7 @@ class NodeViews:
 
     def timeline(self, ref: str, point: Point) -> AuditTimeline:
         """Every fact about one organization, in force order and as learned."""
-        return audit.timeline(self.view, point, ref)
+        return audit.timeline(self.view, point, ref, self.ledger.actor_of)
 
     def digest(self, point: Point) -> str:
         """SHA-256 of the registry and roll-up at the point, for comparing stores."""

@@ -22,6 +22,8 @@ from projections.orgs import org_states
 from projections.queries import Scope
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from projections.view import LedgerView, Point
 
 
@@ -106,8 +108,14 @@ def by_name(state: dict[str, Any]) -> tuple[str, str]:
     return (state["name"] or "", state["org_id"])
 
 
-def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail:
-    """One organization as of ``point``, with every fact about it and its subsidies."""
+def organization(
+    view: LedgerView,
+    point: Point,
+    ref: str,
+    actor_of: Callable[[str, int], str | None],
+) -> OrganizationDetail:
+    """One organization as of ``point``, with every fact about it and its subsidies;
+    ``actor_of(origin, seq)`` says who recorded each (the journal holds it)."""
     org_id = resolve(view, ref)
     found = organizations(view, point, org_id)
     if not found:
@@ -122,7 +130,7 @@ def organization(view: LedgerView, point: Point, ref: str) -> OrganizationDetail
     timeline = sorted(
         (
             TimelineFact(origin=o, seq=s, type=t, tier=TIERS[len(o)],
-                         effective_on=on, recorded_at=at)
+                         effective_on=on, recorded_at=at, actor=actor_of(o, s))
             for o, s, t, on, at in view.fetch(queries.TIMELINE, params)
         ),
         key=lambda f: (f.effective_on, f.origin, f.seq),

@@ -50,9 +50,10 @@ class GroupCommit:
         fact_type: str,
         data: Mapping[str, object],
         request_key: str | None = None,
+        actor: str | None = None,
     ) -> Receipt:
-        """Record one fact; its receipt, or its own LedgerError."""
-        mine = Pending.of(fact_type, data, request_key)  # a bad field fails here
+        """Record one fact (by ``actor``); its receipt, or its own LedgerError."""
+        mine = Pending.of(fact_type, data, request_key, actor)  # bad fields fail here
         with self._queue_lock:
             self._queue.append(mine)
         with self.ledger.write_lock:
@@ -67,9 +68,11 @@ class GroupCommit:
         fact_type: str,
         data: Mapping[str, object],
         request_key: str | None = None,
+        actor: str | None = None,
     ) -> Receipt:
-        """Record one fact from a coroutine: queued for the writer thread, awaited."""
-        mine = Pending.of(fact_type, data, request_key)  # a bad field fails here
+        """Record one fact from a coroutine (by ``actor``): queued for the writer
+        thread, awaited."""
+        mine = Pending.of(fact_type, data, request_key, actor)  # bad fields fail here
         done = asyncio.get_running_loop().create_future()
         with self._queue_lock:
             self._waiting.append((mine, done))

@@ -90,35 +90,44 @@ class Node:
         fact_type: str,
         data: Mapping[str, object],
         *,
+        actor: str,
         request_key: str | None = None,
     ) -> Receipt:
         """Record one fact a clerk gives; nothing is recorded on a LedgerError.
-        Facts given at the same moment by other threads share its transaction."""
-        return self.group.record(fact_type, data, request_key)
+        Facts given at the same moment by other threads share its transaction.
+        ``actor`` names who records it (``user:NAME``, ``token:ID``, ``cli:USER``;
+        ``domain.actor``), kept with the fact under its hash."""
+        return self.group.record(fact_type, data, request_key, actor)
 
     async def record_soon(
         self,
         fact_type: str,
         data: Mapping[str, object],
         *,
+        actor: str,
         request_key: str | None = None,
     ) -> Receipt:
         """``record`` for a coroutine: the fact joins the next group the node's writer
         thread commits, and the caller awaits its own receipt or LedgerError."""
-        return await self.group.submit(fact_type, data, request_key)
+        return await self.group.submit(fact_type, data, request_key, actor)
 
     def record_many(
         self,
         items: Iterable[Item],
         *,
+        actor: str,
         partial: bool = False,
         progress: Callable[[int], None] | None = None,
         request_key: str | None = None,
     ) -> tuple[list[Receipt], list[tuple[int, LedgerError]]]:
-        """Record numbered facts in one transaction: all, or with ``partial`` the
-        good ones."""
+        """Record numbered facts in one transaction, each naming ``actor``: all, or
+        with ``partial`` the good ones."""
         return self.ledger.record_many(
-            items, partial=partial, progress=progress, request_key=request_key
+            items,
+            partial=partial,
+            progress=progress,
+            request_key=request_key,
+            actor=actor,
         )
 
     def point(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
-from api.deps import AuditorDep, ClerkDep, NodeDep, TranslateDep
+from api.deps import AuditorDep, ClerkActorDep, ClerkDep, NodeDep, TranslateDep
 from api.fact_bodies import (
     FactBody,
     IdempotencyKey,
@@ -32,7 +32,7 @@ router = APIRouter(tags=["facts"], route_class=LimitedRoute)
 async def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
     node: NodeDep,
-    _: ClerkDep,
+    actor: ClerkActorDep,
     response: Response,
     translate: TranslateDep,
     idempotency_key: IdempotencyKey = None,
@@ -42,10 +42,13 @@ async def record_fact(
     201 when recorded; 200 with ``already_recorded`` when the same fact is held
     already (nothing is recorded twice). The receipt states the fact's
     ``effective_on``; one not given is today's, flagged ``effective_on_defaulted``.
-    422 names the field that is wrong; 409 names the invariant a fact would break;
+    The fact names the token that recorded it (``actor``: ``token:<id>``). 422
+    names the field that is wrong; 409 names the invariant a fact would break;
     nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
-    receipt = await node.record_soon(body.type, data, request_key=idempotency_key)
+    receipt = await node.record_soon(
+        body.type, data, actor=actor, request_key=idempotency_key
+    )
     if receipt.already_recorded:
         response.status_code = 200
     return receipt_public(receipt, translate)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ClerkDep, NodeDep, SyncDep, TranslateDep
+from api.deps import ClerkActorDep, ClerkDep, NodeDep, SyncDep, TranslateDep
 from api.fact_bodies import FactBody, IdempotencyKey, ReceiptPublic, receipt_public
 from api.json_body import LimitedRoute
 from api.schemas import MAX_POSITION, CheckpointPublic, RebuildPublic, RefusedPublic
@@ -59,20 +59,20 @@ class ResolveBody(BaseModel):
 def import_facts(
     body: ImportBody,
     node: NodeDep,
-    _: ClerkDep,
+    actor: ClerkActorDep,
     translate: TranslateDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ImportPublic:
     """Record many facts at once (clerks): every fact checked first, and each must
     give its ``effective_on``; with ``partial`` false nothing is recorded if any is
-    bad (422 lists them)."""
+    bad (422 lists them). Each fact names the token that recorded it."""
     items = [
         (n, (f.type, f.data.model_dump(exclude_unset=True)))
         for n, f in enumerate(body.facts, start=1)
     ]
     try:
         receipts, problems = node.record_many(
-            items, partial=body.partial, request_key=idempotency_key
+            items, actor=actor, partial=body.partial, request_key=idempotency_key
         )
     except BatchRejectedError as error:
         error.field = "facts"
@@ -89,9 +89,9 @@ def import_facts(
 
 
 @router.post("/sync/children", status_code=201)
-def enroll(body: EnrollBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
+def enroll(body: EnrollBody, sync: SyncDep, actor: ClerkActorDep) -> ReceiptPublic:
     """Trust a direct child's public key (ChildEnrolled)."""
-    receipt = sync.enroll(body.child, body.public_key)
+    receipt = sync.enroll(body.child, body.public_key, actor=actor)
     return ReceiptPublic(type=receipt.fact_type, seq=receipt.seq, hash=receipt.hash)
 
 
@@ -102,9 +102,9 @@ def checkpoint(sync: SyncDep, _: ClerkDep) -> CheckpointPublic:
 
 
 @router.post("/sync/forks/resolve", status_code=201)
-def resolve(body: ResolveBody, sync: SyncDep, _: ClerkDep) -> ReceiptPublic:
+def resolve(body: ResolveBody, sync: SyncDep, actor: ClerkActorDep) -> ReceiptPublic:
     """Close a fork report; the held history stays, the offer stays refused."""
-    receipt = sync.resolve_fork(body.origin, body.seq, body.note)
+    receipt = sync.resolve_fork(body.origin, body.seq, body.note, actor=actor)
     return ReceiptPublic(type=receipt.fact_type, seq=receipt.seq, hash=receipt.hash)
 
 

@@ -28,6 +28,10 @@ class LearnedVersion(ReadModel):
     tier: str = Field(description="The origin's tier.")
     effective_on: str = Field(description="Business date it takes effect (ISO).")
     recorded_at: str = Field(description="When its latest version was recorded.")
+    actor: str | None = Field(
+        description="Who recorded it at its origin (user:NAME, token:ID, cli:USER, "
+        "node:CODE); null for facts recorded before facts named their actor."
+    )
     learned_pos: int = Field(description="The view position first learned at.")
 
 

@@ -17,6 +17,11 @@ class FactDocument(ReadModel):
     type: str = Field(description="The fact type, e.g. OrganizationFiled.")
     effective_on: str = Field(description="Business date it takes effect (ISO).")
     recorded_at: str = Field(description="When it was recorded (UTC ISO).")
+    actor: str | None = Field(
+        description="Who recorded it (user:NAME, token:ID, cli:USER, node:CODE), "
+        "under its hash; null for facts recorded before facts named their actor "
+        "and for checkpoints, which their signature attributes."
+    )
     payload: dict[str, Any] = Field(
         description="The type's fields (docs/facts.md), phone and ID numbers masked."
     )

@@ -64,6 +64,10 @@ class TimelineFact(ReadModel):
     tier: str = Field(description="The origin's tier: district, street or community.")
     effective_on: str = Field(description="Business date it takes effect (ISO).")
     recorded_at: str = Field(description="When its origin recorded it (UTC ISO).")
+    actor: str | None = Field(
+        description="Who recorded it at its origin (user:NAME, token:ID, cli:USER, "
+        "node:CODE); null for facts recorded before facts named their actor."
+    )
 
 
 class SubsidyDecision(ReadModel):

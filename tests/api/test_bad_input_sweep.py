@@ -63,7 +63,7 @@ def rehashed(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         fact["prev_hash"] = prev
         fields = [fact[k] for k in ("node", "seq", "type", "payload", "recorded_at")]
         try:
-            canonical = canonical_bytes(*fields, check=False)
+            canonical = canonical_bytes(*fields, actor=fact.get("actor"), check=False)
         except TypeError:  # beyond 64 bits, or not text: no canonical form
             break
         fact["hash"] = prev = chain_hash(prev, canonical)

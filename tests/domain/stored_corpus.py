@@ -171,7 +171,7 @@ def rehash(doc: Document) -> None:
     """Give ``doc`` the hash its content and ``prev_hash`` make (when it has one)."""
     canonical = canonical_bytes(
         doc["node"], doc["seq"], doc["type"], doc["payload"], doc["recorded_at"],
-        check=False,
+        actor=doc.get("actor"), check=False,
     )  # fmt: skip
     doc["hash"] = chain_hash(doc["prev_hash"], canonical)
 

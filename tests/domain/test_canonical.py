@@ -23,7 +23,14 @@ values = st.recursive(
 )
 
 
-def reference(node: str, seq: int, fact_type: str, payload: object, at: str) -> bytes:
+def reference(
+    node: str,
+    seq: int,
+    fact_type: str,
+    payload: object,
+    at: str,
+    actor: str | None = None,
+) -> bytes:
     document = {
         "node": node,
         "payload": payload,
@@ -31,20 +38,25 @@ def reference(node: str, seq: int, fact_type: str, payload: object, at: str) -> 
         "seq": seq,
         "type": fact_type,
     }
+    if actor is not None:  # a key only in facts that name who recorded them
+        document["actor"] = actor
     text = json.dumps(
         document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
     return text.encode("utf-8")
 
 
-@given(payload=st.dictionaries(text, values, max_size=8), seq=st.integers(1, 2**62))
+@given(
+    payload=st.dictionaries(text, values, max_size=8),
+    seq=st.integers(1, 2**62),
+    actor=st.none() | text,
+)
 def test_matches_the_documented_stdlib_encoding(
-    payload: dict[str, object], seq: int
+    payload: dict[str, object], seq: int, actor: str | None
 ) -> None:
     at = "2024-03-01T02:15:30.250000Z"
-    assert canonical_bytes("330211001001", seq, "T", payload, at) == reference(
-        "330211001001", seq, "T", payload, at
-    )
+    ours = canonical_bytes("330211001001", seq, "T", payload, at, actor=actor)
+    assert ours == reference("330211001001", seq, "T", payload, at, actor)
 
 
 @pytest.mark.parametrize(

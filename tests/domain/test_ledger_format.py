@@ -25,7 +25,8 @@ def test_documented_hashes_recompute_with_plain_hashlib() -> None:
     blocks, hashes = example()
     first = hashlib.sha256(b"0" * 64 + blocks[0]).hexdigest()
     second = hashlib.sha256(first.encode("ascii") + blocks[1]).hexdigest()
-    assert [first, second] == hashes[:2]
+    third = hashlib.sha256(second.encode("ascii") + blocks[2]).hexdigest()
+    assert [first, second, third] == hashes[:3]
 
 
 def test_documented_bytes_are_what_our_encoder_produces() -> None:
@@ -33,10 +34,24 @@ def test_documented_bytes_are_what_our_encoder_produces() -> None:
     for block in blocks:
         doc = json.loads(block)
         ours = canonical_bytes(
-            doc["node"], doc["seq"], doc["type"], doc["payload"], doc["recorded_at"]
+            doc["node"],
+            doc["seq"],
+            doc["type"],
+            doc["payload"],
+            doc["recorded_at"],
+            actor=doc.get("actor"),
         )
         assert ours == block
     assert chain_hash(GENESIS_HASH, blocks[0]) == hashes[0]
+
+
+def test_documented_third_fact_alone_names_its_actor() -> None:
+    blocks, _ = example()
+    assert [json.loads(b).get("actor") for b in blocks] == [
+        None,
+        None,
+        "token:1a2b3c4d",
+    ]
 
 
 def test_documented_org_id_is_derived_from_the_filing() -> None:

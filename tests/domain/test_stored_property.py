@@ -241,7 +241,7 @@ def read_everything(views: NodeViews) -> None:
         views.digest(point)
         for org in registry:
             views.organization(org.org_id, point)
-            audit.timeline(views.view, point, org.org_id)
+            audit.timeline(views.view, point, org.org_id, views.ledger.actor_of)
     audit_diff.diff(views.view, NodeCode(STREET), before, views.point())
     across_dates = Span(as_of_from="2021-06-30", as_of_to="2024-12-31")
     audit_diff.diff(views.view, NodeCode(STREET), *views.span(across_dates))

@@ -51,6 +51,7 @@ commands = st.lists(
     max_size=24,
 )
 EXAMPLES = itertools.count()
+CLERK = "token:1a2b3c4d"
 
 
 @dataclasses.dataclass
@@ -58,6 +59,8 @@ class Outcome:
     """What one concurrent clerk heard."""
 
     command: Command
+    actor: str = ""
+    """Who sent it: each client is a clerk of their own."""
     receipt: Receipt | None = None
     error: LedgerError | None = None
 
@@ -78,7 +81,7 @@ def record_concurrently(
 ) -> list[Outcome]:
     """The commands dealt to ``clients`` clerks, each a thread calling ``record``
     or a coroutine awaiting ``record_soon`` (as the API's requests do)."""
-    outcomes = [Outcome(c) for c in given]
+    outcomes = [Outcome(c, f"user:窗口{n % clients}") for n, c in enumerate(given)]
     if way == "coroutines":
         asyncio.run(_from_coroutines(node, outcomes, clients))
         return outcomes
@@ -89,7 +92,9 @@ def record_concurrently(
         for outcome in mine:
             fact_type, data, key = outcome.command
             try:
-                outcome.receipt = node.record(fact_type, data, request_key=key)
+                outcome.receipt = node.record(
+                    fact_type, data, actor=outcome.actor, request_key=key
+                )
             except LedgerError as error:
                 outcome.error = error
 
@@ -110,7 +115,7 @@ async def _from_coroutines(node: Node, outcomes: list[Outcome], clients: int) ->
             fact_type, data, key = outcome.command
             try:
                 outcome.receipt = await node.record_soon(
-                    fact_type, data, request_key=key
+                    fact_type, data, actor=outcome.actor, request_key=key
                 )
             except LedgerError as error:
                 outcome.error = error
@@ -140,6 +145,10 @@ def assert_as_if_one_by_one(node: Node, outcomes: list[Outcome]) -> None:
             assert held.fact_type == outcome.command[0]
     recorded = [o.receipt.seq for o in outcomes if o.receipt and not _shared(o)]
     assert len(recorded) == len(set(recorded))  # no two clerks were given one fact
+    for outcome in outcomes:
+        if outcome.receipt and not _shared(outcome):
+            # Grouped in one transaction, each fact still names its own clerk.
+            assert by_seq[outcome.receipt.seq].actor == outcome.actor
 
 
 def _shared(outcome: Outcome) -> bool:
@@ -227,8 +236,10 @@ def test_the_writer_outlives_a_group_that_failed(
               "effective_on": "2024-03-01"}  # fmt: skip
     try:
         with pytest.raises(RuntimeError, match="went away"):
-            asyncio.run(node.record_soon("OrganizationFiled", filing))
-        receipt = asyncio.run(node.record_soon("OrganizationFiled", filing))
+            asyncio.run(node.record_soon("OrganizationFiled", filing, actor=CLERK))
+        receipt = asyncio.run(
+            node.record_soon("OrganizationFiled", filing, actor=CLERK)
+        )
         assert receipt.seq == 2
         assert not receipt.already_recorded
     finally:

@@ -55,7 +55,7 @@ def content_hash(doc: dict[str, Any]) -> str:
     need not pass one)."""
     canonical = canonical_bytes(
         doc["node"], doc["seq"], doc["type"], doc["payload"], doc["recorded_at"],
-        check=False,
+        actor=doc.get("actor"), check=False,
     )  # fmt: skip
     return chain_hash(doc["prev_hash"], canonical)
 
@@ -64,7 +64,7 @@ def stored_bytes(doc: dict[str, Any]) -> bytes:
     """A document as the store keeps it: its chain links, then its canonical bytes."""
     canonical = canonical_bytes(
         doc["node"], doc["seq"], doc["type"], doc["payload"], doc["recorded_at"],
-        check=False,
+        actor=doc.get("actor"), check=False,
     )  # fmt: skip
     links = f'{{"hash":"{doc["hash"]}","prev_hash":"{doc["prev_hash"]}",'
     return links.encode("ascii") + canonical[1:]
