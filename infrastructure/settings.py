@@ -31,6 +31,17 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     """Largest request body the API reads (a page of 1 000 facts fits); else 413."""
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    """A web session ends after this long without use."""
+    session_hours: int = Field(default=12, ge=1, le=7 * 24)
+    """... and this long after signing in, however busy."""
+    lockout_failures: int = Field(default=5, ge=1, le=100)
+    """Wrong passwords in a row that lock an account ..."""
+    lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    """... for this long."""
+    secure_cookies: bool = False
+    """Mark the session cookie `Secure`: set it when the node is served over HTTPS
+    (behind a TLS-terminating proxy), so the browser never sends it in the clear."""
 
     @field_validator("database_url")
     @classmethod
