@@ -21,6 +21,7 @@ from domain.node_sync import NodeSync
 from infrastructure.i18n import locale_from_accept_language, translator
 from infrastructure.settings import Settings
 from service.node import open_node
+from web import site
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -103,7 +104,7 @@ def verify_at_start(sync: NodeSync, views: NodeViews) -> threading.Thread:
 def create_app(
     node: NodeCode, store: Store, settings: Settings | None = None
 ) -> FastAPI:
-    """The API of one node, serving its ledger from ``store``."""
+    """The API and web interface of one node, serving its ledger from ``store``."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -112,6 +113,7 @@ def create_app(
         app.state.node = opened
         app.state.sync = opened.sync
         app.state.tokens = opened.tokens
+        app.state.settings = settings
         app.state.verifying = verify_at_start(opened.sync, opened.views)
         yield
         app.state.verifying.join()  # it reads the stores about to close
@@ -128,4 +130,5 @@ def create_app(
     errors.install(app)
     for routes in (sync_routes, ledger_routes, views_routes, operation_routes):
         app.include_router(routes.router, responses=errors.PROBLEMS)
+    site.mount(app)  # the web interface, at / beside the API, on the same port
     return app

@@ -238,7 +238,8 @@ def serve(
         int | None, typer.Option(help="[env TIERLEDGER_PORT, default 8000]")
     ] = None,
 ) -> None:
-    """Serve the node's HTTP API (facts, views, audit, sync; see /docs)."""
+    """Serve the node's web interface (at /) and HTTP API (facts, views, audit, sync;
+    see /docs)."""
     import uvicorn
 
     from api.main import create_app
