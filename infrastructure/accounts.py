@@ -83,7 +83,7 @@ class AccountStore:
 
     def __init__(self, path: Path, hasher: PasswordHasher | None = None) -> None:
         self.path = path
-        self.hasher = hasher or PasswordHasher()  # Argon2id, RFC 9106's profile
+        self.hasher = hasher or default_hasher()
         self._read: tuple[tuple[int, int, int], list[Account]] | None = None
         self._dummy: str | None = None
 
@@ -143,10 +143,14 @@ class AccountStore:
         if not self._verifies(account.password_hash, password):
             self._fail(account.name, lockout)
             raise _wrong()
-        if account.failures or account.locked_until:
+        rehash = self.hasher.check_needs_rehash(account.password_hash)
+        if account.failures or account.locked_until or rehash:
+            digest = self.hasher.hash(password) if rehash else account.password_hash
             self._change(
                 account.name,
-                lambda a: dataclasses.replace(a, failures=0, locked_until=None),
+                lambda a: dataclasses.replace(
+                    a, failures=0, locked_until=None, password_hash=digest
+                ),
             )
         return account
 
@@ -212,6 +216,12 @@ class AccountStore:
     def _write(self, entries: list[Account]) -> None:
         text = json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1)
         write_private(self.path, text)
+
+
+def default_hasher() -> PasswordHasher:
+    """Argon2id with RFC 9106's second recommended profile (64 MiB, 3 passes): a
+    hash made with other parameters is made anew at its next sign-in."""
+    return PasswordHasher()
 
 
 def parse_name(value: object) -> str:

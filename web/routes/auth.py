@@ -19,6 +19,7 @@ from access.deps import (
     SESSION_COOKIE,
     AnyRoleDep,
     NodeDep,
+    expiry,
     get_settings,
     lockout,
     signed_in,
@@ -75,6 +76,7 @@ def sign_in(
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         node.sessions.end(old)  # a new id at every sign-in: none can be planted
+    node.sessions.purge(expiry(settings))
     session_id = node.sessions.open(account.name, account.stamp)
     response = RedirectResponse(local(next_page), status_code=303)
     response.set_cookie(
