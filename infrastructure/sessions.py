@@ -68,19 +68,19 @@ class SessionStore:
     def open(self, account: str, stamp: str) -> str:
         """A new session for ``account``; its id, to be given to the browser once."""
         session_id = secrets.token_urlsafe(32)
-        now = int(time.time())
+        moment = now()
         with self._db() as db:
             db.execute(
                 "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)",
                 (_digest(session_id), account, stamp, secrets.token_urlsafe(32),
-                 now, now),
+                 moment, moment),
             )  # fmt: skip
         return session_id
 
     def find(self, session_id: str, expiry: Expiry) -> Session | None:
         """The live session of that id, its last use noted; None if there is none
         (or it expired: then it is removed)."""
-        digest, now = _digest(session_id), int(time.time())
+        digest, moment = _digest(session_id), now()
         with self._db() as db:
             row = db.execute(
                 "SELECT account, stamp, csrf, opened, seen FROM sessions "
@@ -91,14 +91,14 @@ class SessionStore:
                 return None
             session = Session(*row)
             if (
-                now - session.seen > expiry.idle
-                or now - session.opened > expiry.absolute
+                moment - session.seen > expiry.idle
+                or moment - session.opened > expiry.absolute
             ):
                 db.execute("DELETE FROM sessions WHERE digest = ?", (digest,))
                 return None
-            if now - session.seen >= SEEN_RECORDED_EVERY:
+            if moment - session.seen >= SEEN_RECORDED_EVERY:
                 db.execute(
-                    "UPDATE sessions SET seen = ? WHERE digest = ?", (now, digest)
+                    "UPDATE sessions SET seen = ? WHERE digest = ?", (moment, digest)
                 )
         return session
 
@@ -116,11 +116,11 @@ class SessionStore:
 
     def purge(self, expiry: Expiry) -> int:
         """Remove expired sessions; how many."""
-        now = int(time.time())
+        moment = now()
         with self._db() as db:
             return db.execute(
                 "DELETE FROM sessions WHERE seen < ? OR opened < ?",
-                (now - expiry.idle, now - expiry.absolute),
+                (moment - expiry.idle, moment - expiry.absolute),
             ).rowcount
 
     def count(self, account: str) -> int:
@@ -145,6 +145,11 @@ class SessionStore:
                 yield db
         finally:
             db.close()
+
+
+def now() -> int:
+    """The sessions' clock: Unix seconds (a test may set another)."""
+    return int(time.time())
 
 
 def _digest(session_id: str) -> str:

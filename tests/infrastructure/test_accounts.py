@@ -1,4 +1,4 @@
-"""Accounts: Argon2id hashes, names and passwords checked, lockout, revocation stamps."""
+"""Accounts: Argon2id hashes, names and passwords checked, lockout, stamps."""
 
 from __future__ import annotations
 

@@ -18,19 +18,19 @@ EXPIRY = Expiry(idle=30 * 60, absolute=12 * 3600)
 
 
 class Clock:
-    """A settable clock standing in for ``time.time``."""
+    """A settable clock standing in for the sessions' own."""
 
     def __init__(self) -> None:
-        self.now = 1_800_000_000.0
+        self.now = 1_800_000_000
 
-    def __call__(self) -> float:
+    def __call__(self) -> int:
         return self.now
 
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     found = Clock()
-    monkeypatch.setattr(module.time, "time", found)
+    monkeypatch.setattr(module, "now", found)
     return found
 
 

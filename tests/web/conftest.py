@@ -19,7 +19,7 @@ from tests.sync.network import Network
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    import httpx
+    import httpx2
 
     from infrastructure.accounts import AccountStore
     from infrastructure.stores import Store
@@ -75,7 +75,7 @@ def csrf_of(html: str) -> str:
 
 def sign_in(
     client: TestClient, name: str, password: str = PASSWORD, next_page: str = "/"
-) -> httpx.Response:
+) -> httpx2.Response:
     """Open the sign-in page and send its form, as a browser does."""
     form = client.get("/web/login")
     return client.post(

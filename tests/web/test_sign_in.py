@@ -181,10 +181,10 @@ def test_a_session_unused_past_the_idle_time_ends(
     web: TestClient, accounts: AccountStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sign_in(web, "王秀英")
-    now = sessions_module.time.time()
-    monkeypatch.setattr(sessions_module.time, "time", lambda: now + 29 * 60)
+    now = sessions_module.now()
+    monkeypatch.setattr(sessions_module, "now", lambda: now + 29 * 60)
     assert web.get("/", follow_redirects=False).status_code == 200
-    monkeypatch.setattr(sessions_module.time, "time", lambda: now + 60 * 60)
+    monkeypatch.setattr(sessions_module, "now", lambda: now + 60 * 60)
     assert web.get("/", follow_redirects=False).status_code == 303
 
 
