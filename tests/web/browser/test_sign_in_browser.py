@@ -21,7 +21,7 @@ from tests.web.browser.conftest import NODE, PASSWORD
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.chrome.webdriver import WebDriver
     from selenium.webdriver.remote.webelement import WebElement
 
 pytestmark = pytest.mark.browser
