@@ -14,13 +14,14 @@ from domain.codes import NodeCode
 from infrastructure import sessions as sessions_module
 from infrastructure.settings import Settings
 from tests.web.conftest import COMMUNITY, PASSWORD, csrf_of, sign_in
+from web.layout import SECTIONS
 
 if TYPE_CHECKING:
     from infrastructure.accounts import AccountStore
     from tests.sync.network import Network
 
 
-@pytest.mark.parametrize("path", ["/", "/web/registry", "/web/audit"])
+@pytest.mark.parametrize("path", ["/", *(f"/web/{slug}" for slug, _ in SECTIONS)])
 def test_a_page_sends_a_stranger_to_sign_in_and_back(
     web: TestClient, path: str
 ) -> None:
