@@ -15,7 +15,7 @@ import fcntl
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -52,9 +52,9 @@ class Account:
 
     name: str
     role: str
-    password_hash: str
+    password_hash: str = field(repr=False)
     """Argon2id, in the PHC string form (parameters and salt included)."""
-    stamp: str
+    stamp: str = field(repr=False)
     """Changes with the password and on disabling: sessions opened before end."""
     created_at: str
     disabled_at: str | None = None

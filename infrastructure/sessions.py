@@ -14,7 +14,7 @@ import hashlib
 import secrets
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from infrastructure.files import private_file
@@ -52,8 +52,8 @@ class Session:
     """One signed-in browser."""
 
     account: str
-    stamp: str
-    csrf: str
+    stamp: str = field(repr=False)
+    csrf: str = field(repr=False)
     """The token every form of this session sends back (compared in constant time)."""
     opened: int
     seen: int

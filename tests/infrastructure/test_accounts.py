@@ -37,7 +37,10 @@ def test_a_password_is_kept_only_as_an_argon2id_hash_in_an_owner_only_file(
     assert PASSWORD not in text
     assert json.loads(text)[0]["password_hash"].startswith("$argon2id$v=19$m=65536,t=3")
     assert stat.S_IMODE((tmp_path / "users.json").stat().st_mode) == 0o600
-    assert accounts.sign_in("王秀英", PASSWORD, Lockout()).actor == "user:王秀英"
+    account = accounts.sign_in("王秀英", PASSWORD, Lockout())
+    assert account.actor == "user:王秀英"
+    assert "argon2" not in repr(account)  # a log line of it shows no hash
+    assert account.stamp not in repr(account)
 
 
 def test_sign_in_refuses_a_wrong_password_and_an_unknown_name_alike(
