@@ -1,4 +1,5 @@
-"""Dependencies: the node's service and the caller's token.
+"""Dependencies: the node's service and the caller's principal (``access.deps``,
+shared with the web interface), and the API's own rules for peers and auditors.
 
 They are ``async def``: none of them waits on anything but a small token file, and a
 synchronous dependency would cost each request a trip to the thread pool (measured in
@@ -12,16 +13,28 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from access.deps import (
+    AnyRoleDep,
+    AuditorDep,
+    ClerkDep,
+    NodeDep,
+    ReaderDep,
+    authenticated,
+)
+from access.principal import Principal
 from api.errors import reader
-from domain.actor import token_actor
 from domain.messages import Text
 from domain.node_sync import NodeSync
-from infrastructure.tokens import TokenEntry, TokenStore, peer_direction
-from service.node import Node
+from infrastructure.tokens import peer_direction
 
-bearer = HTTPBearer(auto_error=False)
+__all__ = [
+    "AnyRoleDep",
+    "AuditorDep",
+    "ClerkDep",
+    "NodeDep",
+    "ReaderDep",
+]
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 """NUL (PostgreSQL text refuses it) and lone surrogates (not encodable as UTF-8)."""
 
@@ -47,13 +60,6 @@ async def translation(request: Request) -> Callable[[str], str]:
     return reader(request)
 
 
-async def get_node(request: Request) -> Node:
-    """The node service, opened once at start-up."""
-    node = request.app.state.node
-    assert isinstance(node, Node)
-    return node
-
-
 async def get_sync(request: Request) -> NodeSync:
     """The node's sync service, built once at start-up."""
     sync = request.app.state.sync
@@ -61,38 +67,7 @@ async def get_sync(request: Request) -> NodeSync:
     return sync
 
 
-async def get_tokens(request: Request) -> TokenStore:
-    """The node's token store."""
-    tokens = request.app.state.tokens
-    assert isinstance(tokens, TokenStore)
-    return tokens
-
-
-async def authenticated(
-    tokens: Annotated[TokenStore, Depends(get_tokens)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> TokenEntry:
-    """The caller's token entry; 401 without a valid bearer token."""
-    if credentials is None:
-        raise HTTPException(401, Text("a bearer token is required"))
-    entry = tokens.authenticate(credentials.credentials)
-    if entry is None:
-        raise HTTPException(401, Text("the bearer token is not valid for this node"))
-    return entry
-
-
-def role(*allowed: str) -> Any:
-    """A dependency admitting only tokens of the ``allowed`` roles (403 otherwise)."""
-
-    async def check(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
-        if entry.role not in allowed:
-            raise HTTPException(403, _cannot_do_this(entry.role, allowed))
-        return entry
-
-    return Depends(check)
-
-
-async def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEntry:
+async def peer(entry: Annotated[Principal, Depends(authenticated)]) -> Principal:
     """A peer node's token; 403 for other roles."""
     if entry.role != "peer":
         raise HTTPException(
@@ -102,12 +77,11 @@ async def peer(entry: Annotated[TokenEntry, Depends(authenticated)]) -> TokenEnt
     return entry
 
 
-async def clerk_actor(
-    entry: Annotated[TokenEntry, role("clerk")],
-) -> str:
-    """The actor the facts a clerk's token records name: ``token:<id>`` (the id
-    ``tierledger token list`` shows), kept with each fact."""
-    return token_actor(entry.id)
+async def clerk_actor(entry: ClerkDep) -> str:
+    """The actor the facts a clerk records name, kept with each fact: ``token:<id>``
+    for a bearer token (the id ``tierledger token list`` shows), ``user:<name>`` for a
+    signed-in account."""
+    return entry.actor
 
 
 def peer_of(direction: str) -> Any:
@@ -116,9 +90,9 @@ def peer_of(direction: str) -> Any:
     ("child": it pushes, and reads its own cursor)."""
 
     async def check(
-        entry: Annotated[TokenEntry, Depends(peer)],
+        entry: Annotated[Principal, Depends(peer)],
         sync: Annotated[NodeSync, Depends(get_sync)],
-    ) -> TokenEntry:
+    ) -> Principal:
         found = peer_direction(sync.ledger.node, entry.subject)
         if found != direction:
             only = (
@@ -141,7 +115,7 @@ def peer_of(direction: str) -> Any:
 
 
 async def allow_broken(
-    entry: Annotated[TokenEntry, Depends(authenticated)],
+    entry: Annotated[Principal, Depends(authenticated)],
     allow_broken: Annotated[
         bool,
         Query(
@@ -162,32 +136,12 @@ async def allow_broken(
     return allow_broken
 
 
-def _cannot_do_this(held: str, allowed: tuple[str, ...]) -> Text:
-    """Why a token of role ``held`` is refused where only ``allowed`` roles may act."""
-    if len(allowed) == 1:
-        return Text(
-            "a {role} token cannot do this ({allowed} only)",
-            role=held,
-            allowed=allowed[0],
-        )
-    return Text(
-        "a {role} token cannot do this ({first} or {second} only)",
-        role=held,
-        first=", ".join(allowed[:-1]),
-        second=allowed[-1],
-    )
-
-
-NodeDep = Annotated[Node, Depends(get_node)]
 SyncDep = Annotated[NodeSync, Depends(get_sync)]
-PeerDep = Annotated[TokenEntry, Depends(peer)]
-ParentPeerDep = Annotated[TokenEntry, peer_of("parent")]
-ChildPeerDep = Annotated[TokenEntry, peer_of("child")]
-AnyRoleDep = Annotated[TokenEntry, Depends(authenticated)]
-ClerkDep = Annotated[TokenEntry, role("clerk")]
+PeerDep = Annotated[Principal, Depends(peer)]
+ParentPeerDep = Annotated[Principal, peer_of("parent")]
+ChildPeerDep = Annotated[Principal, peer_of("child")]
 ClerkActorDep = Annotated[str, Depends(clerk_actor)]
-"""A clerk's token (403 for other roles), as the actor of what it records."""
-ReaderDep = Annotated[TokenEntry, role("clerk", "auditor")]
-AuditorDep = Annotated[TokenEntry, role("auditor")]
+"""A clerk (token or signed-in account; 403 for other roles), as the actor of what
+it records."""
 AllowBrokenDep = Annotated[bool, Depends(allow_broken)]
 TranslateDep = Annotated[Callable[[str], str], Depends(translation)]

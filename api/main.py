@@ -23,6 +23,7 @@ from domain.node_sync import NodeSync
 from infrastructure.i18n import locale_from_accept_language, translator
 from infrastructure.settings import Settings
 from service.node import open_node
+from web import site
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -105,7 +106,7 @@ def verify_at_start(sync: NodeSync, views: NodeViews) -> threading.Thread:
 def create_app(
     node: NodeCode, store: Store, settings: Settings | None = None
 ) -> FastAPI:
-    """The API of one node, serving its ledger from ``store``."""
+    """The API and web interface of one node, serving its ledger from ``store``."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -114,6 +115,7 @@ def create_app(
         app.state.node = opened
         app.state.sync = opened.sync
         app.state.tokens = opened.tokens
+        app.state.settings = settings
         app.state.verifying = verify_at_start(opened.sync, opened.views)
         yield
         app.state.verifying.join()  # it reads the stores about to close
@@ -135,4 +137,5 @@ def create_app(
         app.include_router(routes.router, responses=errors.PROBLEMS)
     app.include_router(docs_routes.router)
     app.mount("/static", docs_routes.static_files(), name="static")
+    site.mount(app)  # the web interface, at / beside the API, on the same port
     return app

@@ -17,6 +17,7 @@ from cli import (
     record_cli,
     sync_cli,
     tokens_cli,
+    users_cli,
     views_cli,
 )
 from cli import demo as demo_module
@@ -256,6 +257,7 @@ app.command("import")(record_cli.import_facts)
 app.command()(facts_cli.facts)
 app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")
+app.add_typer(users_cli.user_app, name="user")
 app.command()(sync_cli.enroll)
 app.command()(sync_cli.checkpoint)
 app.command()(ops_cli.serve)

@@ -51,7 +51,7 @@ def serve(
     ] = None,
     log_level: LogLevel = None,
 ) -> None:
-    """Serve the node's HTTP API (facts, views, audit, sync; see /docs)."""
+    """Serve the node's web interface (at /) and HTTP API (see /docs)."""
     settings = Settings()
     code = NodeCode.parse(node)
     store = current_store(ctx)

@@ -49,6 +49,17 @@ class Settings(BaseSettings):
     """Most PostgreSQL connections one open node holds (2 of them for its views)."""
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     """What `tierledger serve` logs: info adds a line per request."""
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    """A web session ends after this long without use."""
+    session_hours: int = Field(default=12, ge=1, le=7 * 24)
+    """... and this long after signing in, however busy."""
+    lockout_failures: int = Field(default=5, ge=1, le=100)
+    """Wrong passwords in a row that lock an account ..."""
+    lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    """... for this long."""
+    secure_cookies: bool = False
+    """Mark the session cookie `Secure`: set it when the node is served over HTTPS
+    (behind a TLS-terminating proxy), so the browser never sends it in the clear."""
 
     def __init__(self, **values: Any) -> None:
         try:

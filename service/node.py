@@ -1,8 +1,8 @@
 """A node as its surfaces use it, and the one place where a node is assembled.
 
 CLI commands, the HTTP API, the demo, benchmarks and tests all open a node with
-``open_node``: the ledger, its verifier and signing key, its sync service, its views
-and its tokens are wired here and nowhere else.
+``open_node``: the ledger, its verifier and signing key, its sync service, its views,
+and its tokens, accounts and web sessions are wired here and nowhere else.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from domain.codes import NodeCode
 from domain.node_sync import NodeSync
+from infrastructure.accounts import AccountStore
 from infrastructure.files import private_file
 from infrastructure.keys import Ed25519Signer, Ed25519Verifier
+from infrastructure.sessions import SessionStore
 from infrastructure.stores import VIEW_CONNECTIONS
 from infrastructure.tokens import TokenStore
 from projections import search_input
@@ -80,6 +82,16 @@ class Node:
     def tokens(self) -> TokenStore:
         """The bearer tokens issued at this node."""
         return TokenStore(self.store.node_dir(self.code) / "tokens.json")
+
+    @functools.cached_property
+    def accounts(self) -> AccountStore:
+        """The named accounts of people using this node's web interface."""
+        return AccountStore(self.store.node_dir(self.code) / "users.json")
+
+    @functools.cached_property
+    def sessions(self) -> SessionStore:
+        """The web sessions open at this node."""
+        return SessionStore(self.store.node_dir(self.code) / "sessions.sqlite")
 
     def held_org(self, org_id: str) -> OrgState | None:
         """An organization known only from descendants' facts (the rules' port)."""

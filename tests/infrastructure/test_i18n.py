@@ -21,8 +21,23 @@ from infrastructure.i18n import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("domain", "projections", "infrastructure", "service", "api", "sync", "cli")
+PACKAGES = (
+    "domain",
+    "projections",
+    "infrastructure",
+    "service",
+    "access",
+    "api",
+    "web",
+    "sync",
+    "cli",
+)
 KEYWORDS = {"_": None, "N_": None, "Text": None}
+METHODS = [
+    ("**.py", "python"),
+    # The web's templates call ``_("…")`` too; Jinja2 ships Babel's extractor.
+    ("**/templates/**.html", "jinja2.ext:babel_extract"),
+]
 
 
 def command_helps() -> dict[str, str]:
@@ -34,13 +49,13 @@ def command_helps() -> dict[str, str]:
 
 
 def shown_messages() -> dict[str, str]:
-    """Every template marked in the product's code, and every command's docstring
-    help: template → where."""
+    """Every template marked in the product's code and web pages, and every
+    command's docstring help: template → where."""
     found: dict[str, str] = dict(command_helps())
     for package in PACKAGES:
         for filename, line, message, _, _ in extract_from_dir(
             ROOT / package,
-            method_map=[("**.py", "python")],
+            method_map=METHODS,
             keywords=KEYWORDS,
             comment_tags=(),
         ):
@@ -124,6 +139,22 @@ def test_a_shell_chooses_by_its_locale_variables(
 )
 def test_a_request_chooses_by_accept_language(header: str | None, locale: str) -> None:
     assert locale_from_accept_language(header) == locale
+
+
+def test_template_strings_are_extracted(tmp_path: Path) -> None:
+    # Check the extraction itself: a page's ``_("…")`` is found, so a page string
+    # without Chinese fails the test above.
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text(
+        '<p>{{ _("Signed in as {name}", name=user) }}</p>', "utf-8"
+    )
+    found = [
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            tmp_path, method_map=METHODS, keywords=KEYWORDS, comment_tags=()
+        )
+    ]
+    assert found == ["Signed in as {name}"]
 
 
 def test_the_catalogues_hold_no_invisible_characters() -> None:

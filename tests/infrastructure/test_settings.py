@@ -16,7 +16,8 @@ from infrastructure.stores import Store
 
 README = Path(__file__).parents[2] / "README.md"
 DOCUMENTED = ("HOST", "PORT", "MAX_BODY_BYTES", "HOME", "DATABASE_URL", "NAMESPACE",
-              "POOL_SIZE", "LOG_LEVEL")  # fmt: skip
+              "POOL_SIZE", "LOG_LEVEL", "SESSION_IDLE_MINUTES", "SESSION_HOURS",
+              "LOCKOUT_FAILURES", "LOCKOUT_MINUTES", "SECURE_COOKIES")  # fmt: skip
 
 
 @pytest.fixture
@@ -61,8 +62,10 @@ def test_the_environment_wins_over_the_file(
     ("text", "message"),
     [
         ("PROT=8601\n", "tierledger.env line 1: PROT is not a setting (the settings "
-                        "are DATABASE_URL, HOME, HOST, LOG_LEVEL, MAX_BODY_BYTES, "
-                        "NAMESPACE, POOL_SIZE, PORT)"),
+                        "are DATABASE_URL, HOME, HOST, LOCKOUT_FAILURES, "
+                        "LOCKOUT_MINUTES, LOG_LEVEL, MAX_BODY_BYTES, NAMESPACE, "
+                        "POOL_SIZE, PORT, SECURE_COOKIES, SESSION_HOURS, "
+                        "SESSION_IDLE_MINUTES)"),
         ("PORT=8601\nTIERLEDGER_PEER_TOKEN=x\n", "tierledger.env line 2: "
          "TIERLEDGER_PEER_TOKEN is not a setting"),
         ("\n\nPORT 8601\n", "tierledger.env line 3: expected NAME=value"),
