@@ -16,6 +16,7 @@ from domain.facts import Fact, repeats
 from domain.identity import journal_id
 from domain.journal import Journal
 from domain.ledger_store import LedgerStore
+from domain.preview import Preview, differences
 from domain.receipts import (
     Answered,
     Item,
@@ -128,6 +129,41 @@ class Ledger(LedgerStore):
                 answered = answered_by(request, before, journal)
                 self.store(journal, before, requests=answered)
             return receipts, problems
+
+    def preview_many(self, items: Iterable[Item]) -> list[Preview]:
+        """What ``record_many`` would do with each item, in order, recording nothing:
+        each is checked against the journal and the items before it."""
+        with self.write_lock:
+            journal = self.journal()
+            at = Journal.LedgerOpened.create_timestamp()
+            try:
+                return [self._preview(journal, n, item, at) for n, item in items]
+            finally:
+                self._forget(journal)  # drop the facts applied to see what they do
+
+    def _preview(
+        self,
+        journal: Journal,
+        number: int,
+        item: tuple[object, object] | LedgerError,
+        at: datetime,
+    ) -> Preview:
+        if isinstance(item, LedgerError):
+            return Preview(number, error=item)
+        given: dict[str, Any] = {}
+        try:
+            fields = parse_fields(item[0], item[1])
+            given = dict(fields)
+            fact, held = self._apply(journal, str(item[0]), fields, at)
+            return Preview(number, Receipt.of(fact, already_recorded=held))
+        except DuplicateError as error:
+            found = self._held_fact(journal, error.held_seq)
+            differs = differences(found, str(item[0]), given) if found else ()
+            return Preview(
+                number, error=error, differs=differs, held_seq=error.held_seq
+            )
+        except LedgerError as error:
+            return Preview(number, error=error)
 
     def record_group(self, group: Sequence[Pending]) -> None:
         """Record several clerks' facts in one transaction (group commit): each is
