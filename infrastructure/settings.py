@@ -8,6 +8,10 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from infrastructure.spreadsheets.limits import Limits
+
+_LIMITS = Limits()
+
 
 class Settings(BaseSettings):
     """Where nodes keep their stores and keys, and how the API serves them
@@ -31,6 +35,26 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     """Largest request body the API reads (a page of 1 000 facts fits); else 413."""
+
+    import_max_rows: int = Field(default=_LIMITS.max_rows, ge=1)
+    """Rows of one sheet or CSV file that `tierledger import` reads at most."""
+    import_max_file_bytes: int = Field(default=_LIMITS.max_file_bytes, ge=1)
+    """Size of a file `tierledger import` reads at most."""
+    import_max_uncompressed_bytes: int = Field(
+        default=_LIMITS.max_uncompressed_bytes, ge=1
+    )
+    """A workbook's size once decompressed, at most (checked before decompressing)."""
+    import_max_zip_ratio: int = Field(default=_LIMITS.max_zip_ratio, ge=1)
+    """How many times larger than compressed a workbook's part may grow, at most."""
+
+    def import_limits(self) -> Limits:
+        """The limits of `tierledger import`."""
+        return Limits(
+            max_rows=self.import_max_rows,
+            max_file_bytes=self.import_max_file_bytes,
+            max_uncompressed_bytes=self.import_max_uncompressed_bytes,
+            max_zip_ratio=self.import_max_zip_ratio,
+        )
 
     @field_validator("database_url")
     @classmethod
