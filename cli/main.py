@@ -12,6 +12,7 @@ from cli import (
     audit_cli,
     click_words,
     facts_cli,
+    import_cli,
     record_cli,
     sync_cli,
     tokens_cli,
@@ -229,7 +230,7 @@ def demo(
 
 
 app.command()(record_cli.record)
-app.command("import")(record_cli.import_facts)
+app.command("import", help=import_cli.HELP)(import_cli.import_file)
 app.command()(facts_cli.facts)
 app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")
