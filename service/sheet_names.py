@@ -211,15 +211,15 @@ def _community_keys(name: str) -> list[str]:
 def grade_scheme(grade: str, scheme: str | None, header: str) -> tuple[str, str]:
     """A grade as written (4A级, AAAA, 一类, 三星级) and its scheme: the one given,
     else the one scheme the grade belongs to."""
-    text = name_key(grade).removesuffix("级")
-    if text.upper().strip("A") == "" and 1 <= len(text) <= 5:
-        text = f"{len(text)}A"  # AAAA: four As
-    text = text.upper() if text[:1].isdigit() else text
+    written = name_key(grade)
+    forms = [_grade_form(written), _grade_form(written.removesuffix("级"))]
     if scheme is not None:
-        return text, scheme_key(scheme)
-    schemes = schemes_of(text)
-    if len(schemes) == 1:
-        return text, schemes[0].key
+        found = next((f for f in forms if schemes_of(f)), forms[0])
+        return found, scheme_key(scheme)
+    for form in forms:
+        schemes = schemes_of(form)
+        if len(schemes) == 1:
+            return form, schemes[0].key
     grades = "、".join(g for s in shipped_schemes().values() for g in s.grades)
     raise InvalidGradeError(
         Text(
@@ -231,6 +231,12 @@ def grade_scheme(grade: str, scheme: str | None, header: str) -> tuple[str, str]
         ),
         field="grade",
     )
+
+
+def _grade_form(text: str) -> str:
+    if text and text.upper().strip("A") == "" and len(text) <= 5:
+        return f"{len(text)}A"  # AAAA: four As
+    return text.upper() if text[:1].isdigit() else text
 
 
 def scheme_key(text: str) -> str:

@@ -101,7 +101,7 @@ def record(
         outcomes = sorted(
             outcomes + _classify(again, head, plan), key=lambda o: o.number
         )
-    return Report(outcomes, recorded=bool(receipts))
+    return Report(outcomes, recorded=any(not r.already_recorded for r in receipts))
 
 
 def _done(plan: Plan | None, number: int, receipt: Receipt) -> Outcome:
