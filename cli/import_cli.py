@@ -145,6 +145,7 @@ def import_file(
                     plan,
                     partial=partial,
                     progress=lambda done: bar.update(task, completed=done),
+                    again=lambda: plan_import(opened, file, sniffed, options).items,
                 )
         head = opened.ledger.head().seq
     print_report(report, plan, output, dry_run=dry_run, head=head)

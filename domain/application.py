@@ -111,17 +111,25 @@ class Ledger(LedgerStore):
 
         An item may already be a LedgerError (say, a line that is not JSON); it then
         counts as a bad item under its number. With ``request_key`` a retry of the
-        same request returns the first receipts and records nothing.
+        same request returns the first receipts and records nothing. Without one,
+        ``items`` are read once, as they come: a caller may hand them over one by one
+        and let each go once checked.
         """
-        items = list(items)
-        request = request_digest(request_key, [partial, [i for _, i in items]])
+        request = None
+        if request_key is not None:
+            items = list(items)  # the request's digest covers every item
+            request = request_digest(request_key, [partial, [i for _, i in items]])
         with self.write_lock:
             replayed = self._replayed(request)
             if replayed is not None:
                 return replayed, []
             journal = self.journal()
             before = journal.version
-            receipts, problems = self._apply_batch(journal, items, progress)
+            try:
+                receipts, problems = self._apply_batch(journal, items, progress)
+            except BaseException:
+                self._forget(journal)  # the items' source failed: keep none of them
+                raise
             if problems and not partial:
                 self._forget(journal)
                 raise BatchRejectedError(problems)

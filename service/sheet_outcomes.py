@@ -14,7 +14,7 @@ from domain.messages import Text
 from service.sheet_rows import CellProblem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from domain.preview import Preview
     from domain.receipts import Item, Receipt
@@ -78,30 +78,44 @@ def preview(node: Node, items: Sequence[Item], plan: Plan | None = None) -> Repo
 
 def record(
     node: Node,
-    items: Sequence[Item],
+    items: list[Item],
     plan: Plan | None = None,
     *,
     partial: bool = False,
     progress: Callable[[int], None] | None = None,
+    again: Callable[[], list[Item]] | None = None,
 ) -> Report:
     """Record ``items`` in one transaction: all, or nothing when a row is bad (the
-    report then says why, row by row); with ``partial`` the good ones."""
+    report then says why, row by row); with ``partial`` the good ones.
+
+    With ``again`` (which builds the items anew) the list is emptied as its items
+    are handed over, so each row's data goes once checked: an import holds the
+    facts it records, not the file's rows besides."""
+    numbers = [number for number, _ in items]
+    given = _handed_over(items) if again else items
     try:
-        receipts, problems = node.record_many(items, partial=partial, progress=progress)
+        receipts, problems = node.record_many(given, partial=partial, progress=progress)
     except BatchRejectedError:
-        return preview(node, items, plan)
+        return preview(node, again() if again else items, plan)
     bad = {number for number, _ in problems}
-    good = (number for number, _ in items if number not in bad)
+    good = (number for number in numbers if number not in bad)
     outcomes = [
         _done(plan, n, receipt) for n, receipt in zip(good, receipts, strict=True)
     ]
     if bad:
         head = node.ledger.head().seq
-        again = node.preview_many([i for i in items if i[0] in bad])
-        outcomes = sorted(
-            outcomes + _classify(again, head, plan), key=lambda o: o.number
-        )
-    return Report(outcomes, recorded=any(not r.already_recorded for r in receipts))
+        rest = [item for item in (again() if again else items) if item[0] in bad]
+        outcomes += _classify(node.preview_many(rest), head, plan)
+        outcomes.sort(key=lambda o: o.number)
+    new = any(not receipt.already_recorded for receipt in receipts)
+    return Report(outcomes, recorded=new)
+
+
+def _handed_over(items: list[Item]) -> Iterator[Item]:
+    """The items in order, each let go of by the list as it is handed over."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _done(plan: Plan | None, number: int, receipt: Receipt) -> Outcome:

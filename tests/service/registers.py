@@ -41,9 +41,15 @@ def dry_run(node: Node, path: Path, **options: object) -> Report:
 
 
 def run(node: Node, path: Path, partial: bool = False, **options: object) -> Report:
-    """Import ``path``."""
+    """Import ``path`` as the command does (each row's data let go once checked)."""
     found = plan(node, path, **options)
-    return sheet_outcomes.record(node, found.items, found, partial=partial)
+    return sheet_outcomes.record(
+        node,
+        found.items,
+        found,
+        partial=partial,
+        again=lambda: plan(node, path, **options).items,
+    )
 
 
 def by_row(report: Report) -> dict[int, Outcome]:
