@@ -1,13 +1,19 @@
-"""A dry run says what recording a batch would do, item by item, and records nothing."""
+"""A dry run says what recording a batch would do, item by item, and records nothing;
+a batch read as it comes keeps nothing when its source fails."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 from domain.errors import DuplicateFilingError, InvalidFieldError
 from tests.factories import filing, open_node, subsidy
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from domain.receipts import Item
     from infrastructure.stores import Store
 
 
@@ -45,3 +51,18 @@ def test_a_dry_run_says_each_items_outcome_and_records_nothing(store: Store) -> 
     receipt = ledger.record("OrganizationFiled", filing("备2", "邻里互助会"))
     assert (receipt.seq, receipt.already_recorded) == (3, False)
     assert ledger.verify().ok
+
+
+def test_a_batch_whose_source_fails_midway_records_none_of_it(store: Store) -> None:
+    ledger = open_node(store)
+    head = ledger.head()
+
+    def items() -> Iterator[Item]:
+        yield 1, ("OrganizationFiled", filing("备1", "城东舞蹈队"))
+        raise OSError("the register's file went away")
+
+    with pytest.raises(OSError, match="went away"):
+        ledger.record_many(items())
+    assert ledger.head() == head
+    receipt = ledger.record("OrganizationFiled", filing("备1", "城东舞蹈队"))
+    assert (receipt.seq, receipt.already_recorded) == (2, False)
