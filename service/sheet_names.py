@@ -147,6 +147,7 @@ class CommunityNames:
 
     def __init__(self, node: NodeCode) -> None:
         self.node = node
+        self.known: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
         for code, division in known_divisions().items():
             if len(code) == 12 and node.contains(division.code):
@@ -155,6 +156,11 @@ class CommunityNames:
 
     def resolve(self, text: str, header: str) -> str:
         """The 12-digit code of the community ``text`` names (a code as given)."""
+        if text not in self.known:  # a register names a few communities many times
+            self.known[text] = self._resolve(text, header)
+        return self.known[text]
+
+    def _resolve(self, text: str, header: str) -> str:
         given = text.strip()
         if given.isascii() and given.isdigit():
             return given

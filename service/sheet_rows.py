@@ -83,9 +83,8 @@ class RowBuilder:
         for slot in self.layout.slots:
             if slot.field == field:
                 return slot.column, slot.header
-        return None, self.layout.kind.fields[field].header if (
-            field in self.layout.kind.fields
-        ) else field
+        column = self.layout.kind.fields.get(field)
+        return None, column.header if column else field
 
     def build(self, row: list[Cell]) -> tuple[dict[str, Any], list[CellProblem]]:
         """The row's fact input, and what is wrong in its cells."""

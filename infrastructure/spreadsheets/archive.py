@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 CHUNK = 1 << 20
 _OVERLAP = 64
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
-_WIDE = re.compile(rb'\br="(?:[A-Z]{3}|[C-Z][A-Z])[0-9]')
-"""A cell reference beyond column BZ (``MAX_COLUMNS``)."""
+_REF = re.compile(rb'r="([A-Z]{1,3})([0-9]+)"')
+"""A cell's reference (rows have digits only; ranges are ``ref=``, ``sqref=``)."""
 _V = rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 _NO_RESULT = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*" + _V)
 """A formula element closing its cell with no value, or an empty one."""
@@ -117,7 +117,10 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
 def _read_entries(
     archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
 ) -> bool:
-    rows = re.compile(rb'\br="[A-Z]{1,3}([0-9]{%d,})"' % len(str(limits.max_rows)))
+    # Only references beyond column BZ or with as many digits as the row limit can
+    # be too far: a plain search finds those few, the rest are not looked at.
+    digits = len(str(limits.max_rows))
+    far = re.compile(rb'r="(?:[A-Z]{3}|[C-Z][A-Z]|[A-Z]{1,3}[0-9]{%d})' % digits)
     without_results = False
     for info in infos:
         sheet = _WORKSHEET.fullmatch(info.filename) is not None
@@ -126,14 +129,18 @@ def _read_entries(
             while chunk := entry.read(CHUNK):
                 if sheet:
                     window = tail + chunk
-                    _check_cells(window, rows, limits)
+                    for match in far.finditer(window):
+                        _check_reference(window, match.start(), limits)
                     without_results = without_results or _no_result(window)
                     tail = window[-_OVERLAP:]
     return without_results
 
 
-def _check_cells(window: bytes, rows: re.Pattern[bytes], limits: Limits) -> None:
-    if _WIDE.search(window):
+def _check_reference(window: bytes, start: int, limits: Limits) -> None:
+    ref = _REF.match(window, start)
+    if ref is None:
+        return  # cut by the chunk's end: whole in the next window
+    if len(ref[1]) > 2 or (len(ref[1]) == 2 and ref[1] > b"BZ"):
         raise FileTooLargeError(
             Text(
                 "a sheet has cells beyond column BZ; at most {limit} columns can be "
@@ -141,9 +148,8 @@ def _check_cells(window: bytes, rows: re.Pattern[bytes], limits: Limits) -> None
                 limit=MAX_COLUMNS,
             )
         )
-    far = max((int(row) for row in rows.findall(window)), default=0)
-    if far > limits.max_rows:
-        raise FileTooLargeError(_too_many_rows(far, limits))
+    if int(ref[2]) > limits.max_rows:
+        raise FileTooLargeError(_too_many_rows(int(ref[2]), limits))
 
 
 def _no_result(window: bytes) -> bool:

@@ -121,14 +121,16 @@ def find_layout(
 def classify(row: Row, layout: Layout, after_total: bool) -> RowKind:
     """What a row below the headers is: a 合计 row, a note (注：…, or a lone text
     after a total), nothing, or data."""
-    filled = [cell for cell in row if not is_empty(cell)]
-    if not filled:
+    filled = [cell for cell in row if cell != "" and cell is not None]
+    if not filled or all(isinstance(c, str) and not c.strip() for c in filled):
         return RowKind.EMPTY
-    first = header_key(shown(filled[0]))
-    if first.rstrip(":") in TOTALS:
+    first = filled[0]
+    if not isinstance(first, str):  # a row number: the common data row
+        return RowKind.DATA
+    key = header_key(first)
+    if key.rstrip(":") in TOTALS:
         return RowKind.TOTAL
-    lone = len(filled) == 1 and isinstance(filled[0], str)
-    if lone and (after_total or first.startswith(NOTES)):
+    if len(filled) == 1 and (after_total or key.startswith(NOTES)):
         return RowKind.NOTE
     return RowKind.DATA
 

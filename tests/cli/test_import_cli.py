@@ -156,7 +156,7 @@ def test_what_is_no_register_gets_one_line(street_cli: Cli, tmp_path: Path) -> N
 def test_the_row_limit_is_a_setting(street_cli: Cli) -> None:
     street_cli.env["TIERLEDGER_IMPORT_MAX_ROWS"] = "20"
     _, err = street_cli("import", STREET, str(FILINGS_XLSX), code=2)
-    assert "a sheet reaches row 28; at most 20 rows" in err
+    assert "a sheet reaches row 21; at most 20 rows" in err
 
 
 def test_json_lines_import_as_before_and_preview(
