@@ -278,3 +278,24 @@ def test_the_errors_workbook_marks_refused_rows(street: Node, tmp_path: Path) ->
     assert sheet["B29"].value == "城东社区读书会"  # every row as read
     assert str(next(iter(sheet.merged_cells.ranges))) == "A1:J1"
     assert out.stat().st_mode & 0o077 == 0  # registers hold personal data
+
+
+def test_map_reads_a_header_the_table_does_not_know(
+    street: Node, tmp_path: Path
+) -> None:
+    rows = [
+        ["单位全称", "备案编号", "组织类别", "备案时间", "社区（村）"],
+        ["城东社区读书会", "城东备1", "文体活动", "2024.3.1", "城东"],
+    ]
+    path = write_csv(tmp_path / "m.csv", rows, encoding="utf-8-sig")
+    with pytest.raises(HeadersError, match="no column 组织名称"):
+        plan(street, path)
+    report = run(street, path, mapping={"单位全称": "name"})
+    assert statuses(report) == {2: "record"}
+    filed = street.ledger.fact(2)
+    assert filed is not None
+    assert (filed.payload()["name"], filed.payload()["community"]) == (
+        "城东社区读书会",
+        "330211001001",
+    )
+    assert filed.effective_on == "2024-03-01"
