@@ -5,6 +5,7 @@ field, and which rows below are data rather than empty, 合计 or notes."""
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,11 @@ class Layout:
     """Columns without a header of their own under a merged header → its text."""
     notes: list[Text] = field(default_factory=list)
     """What was skipped above the headers, and which columns are not imported."""
+
+    @functools.cached_property
+    def imported(self) -> frozenset[int]:
+        """The columns that fill a field."""
+        return frozenset(slot.column for slot in self.slots)
 
     @property
     def first_data_row(self) -> int:
@@ -125,13 +131,17 @@ def classify(row: Row, layout: Layout, after_total: bool) -> RowKind:
     if not filled or all(isinstance(c, str) and not c.strip() for c in filled):
         return RowKind.EMPTY
     first = filled[0]
-    if not isinstance(first, str):  # a row number: the common data row
-        return RowKind.DATA
-    key = header_key(first)
-    if key.rstrip(":") in TOTALS:
-        return RowKind.TOTAL
-    if len(filled) == 1 and (after_total or key.startswith(NOTES)):
-        return RowKind.NOTE
+    if isinstance(first, str):
+        key = header_key(first)
+        if key.rstrip(":") in TOTALS:
+            return RowKind.TOTAL
+        if len(filled) == 1 and (after_total or key.startswith(NOTES)):
+            return RowKind.NOTE
+    width = len(row)
+    if all(is_empty(row[c]) for c in layout.imported if c < width):
+        # A template's rows numbered in advance (序号 only) are no facts.
+        texts = any(isinstance(cell, str) for cell in filled)
+        return RowKind.NOTE if texts else RowKind.EMPTY
     return RowKind.DATA
 
 

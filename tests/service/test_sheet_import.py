@@ -105,6 +105,15 @@ def test_every_sample_register_imports(street: Node) -> None:
     }
 
 
+def test_a_template_numbered_in_advance_imports_its_filled_rows(
+    street: Node, tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [FILING_HEADERS, filing_row(1)]
+    rows += [[n] for n in range(2, 40)]  # 序号 filled down, nothing else
+    report = run(street, write_xlsx(tmp_path / "template.xlsx", rows))
+    assert statuses(report) == {2: "record"}
+
+
 def test_what_each_sheet_skipped_is_said(street: Node) -> None:
     found = plan(street, SUBSIDIES_XLSX, presets=SUBSIDY_SETTINGS)
     notes = [str(n) for n in found.sheets[0].notes]

@@ -192,3 +192,14 @@ def test_rows_below_the_headers() -> None:
     assert classify(["制表人：王秀英"], layout, False) is RowKind.NOTE
     assert classify(["", "审核：张"], layout, True) is RowKind.NOTE
     assert classify(["甲队"], layout, False) is RowKind.DATA  # a row with one cell
+
+
+def test_rows_numbered_in_advance_are_no_data() -> None:
+    headers: list[Row] = [
+        ["序号", "组织名称", "备案编号", "组织类别", "备案日期", "审核"]
+    ]
+    layout = find_layout("x", headers, [], {}, {})
+    assert layout is not None
+    assert classify([31.0, "", "", "", "", ""], layout, False) is RowKind.EMPTY
+    assert classify([32.0, "", "", "", "", "待补"], layout, False) is RowKind.NOTE
+    assert classify([33.0, "甲队"], layout, False) is RowKind.DATA
