@@ -13,6 +13,7 @@ from cli import (
     click_words,
     facts_cli,
     find_cli,
+    import_cli,
     ops_cli,
     record_cli,
     sync_cli,
@@ -253,7 +254,7 @@ def demo(
 
 
 app.command(help=record_cli.record_help())(record_cli.record)
-app.command("import")(record_cli.import_facts)
+app.command("import", help=import_cli.HELP)(import_cli.import_file)
 app.command()(facts_cli.facts)
 app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")

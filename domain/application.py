@@ -18,6 +18,7 @@ from domain.identity import journal_id
 from domain.journal import Journal
 from domain.ledger_store import LedgerStore
 from domain.messages import Text
+from domain.preview import Preview, differences
 from domain.receipts import (
     Answered,
     Item,
@@ -125,19 +126,26 @@ class Ledger(LedgerStore):
 
         An item may already be a LedgerError (say, a line that is not JSON); it then
         counts as a bad item under its number. With ``request_key`` a retry of the
-        same request returns the first receipts and records nothing. Every fact
-        names ``actor``.
+        same request returns the first receipts and records nothing. Without one,
+        ``items`` are read once, as they come: a caller may hand them over one by one
+        and let each go once checked. Every fact names ``actor``.
         """
         actor = None if actor is None else parse_actor(actor)
-        items = list(items)
-        request = request_digest(request_key, [partial, [i for _, i in items]])
+        request = None
+        if request_key is not None:
+            items = list(items)  # the request's digest covers every item
+            request = request_digest(request_key, [partial, [i for _, i in items]])
         with self.write_lock:
             replayed = self._replayed(request)
             if replayed is not None:
                 return replayed, []
             journal = self.journal()
             before = journal.version
-            receipts, problems = self._apply_batch(journal, items, progress, actor)
+            try:
+                receipts, problems = self._apply_batch(journal, items, progress, actor)
+            except BaseException:
+                self._forget(journal)  # the items' source failed: keep none of them
+                raise
             if problems and not partial:
                 self._forget(journal)
                 raise BatchRejectedError(problems)
@@ -145,6 +153,41 @@ class Ledger(LedgerStore):
                 answered = answered_by(request, before, journal)
                 self.store(journal, before, requests=answered)
             return receipts, problems
+
+    def preview_many(self, items: Iterable[Item]) -> list[Preview]:
+        """What ``record_many`` would do with each item, in order, recording nothing:
+        each is checked against the journal and the items before it."""
+        with self.write_lock:
+            journal = self.journal()
+            at = Journal.LedgerOpened.create_timestamp()
+            try:
+                return [self._preview(journal, n, item, at) for n, item in items]
+            finally:
+                self._forget(journal)  # drop the facts applied to see what they do
+
+    def _preview(
+        self,
+        journal: Journal,
+        number: int,
+        item: tuple[object, object] | LedgerError,
+        at: datetime,
+    ) -> Preview:
+        if isinstance(item, LedgerError):
+            return Preview(number, error=item)
+        given: dict[str, Any] = {}
+        try:
+            fields = parse_fields(item[0], item[1])
+            given = dict(fields)
+            fact, held = self._apply(journal, str(item[0]), fields, at)
+            return Preview(number, Receipt.of(fact, already_recorded=held))
+        except DuplicateError as error:
+            found = self._held_fact(journal, error.held_seq)
+            differs = differences(found, str(item[0]), given) if found else ()
+            return Preview(
+                number, error=error, differs=differs, held_seq=error.held_seq
+            )
+        except LedgerError as error:
+            return Preview(number, error=error)
 
     def record_group(self, group: Sequence[Pending]) -> None:
         """Record several clerks' facts in one transaction (group commit): each is

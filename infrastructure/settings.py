@@ -16,6 +16,7 @@ from pydantic_settings import (
 from domain.errors import excerpt
 from domain.messages import N_, Text
 from infrastructure.settings_file import PREFIX, SettingsError, read_settings_file
+from infrastructure.spreadsheets.limits import Limits
 from infrastructure.stores import POOL_SIZE, VIEW_CONNECTIONS
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 SETTINGS_FILE = Path("tierledger.env")
 """Read from the current folder, when there is one."""
+_LIMITS = Limits()
 
 
 class Settings(BaseSettings):
@@ -66,6 +68,26 @@ class Settings(BaseSettings):
             super().__init__(**values)
         except ValidationError as error:
             raise refusal(error) from None
+
+    import_max_rows: int = Field(default=_LIMITS.max_rows, ge=1)
+    """Rows of one sheet or CSV file that `tierledger import` reads at most."""
+    import_max_file_bytes: int = Field(default=_LIMITS.max_file_bytes, ge=1)
+    """Size of a file `tierledger import` reads at most."""
+    import_max_uncompressed_bytes: int = Field(
+        default=_LIMITS.max_uncompressed_bytes, ge=1
+    )
+    """A workbook's size once decompressed, at most (checked before decompressing)."""
+    import_max_zip_ratio: int = Field(default=_LIMITS.max_zip_ratio, ge=1)
+    """How many times larger than compressed a workbook's part may grow, at most."""
+
+    def import_limits(self) -> Limits:
+        """The limits of `tierledger import`."""
+        return Limits(
+            max_rows=self.import_max_rows,
+            max_file_bytes=self.import_max_file_bytes,
+            max_uncompressed_bytes=self.import_max_uncompressed_bytes,
+            max_zip_ratio=self.import_max_zip_ratio,
+        )
 
     @field_validator("database_url")
     @classmethod

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from domain.application import Ledger
     from domain.errors import LedgerError
+    from domain.preview import Preview
     from domain.receipts import Item, Receipt
     from domain.state import OrgState
     from infrastructure.stores import Store
@@ -141,6 +142,10 @@ class Node:
             request_key=request_key,
             actor=actor,
         )
+
+    def preview_many(self, items: Iterable[Item]) -> list[Preview]:
+        """What ``record_many`` would do with each numbered fact; records nothing."""
+        return self.ledger.preview_many(items)
 
     def point(
         self,

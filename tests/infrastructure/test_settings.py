@@ -17,7 +17,9 @@ from infrastructure.stores import Store
 README = Path(__file__).parents[2] / "README.md"
 DOCUMENTED = ("HOST", "PORT", "MAX_BODY_BYTES", "HOME", "DATABASE_URL", "NAMESPACE",
               "POOL_SIZE", "LOG_LEVEL", "SESSION_IDLE_MINUTES", "SESSION_HOURS",
-              "LOCKOUT_FAILURES", "LOCKOUT_MINUTES", "SECURE_COOKIES")  # fmt: skip
+              "LOCKOUT_FAILURES", "LOCKOUT_MINUTES", "SECURE_COOKIES",
+              "IMPORT_MAX_ROWS", "IMPORT_MAX_FILE_BYTES",
+              "IMPORT_MAX_UNCOMPRESSED_BYTES", "IMPORT_MAX_ZIP_RATIO")  # fmt: skip
 
 
 @pytest.fixture
@@ -62,7 +64,9 @@ def test_the_environment_wins_over_the_file(
     ("text", "message"),
     [
         ("PROT=8601\n", "tierledger.env line 1: PROT is not a setting (the settings "
-                        "are DATABASE_URL, HOME, HOST, LOCKOUT_FAILURES, "
+                        "are DATABASE_URL, HOME, HOST, IMPORT_MAX_FILE_BYTES, "
+                        "IMPORT_MAX_ROWS, IMPORT_MAX_UNCOMPRESSED_BYTES, "
+                        "IMPORT_MAX_ZIP_RATIO, LOCKOUT_FAILURES, "
                         "LOCKOUT_MINUTES, LOG_LEVEL, MAX_BODY_BYTES, NAMESPACE, "
                         "POOL_SIZE, PORT, SECURE_COOKIES, SESSION_HOURS, "
                         "SESSION_IDLE_MINUTES)"),
