@@ -47,4 +47,5 @@ def format_option(*choices: str) -> Any:
         "--format",
         help=say(Text("Output format: {choices}.", choices=listed)),
         callback=one_of("--format", choices),
+        is_eager=True,  # refused before any argument (a file, a node) is looked at
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli.choices import format_option
 from cli.i18n import _
 from cli.nodes import NodeArg, open_node, reports_errors
 from cli.output import console
@@ -63,7 +64,7 @@ KnownAt = Annotated[
     str | None,
     typer.Option(help=_("Instant: only facts the node had received by then.")),
 ]
-Output = Annotated[str, typer.Option("--format", help=_("table, json or csv."))]
+Output = Annotated[str, format_option("table", "json", "csv")]
 AllowBroken = Annotated[
     bool,
     typer.Option(

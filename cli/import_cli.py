@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cli import record_cli
+from cli.choices import format_option
 from cli.i18n import _, say
 from cli.import_output import print_plan, print_report
 from cli.importing import progress_bar, read_items
@@ -100,7 +101,7 @@ def import_file(
         bool,
         typer.Option("--partial", help=_("Record the good rows even if some are bad.")),
     ] = False,
-    output: Annotated[str, typer.Option("--format", help=_("table or json"))] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
 ) -> None:
     """Record every fact of a register or JSONL file: all, or nothing."""
     if kind is not None and kind not in kinds():

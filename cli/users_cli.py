@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cli.choices import format_option
 from cli.i18n import _, say
 from cli.nodes import NodeArg, open_node, reports_errors
 from cli.output import console, print_json
@@ -54,7 +55,7 @@ def user_add(
 def user_list(
     ctx: typer.Context,
     node: NodeArg,
-    output: Annotated[str, typer.Option("--format", help=_("table or json"))] = "table",
+    output: Annotated[str, format_option("table", "json")] = "table",
 ) -> None:
     """Every account: name, role, created, disabled, locked (never a password)."""
     with open_node(ctx, node) as opened:

@@ -56,6 +56,9 @@ def test_a_wrong_password_is_shown_beside_the_field_in_chinese(
     browser: WebDriver, served: str
 ) -> None:
     sign_in(browser, served, "not the password")
+    WebDriverWait(browser, 30).until(  # the answer waits on Argon2id, slow under load
+        expected_conditions.presence_of_element_located((By.ID, "password-error"))
+    )
     error = browser.find_element(By.ID, "password-error").text.split()
     assert error == ["错误：", "账号名称或密码不正确"]  # "错误：" for screen readers
     # Check: the summary above the form has the focus and links to the field.
