@@ -85,8 +85,7 @@ def status_label(status: str) -> str:
 
 def grade_label(scheme: str, grade: str, *, expired: bool = False) -> str:
     """A current grade: ``class:一类`` in English, ``一类（分类评定）`` in Chinese."""
-    # English keeps the scheme's key (what a clerk types); Chinese names the scheme.
-    name = scheme if LOCALE == ENGLISH else label(SCHEMES, scheme)
+    name = scheme_label(scheme)
     if expired:
         return say(Text("{scheme}:{grade} (过期)", scheme=name, grade=grade))
     return say(Text("{scheme}:{grade}", scheme=name, grade=grade))
@@ -95,3 +94,15 @@ def grade_label(scheme: str, grade: str, *, expired: bool = False) -> str:
 def tier_label(tier: str) -> str:
     """A node's tier as people read it (English: the tier's key)."""
     return label(TIERS, tier)
+
+
+def scheme_label(scheme: str) -> str:
+    """A grading scheme as people read it: its key in English (what a clerk types),
+    its name in Chinese (``class`` → 分类评定)."""
+    return scheme if LOCALE == ENGLISH else label(SCHEMES, scheme)
+
+
+def class_label(kind: str) -> str:
+    """A roll-up's grade class: the grade itself, or its key in English
+    (``not_passed``) and its name in Chinese (未通过)."""
+    return kind if LOCALE == ENGLISH else label(CLASSES, kind)
