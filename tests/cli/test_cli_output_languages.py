@@ -82,8 +82,12 @@ IN_CHINESE_ONLY = ["名称", "状态", "已备案", "序号", "哈希", "截至"
 def graded(cli: Cli) -> Cli:
     """A community node holding one filed, class-graded organization."""
     cli.record("OrganizationFiled", filing())
-    graded = {"org": "镇民备2024001号", "scheme": "class", "grade": "一类",
-              "effective_on": "2024-11-20"}  # fmt: skip
+    graded: dict[str, object] = {
+        "org": "镇民备2024001号",
+        "scheme": "class",
+        "grade": "一类",
+        "effective_on": "2024-11-20",
+    }
     cli.record("GradeEvaluated", graded)
     return cli
 
