@@ -9,7 +9,8 @@ import typer
 
 from cli.choices import format_option
 from cli.diff_output import print_diff
-from cli.i18n import LOCALE, _
+from cli.i18n import LOCALE, _, say
+from cli.labels import label, status_label
 from cli.nodes import cli_actor, open_node, reports_errors
 from cli.output import console, err_console
 from cli.record_cli import print_receipt
@@ -22,7 +23,7 @@ from cli.view_output import (
 )
 from cli.views_cli import AllowBroken
 from domain.errors import InvalidFieldError
-from domain.messages import Text
+from domain.messages import N_, Text
 from domain.policy import read_policy_file
 from infrastructure.i18n import CHINESE
 from projections.models.reconciliation import Finding, ReconciliationReport
@@ -89,36 +90,56 @@ def reconcile(
 
 
 def _print_text(found: ReconciliationReport, node: str, output: str) -> None:
-    rows = [_row(d) for d in found.discrepancies]
     if output == "csv":
-        write_csv(rows)
-    elif output == "md":
+        write_csv([_row(d, words=False) for d in found.discrepancies])
+        return
+    rows = [_row(d, words=True) for d in found.discrepancies]
+    counts = {"errors": found.errors, "pending": found.pending}
+    if output == "md":
         print(_markdown(found, rows))
+        return
+    title = say(Text("reconciliation of {node} as of {as_of}", node=node,
+                     as_of=found.as_of))  # fmt: skip
+    if rows:
+        console.print(rows_table(rows, title))
     else:
-        title = f"reconciliation of {node} as of {found.as_of}"
-        console.print(
-            rows_table(rows, title) if rows else f"{title}: nothing to report"
-        )
-        console.print(f"{found.errors} error(s), {found.pending} pending")
+        empty = Text("{title}: nothing to report", title=title)
+        console.print(say(empty), markup=False)
+    console.print(say(Text("{errors} error(s), {pending} pending", **counts)))
 
 
-def _row(d: Finding) -> dict[str, Any]:
-    return {
+RECONCILE_COLUMNS = {
+    "rule": N_("rule"),
+    "status": N_("status"),
+    "organization": N_("organization"),
+    "message": N_("message"),
+    "evidence": N_("evidence"),
+}
+"""A finding's columns: key → header (English: the key, as CSV has always had)."""
+
+FINDING_STATUS = {"error": N_("error"), "warning": N_("warning"),
+                  "pending": N_("pending")}  # fmt: skip
+"""A finding's status as people read it (CSV keeps the key)."""
+
+
+def _row(d: Finding, *, words: bool) -> dict[str, Any]:
+    """A finding's cells; with ``words`` its status in the shell's language."""
+    cells = {
         "rule": d.rule,
-        "status": d.status,
+        "status": label(FINDING_STATUS, d.status) if words else d.status,
         "organization": d.org_name,
         "message": d.message_zh if LOCALE == CHINESE else d.message_en,
         "evidence": " ".join(f"{e.origin}#{e.seq}" for e in d.evidence),
     }
+    return {_(RECONCILE_COLUMNS[key]): value for key, value in cells.items()}
 
 
 def _markdown(found: ReconciliationReport, rows: list[dict[str, Any]]) -> str:
-    lines = [
-        f"# Reconciliation of {found.node} as of {found.as_of}",
-        "",
-        f"{found.errors} error(s), {found.pending} pending.",
-        "",
-    ]
+    heading = Text("# Reconciliation of {node} as of {as_of}", node=found.node,
+                   as_of=found.as_of)  # fmt: skip
+    counts = Text("{errors} error(s), {pending} pending.", errors=found.errors,
+                  pending=found.pending)  # fmt: skip
+    lines = [say(heading), "", say(counts), ""]
     if rows:
         lines += ["| " + " | ".join(rows[0]) + " |", "|---" * len(rows[0]) + "|"]
         lines += [
@@ -138,21 +159,27 @@ def audit_verify(ctx: typer.Context, node: NodeArg) -> None:
     rows = []
     for chain in found.origins:
         status = held.get(chain.origin)
+        result = Text("ok")
+        if not chain.ok:
+            result = Text("TAMPERED at {problem}", problem=chain.problems[0])
         rows.append({
-            "origin": chain.origin,
-            "facts": chain.facts,
-            "head seq": chain.head_seq,
-            "signed to": status.signed_seq if status else "(own)",
-            "result": "ok" if chain.ok else f"TAMPERED at {chain.problems[0]}",
+            _("origin"): chain.origin,
+            _("facts"): chain.facts,
+            _("head seq"): chain.head_seq,
+            _("signed to"): status.signed_seq if status else _("(own)"),
+            _("result"): say(result),
         })  # fmt: skip
-    console.print(rows_table(rows, f"audit of every chain held at {node}"))
+    title = Text("audit of every chain held at {node}", node=node)
+    console.print(rows_table(rows, say(title)))
     for chain in found.origins:
         if not chain.ok:
-            err_console.print(
-                f"TAMPERED: node {chain.origin}: {chain.problems[0]} "
-                f"({chain.problem_count} problem(s))",
-                markup=False,
+            tampered = Text(
+                "TAMPERED: node {origin}: {problem} ({count} problem(s))",
+                origin=chain.origin,
+                problem=chain.problems[0],
+                count=chain.problem_count,
             )
+            err_console.print(say(tampered), markup=False)
     if not found.ok:
         raise typer.Exit(1)
 
@@ -212,7 +239,9 @@ def audit_timeline(
         print_model_json(found, point)
         return
     print_marks(point)
-    title = f"{found.name} ({found.status})"
-    in_force, learned = found.in_effective_order, found.in_knowledge_order
-    console.print(rows_table(model_rows(in_force), f"{title}: in force order"))
-    console.print(rows_table(model_rows(learned), f"{title}: as learned"))
+    title = say(Text("{name} ({status})", name=found.name,
+                     status=status_label(found.status)))  # fmt: skip
+    in_force = Text("{title}: in force order", title=title)
+    learned = Text("{title}: as learned", title=title)
+    console.print(rows_table(model_rows(found.in_effective_order), say(in_force)))
+    console.print(rows_table(model_rows(found.in_knowledge_order), say(learned)))

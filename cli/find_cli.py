@@ -137,7 +137,7 @@ def find(
     title = _("{name} {node} · as of {date} · {total} found").format(
         name=name, node=node, date=point.as_of, total=found.total
     )
-    console.print(rows_table(registry_rows(found.items), title))
+    console.print(rows_table(registry_rows(found.items, True), title))
     if found.total > offset + len(found.items):
         more = _("{first}–{last} of {total} shown: --offset {next} for the next ones")
         console.print(

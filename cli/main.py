@@ -23,7 +23,8 @@ from cli import (
 )
 from cli import demo as demo_module
 from cli.choices import format_option
-from cli.i18n import _
+from cli.i18n import _, say
+from cli.labels import tier_label
 from cli.nodes import (
     NodeArg,
     cli_actor,
@@ -131,9 +132,15 @@ def init(
     public_key = create_key(store.key_path(code))
     with open_node(ctx, node, create=True) as opened:
         receipt = opened.ledger.open(label, public_key, day, actor=cli_actor())
-    console.print(
-        f"initialised {code.tier} node {code} {label}: seq {receipt.seq} {receipt.hash}"
+    done = Text(
+        "initialised {tier} node {code} {label}: seq {seq} {hash}",
+        tier=tier_label(code.tier),
+        code=code,
+        label=label,
+        seq=receipt.seq,
+        hash=receipt.hash,
     )
+    console.print(say(done), markup=False)
 
 
 @app.command()
@@ -187,7 +194,8 @@ def verify(
             assert sync.ledger.snapshots is not None
             recorder = sync.ledger.snapshots.recorder
             dropped = recorders.drop_snapshots(recorder, sync.ledger.journal_id)
-            console.print(f"discarded {dropped} stored snapshot(s)", markup=False)
+            discarded = Text("discarded {n} stored snapshot(s)", n=dropped)
+            console.print(say(discarded), markup=False)
         # Recorded: the views answer by what it found. The domain's reports, not
         # the read model: their summaries name signed and witnessed seqs.
         reports = opened.views.verify(sync.verify_all)
@@ -197,7 +205,8 @@ def verify(
             continue
         err_console.print(report.summary(), markup=False)
         for problem in report.problems[1:10]:
-            err_console.print(f"  also {problem}", markup=False)
+            also = Text("  also {problem}", problem=problem)
+            err_console.print(say(also), markup=False)
     if not all(report.ok for report in reports.values()):
         raise typer.Exit(1)
 
@@ -221,7 +230,7 @@ def show(
         print_json(org_document(state, facts, personal=personal))
         return
     console.print(registry_table([state], state["name"]))
-    console.print(facts_table(facts, "facts"))
+    console.print(facts_table(facts, _("facts")))
 
 
 @app.command()
@@ -230,7 +239,14 @@ def registry(ctx: typer.Context, node: NodeArg, output: Format = "table") -> Non
     """List every organization this node's journal knows."""
     with open_ledger(ctx, node) as ledger:
         orgs = ledger.registry()
-        title = f"{ledger.node_name()} {node}: {len(orgs)} organizations"
+        title = say(
+            Text(
+                "{name} {node}: {count} organizations",
+                name=ledger.node_name(),
+                node=node,
+                count=len(orgs),
+            )
+        )
     if output == "json":
         print_json([org_document(o, []) for o in orgs])
     else:

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from cli.i18n import _, say
+from cli.labels import grade_label, status_label
+from domain.messages import N_, Text
 from domain.money import format_yuan
 from domain.values import LegalForm
 from projections.documents import fact_document, mask_personal
@@ -29,13 +32,25 @@ def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 
+FACT_COLUMNS = (
+    N_("seq"), N_("type"), N_("effective_on"), N_("recorded_at"), N_("actor"),
+    N_("summary"), N_("hash"),
+)  # fmt: skip
+"""A fact table's columns, English (translated where shown)."""
+
+REGISTRY_COLUMNS = (
+    N_("name"), N_("status"), N_("legal form"), N_("USCC / filing no."),
+    N_("community"), N_("grades"),
+)  # fmt: skip
+"""A registry table's columns, English (translated where shown)."""
+
+
 def facts_table(facts: list[Fact], title: str) -> Table:
     """A table of facts: seq, type, business date, recording instant, who recorded
     it, summary, hash."""
     table = Table(title=title, show_lines=False)
-    columns = ("seq", "type", "effective_on", "recorded_at", "actor", "summary", "hash")
-    for column in columns:
-        table.add_column(column, no_wrap=column != "summary")
+    for column in FACT_COLUMNS:
+        table.add_column(_(column), no_wrap=column != "summary")
     for fact in facts:
         table.add_row(
             str(fact.seq),
@@ -92,19 +107,14 @@ def org_document(
 def registry_table(orgs: list[OrgState], title: str) -> Table:
     """A table of organizations with status and current grades."""
     table = Table(title=title)
-    for column in (
-        "name",
-        "status",
-        "legal form",
-        "USCC / filing no.",
-        "community",
-        "grades",
-    ):
-        table.add_column(column)
+    for column in REGISTRY_COLUMNS:
+        table.add_column(_(column))
     for org in orgs:
-        grades = ", ".join(f"{s}:{g['grade']}" for s, g in org["grades"].items())
+        grades = ", ".join(grade_label(s, g["grade"]) for s, g in org["grades"].items())
         ident = org["uscc"] or org["filing_number"] or ""
-        status = org["status"] + (" (已转登记)" if org["filing_closed"] else "")
+        status = status_label(org["status"])
+        if org["filing_closed"]:
+            status = say(Text("{status} (已转登记)", status=status))
         form = LegalForm(org["legal_form"]).label if org["legal_form"] else "-"
         table.add_row(
             org["name"], status, form, ident, org["community"] or "-", grades or "-"

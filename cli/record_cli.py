@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from domain.catalogue import FACT_TYPES
 from domain.errors import BatchRejectedError
 from domain.messages import Text
 from domain.receipts import Receipt
+
+if TYPE_CHECKING:
+    from service.node import Node
 
 
 def record_help() -> str:
@@ -131,12 +134,24 @@ def import_facts(
         raise typer.Exit(EXIT_INVALID)
     held = sum(r.already_recorded for r in receipts)
     new = len(receipts) - held
-    console.print(
-        f"recorded {new} of {len(items)} facts"
-        + (f", {held} already recorded before" if held else "")
-        + f", head seq {opened.ledger.head().seq}"
-        if receipts
-        else "the file holds no facts"
-    )
+    console.print(say(_import_summary(new, held, len(items), opened)), markup=False)
     if problems:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _import_summary(new: int, held: int, total: int, opened: Node) -> Text:
+    """What an import recorded: new facts, facts held before, the head it left."""
+    if not new + held:  # no receipt: the file had no line
+        return Text("the file holds no facts")
+    seq = opened.ledger.head().seq
+    if held:
+        return Text(
+            "recorded {new} of {total} facts, {held} already recorded before, "
+            "head seq {seq}",
+            new=new,
+            total=total,
+            held=held,
+            seq=seq,
+        )
+    return Text("recorded {new} of {total} facts, head seq {seq}", new=new,
+                total=total, seq=seq)  # fmt: skip

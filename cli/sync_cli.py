@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.choices import format_option
-from cli.i18n import LOCALE, _
+from cli.i18n import LOCALE, _, say
 from cli.importing import progress_bar
 from cli.nodes import cli_actor, open_node, open_sync, reports_errors
 from cli.output import console, err_console, print_json
@@ -91,7 +91,8 @@ def export_bundle(
     """Write this node's facts into one compressed bundle file for an offline trip."""
     with open_sync(ctx, node) as sync:
         count = runner.export(sync, file, after)
-    console.print(f"wrote {count} facts to {file}", markup=False)
+    wrote = Text("wrote {count} facts to {file}", count=count, file=file)
+    console.print(say(wrote), markup=False)
 
 
 @sync_app.command("import")
@@ -117,11 +118,15 @@ def import_bundle(
     if run.witness is not None:
         receipt = file.with_name(file.name + ".receipt.json")
         write_private(receipt, json.dumps(run.witness.as_dict(), ensure_ascii=False))
-        console.print(
-            f"receipt for {run.source} up to seq {run.witness.seq}: {receipt} — carry "
-            f"it back and run `tierledger sync witness {run.source} {receipt.name}`",
-            markup=False,
+        carry = Text(
+            "receipt for {source} up to seq {seq}: {receipt} — carry it back and run "
+            "`tierledger sync witness {source} {name}`",
+            source=run.source,
+            seq=run.witness.seq,
+            receipt=receipt,
+            name=receipt.name,
         )
+        console.print(say(carry), markup=False)
 
 
 @sync_app.command("witness")
@@ -143,9 +148,9 @@ def keep_witness(
         ) from None
     with open_sync(ctx, node) as sync:
         sync.keep_witness(receipt)
-    console.print(
-        f"kept: {receipt.parent} holds {node} up to seq {receipt.seq}", markup=False
-    )
+    kept = Text("kept: {parent} holds {node} up to seq {seq}",
+                parent=receipt.parent, node=node, seq=receipt.seq)  # fmt: skip
+    console.print(say(kept), markup=False)
 
 
 @sync_app.command()
@@ -162,20 +167,30 @@ def status(
         print_json(found.model_dump(mode="json"))
         return
     for o in found.origins:
-        lag = "?" if o.lag is None else str(o.lag)
-        kind = "child" if o.direct_child else "descendant"
-        console.print(
-            f"{o.origin} ({kind}) seq {o.seq} {o.hash[:12]}… signed to {o.signed_seq}, "
-            f"via {o.via or '-'}, last contact {o.last_contact}, lag {lag}",
-            markup=False,
+        line = Text(
+            "{origin} ({kind}) seq {seq} {hash}… signed to {signed}, via {via}, "
+            "last contact {contact}, lag {lag}",
+            origin=o.origin,
+            kind=Text("child") if o.direct_child else Text("descendant"),
+            seq=o.seq,
+            hash=o.hash[:12],
+            signed=o.signed_seq,
+            via=o.via or "-",
+            contact=o.last_contact,
+            lag="?" if o.lag is None else str(o.lag),
         )
+        console.print(say(line), markup=False)
     for fork in found.forks:
-        err_console.print(
-            f"FORK {fork.origin} at seq {fork.at_seq}: "
-            f"held {fork.held_hash[:12]}…, "
-            f"offered {fork.offered_hash[:12]}… via {fork.via} — unresolved",
-            markup=False,
+        line = Text(
+            "FORK {origin} at seq {seq}: held {held}…, offered {offered}… via {via} "
+            "— unresolved",
+            origin=fork.origin,
+            seq=fork.at_seq,
+            held=fork.held_hash[:12],
+            offered=fork.offered_hash[:12],
+            via=fork.via,
         )
+        err_console.print(say(line), markup=False)
 
 
 @sync_app.command()
@@ -190,7 +205,7 @@ def resolve(
     """Close a fork report (the history held stays; the offered one stays refused)."""
     with open_sync(ctx, node) as sync:
         receipt = sync.resolve_fork(origin, seq, note, actor=cli_actor())
-    console.print(f"seq {receipt.seq} {receipt.hash}")
+    console.print(_("seq {seq} {hash}").format(seq=receipt.seq, hash=receipt.hash))
 
 
 @reports_errors
@@ -224,7 +239,9 @@ def enroll(
         raise InvalidFieldError(Text("give --key or --from-bundle"))
     with open_sync(ctx, node) as sync:
         receipt = sync.enroll(child, key, actor=cli_actor())
-    console.print(f"enrolled {child}: seq {receipt.seq} {receipt.hash}")
+    enrolled = Text("enrolled {child}: seq {seq} {hash}", child=child,
+                    seq=receipt.seq, hash=receipt.hash)  # fmt: skip
+    console.print(say(enrolled), markup=False)
 
 
 def _key_from_bundle(path: Path, child: str) -> str:
@@ -243,4 +260,4 @@ def checkpoint(ctx: typer.Context, node: NodeArg) -> None:
     """Sign the node's head now (a Checkpoint fact)."""
     with open_sync(ctx, node) as sync:
         seq = sync.checkpoint(force=True)
-    console.print(f"checkpoint at seq {seq}")
+    console.print(say(Text("checkpoint at seq {seq}", seq=seq)))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from cli.choices import format_option
-from cli.i18n import _
+from cli.i18n import _, say
 from cli.nodes import current_store, reports_errors
 from cli.output import console, print_json
 from domain.codes import NodeCode
@@ -74,13 +74,28 @@ def token_list(
         print_json(entries)
         return
     for e in entries:
-        console.print(
-            f"{e['id']}  {e['role']:<7} {e['subject'] or '-':<12} "
-            f"created {e['created_at']}  expires {e['expires_at'] or 'never'}  "
-            f"{'REVOKED ' + str(e['revoked_at']) if e['revoked_at'] else 'live'}  "
-            f"last used {e['last_used_at'] or 'never'}",
-            markup=False,
-        )
+        console.print(say(_token_line(e)), markup=False)
+
+
+def _token_line(e: dict[str, Any]) -> Text:
+    """One token, a line: id, role, peer, created, expires, state, last used."""
+    never = Text("never")
+    state = (
+        Text("REVOKED {at}", at=e["revoked_at"]) if e["revoked_at"] else Text("live")
+    )
+    # Padded as columns: the widths are the roles' and a peer's code.
+    role, peer = f"{e['role']:<7}", f"{e['subject'] or '-':<12}"
+    return Text(
+        "{id}  {role} {peer} created {created}  expires {expires}  {state}  "
+        "last used {used}",
+        id=e["id"],
+        role=role,
+        peer=peer,
+        created=e["created_at"],
+        expires=e["expires_at"] or never,
+        state=state,
+        used=e["last_used_at"] or never,
+    )
 
 
 @token_app.command("revoke")
@@ -92,7 +107,8 @@ def token_revoke(
 ) -> None:
     """Revoke a token: it is refused from now on (a running server included)."""
     revoked = _tokens(ctx, NodeCode.parse(node)).revoke(token_id)
-    console.print(f"revoked {revoked.id} ({revoked.role})", markup=False)
+    done = Text("revoked {id} ({role})", id=revoked.id, role=revoked.role)
+    console.print(say(done), markup=False)
 
 
 def _tokens(ctx: typer.Context, code: NodeCode) -> TokenStore:

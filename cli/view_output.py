@@ -11,9 +11,16 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from cli.i18n import _, say
-from cli.labels import SOURCES, label
+from cli.labels import (
+    SOURCES,
+    class_label,
+    grade_label,
+    label,
+    scheme_label,
+    status_label,
+)
 from cli.output import console, print_json
-from domain.messages import Text
+from domain.messages import N_, Text
 from domain.money import FUNDING_SOURCES, format_yuan
 from domain.values import LegalForm
 from projections.models.base import ReadModel, marks
@@ -29,17 +36,20 @@ if TYPE_CHECKING:
     from projections.view import Point
 
 
-def registry_rows(orgs: Sequence[Organization]) -> list[dict[str, Any]]:
-    """One row per organization."""
+def registry_rows(
+    orgs: Sequence[Organization], words: bool = False
+) -> list[dict[str, Any]]:
+    """One row per organization; with ``words`` (a table, not CSV data) its status
+    and grades as people read them in the shell's language."""
     return [
         {
             _("name"): org.name,
-            _("status"): org.status,
+            _("status"): status_label(org.status) if words else org.status,
             _("legal form"): LegalForm(org.legal_form).label if org.legal_form else "",
             _("USCC / filing no."): org.uscc or org.filing_number or "",
             _("home"): org.home,
             _("grades"): ", ".join(
-                f"{scheme}:{g.grade}{' (过期)' if g.expired else ''}"
+                _grade(scheme, g.grade, g.expired, words)
                 for scheme, g in sorted(org.grades.items())
             ),
             _("subsidies (yuan)"): format_yuan(org.subsidies.total_fen),
@@ -49,7 +59,14 @@ def registry_rows(orgs: Sequence[Organization]) -> list[dict[str, Any]]:
     ]
 
 
-def rollup_rows(rollup: Rollup) -> list[dict[str, Any]]:
+def _grade(scheme: str, grade: str, expired: bool, words: bool) -> str:
+    """A current grade: words for people, or the data as CSV has always had it."""
+    if words:
+        return grade_label(scheme, grade, expired=expired)
+    return f"{scheme}:{grade}{' (过期)' if expired else ''}"
+
+
+def rollup_rows(rollup: Rollup, words: bool = False) -> list[dict[str, Any]]:
     """One row per child node, then the total: organizations, grade classes, and
     money in yuan per period (with one period asked for: per funding source too)."""
     schemes = sorted({s for c in rollup.children for s in c.grades})
@@ -67,7 +84,7 @@ def rollup_rows(rollup: Rollup) -> list[dict[str, Any]]:
         counted = [child] if child else rollup.children
         row = _org_cells(child, rollup)
         for scheme, kind in classes:
-            row[f"{scheme}:{kind}"] = sum(
+            row[grade_label(scheme, class_label(kind))] = sum(
                 c.grades.get(scheme, {}).get(kind, 0) for c in counted
             )
         money = _money(child.subsidies if child else rollup.totals.subsidies)
@@ -157,17 +174,37 @@ def _numeric(rows: list[dict[str, Any]], column: str) -> bool:
 _YUAN = re.compile(r"-?[0-9]+\.[0-9]{2}")
 
 
+ORG_FIELDS = {
+    "org_id": N_("org_id"),
+    "uscc": N_("uscc"),
+    "filing_number": N_("filing_number"),
+    "filing_node": N_("filing_node"),
+    "home": N_("home"),
+    "filed_on": N_("filed_on"),
+    "registered_on": N_("registered_on"),
+    "upgraded_on": N_("upgraded_on"),
+    "closed_on": N_("closed_on"),
+}
+"""An organization's state as its table shows it: field → label (English: the
+field's name)."""
+
+
 def org_tables(org: OrganizationDetail) -> list[Table]:
     """An organization's state and its timeline across origins."""
-    state = Table(title=f"{org.name} ({org.status})", show_header=False)
-    for key in ("org_id", "uscc", "filing_number", "filing_node", "home", "filed_on",
-                "registered_on", "upgraded_on", "closed_on"):  # fmt: skip
+    title = Text("{name} ({status})", name=org.name, status=status_label(org.status))
+    state = Table(title=say(title), show_header=False)
+    for key, key_label in ORG_FIELDS.items():
         if value := getattr(org, key):
-            state.add_row(key, str(value))
+            state.add_row(_(key_label), str(value))
     for scheme, grade in sorted(org.grades.items()):
-        expired = " (过期)" if grade.expired else ""
-        state.add_row(f"grade {scheme}", f"{grade.grade}{expired} by {grade.by}")
-    timeline = rows_table(model_rows(org.timeline), "timeline, in force order")
+        which = Text("grade {scheme}", scheme=scheme_label(scheme))
+        graded = (
+            Text("{grade} (过期) by {by}", grade=grade.grade, by=grade.by)
+            if grade.expired
+            else Text("{grade} by {by}", grade=grade.grade, by=grade.by)
+        )
+        state.add_row(say(which), say(graded))
+    timeline = rows_table(model_rows(org.timeline), _("timeline, in force order"))
     return [state, timeline]
 
 

@@ -101,7 +101,14 @@ def view(
                      "only"),
             )  # fmt: skip
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
-        title = f"{opened.ledger.node_name()} {node} · as of {point.as_of}"
+        title = say(
+            Text(
+                "{name} {node} · as of {as_of}",
+                name=opened.ledger.node_name(),
+                node=node,
+                as_of=point.as_of,
+            )
+        )
         if what == "registry":
             orgs = (
                 opened.registry(point)
@@ -126,7 +133,7 @@ def _rollup_title(found: Rollup, title: str) -> str:
 
 def _show(
     found: Found,
-    rows: Callable[[Found], list[dict[str, Any]]],
+    rows: Callable[[Found, bool], list[dict[str, Any]]],
     output: str,
     title: str,
     point: Point,
@@ -136,9 +143,9 @@ def _show(
         return
     print_marks(point)
     if output == "csv":
-        write_csv(rows(found))
+        write_csv(rows(found, False))  # data: values as stored, for programs
     else:
-        console.print(rows_table(rows(found), title))
+        console.print(rows_table(rows(found, True), title))
 
 
 def _show_org(org: OrganizationDetail, output: str, point: Point) -> None:
@@ -169,6 +176,10 @@ def rebuild(
         task = bar.add_task("rebuild", total=STAGES)
         last = opened.rebuild_views(lambda done: bar.update(task, completed=done))
         held = len(opened.registry(opened.point()))
-    console.print(
-        f"rebuilt the views of {node} from {last} positions: {held} organizations"
+    rebuilt = Text(
+        "rebuilt the views of {node} from {last} positions: {held} organizations",
+        node=node,
+        last=last,
+        held=held,
     )
+    console.print(say(rebuilt), markup=False)

@@ -106,7 +106,7 @@ def test_view_registry_takes_the_same_filters(cli: Cli) -> None:
         (["find", NODE, "书画", "--legal-form", "company"], "invalid-field"),
         (["find", NODE, "书画", "--category", "体育健身"], "invalid-field"),
         (["find", NODE, "书画", "--period", "1999"], "invalid-field"),
-        (["find", NODE, "书画", "--format", "xml"], "invalid-field"),
+        (["find", NODE, "书画", "--format", "xml"], "invalid-option"),
         (["find", NODE, " "], "invalid-field"),
         (["view", NODE, "rollup", "--status", "filed"], "invalid-field"),
         (["view", NODE, "registry", "--period", "1999"], "invalid-field"),
