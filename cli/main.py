@@ -201,9 +201,9 @@ def verify(
         reports = opened.views.verify(sync.verify_all)
     for report in reports.values():
         if report.ok:
-            console.print(report.summary(), markup=False)
+            console.print(say(report.summary()), markup=False)
             continue
-        err_console.print(report.summary(), markup=False)
+        err_console.print(say(report.summary()), markup=False)
         for problem in report.problems[1:10]:
             also = Text("  also {problem}", problem=problem)
             err_console.print(say(also), markup=False)

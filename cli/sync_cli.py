@@ -55,7 +55,7 @@ def pull(
         task = bar.add_task("pull", total=None)
         run = runner.pull(sync, client, lambda done: bar.update(task, completed=done))
     client.close()
-    console.print(run.summary(), markup=False)
+    console.print(say(run.summary()), markup=False)
 
 
 @sync_app.command()
@@ -77,7 +77,7 @@ def push(
         task = bar.add_task("push", total=None)
         run = runner.push(sync, client, lambda done: bar.update(task, completed=done))
     client.close()
-    console.print(run.summary(), markup=False)
+    console.print(say(run.summary()), markup=False)
 
 
 @sync_app.command("export")
@@ -114,7 +114,7 @@ def import_bundle(
         run = runner.import_bundle(
             sync, file, lambda done: bar.update(task, completed=done)
         )
-    console.print(run.summary(), markup=False)
+    console.print(say(run.summary()), markup=False)
     if run.witness is not None:
         receipt = file.with_name(file.name + ".receipt.json")
         write_private(receipt, json.dumps(run.witness.as_dict(), ensure_ascii=False))

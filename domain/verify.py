@@ -9,6 +9,7 @@ from domain.canonical import GENESIS_HASH
 from domain.fact_types.checkpoint import Checkpoint
 from domain.fact_types.ledger_opened import LedgerOpened
 from domain.facts import SPAN_DIGITS, Fact
+from domain.messages import Text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -59,21 +60,35 @@ class VerifyReport:
         """True when no problem was found."""
         return not self.problems
 
-    def summary(self) -> str:
-        """One line for the CLI."""
-        if self.ok:
-            return (
-                f"ok: node {self.node}, {self.checked} facts, chain intact, "
-                f"head seq {self.last_seq} {self.last_hash[:16]}…, "
-                f"signed up to seq {self.signed_seq}"
-                + (
-                    f", witnessed up to seq {self.witnessed_seq}"
-                    if self.witnessed_seq
-                    else ""
-                )
+    def summary(self) -> Text:
+        """One line for the CLI; ``ok:`` and ``TAMPERED:`` stay as they are in every
+        language (scripts look for them)."""
+        if not self.ok:
+            return Text(
+                "TAMPERED: node {node}: {problem} ({count} problem(s))",
+                node=self.node,
+                problem=str(self.problems[0]),
+                count=len(self.problems),
             )
-        count = len(self.problems)
-        return f"TAMPERED: node {self.node}: {self.problems[0]} ({count} problem(s))"
+        values = {
+            "node": self.node,
+            "checked": self.checked,
+            "seq": self.last_seq,
+            "hash": self.last_hash[:16] + "…",
+            "signed": self.signed_seq,
+        }
+        if self.witnessed_seq:
+            return Text(
+                "ok: node {node}, {checked} facts, chain intact, head seq {seq} "
+                "{hash}, signed up to seq {signed}, witnessed up to seq {witnessed}",
+                witnessed=self.witnessed_seq,
+                **values,
+            )
+        return Text(
+            "ok: node {node}, {checked} facts, chain intact, head seq {seq} {hash}, "
+            "signed up to seq {signed}",
+            **values,
+        )
 
 
 class ChainChecker:

@@ -67,11 +67,16 @@ class SyncRun:
         if answer.get("witness"):
             self.witness = Witness.parse(answer["witness"])
 
-    def summary(self) -> str:
-        """One line for the CLI."""
-        return (
-            f"{self.source}: {self.new} new facts from {len(self.origins)} origin(s), "
-            f"{self.duplicates} already held, {self.pages} page(s)"
+    def summary(self) -> Text:
+        """One line for the CLI, in the reader's language when rendered."""
+        return Text(
+            "{source}: {new} new facts from {origins} origin(s), "
+            "{duplicates} already held, {pages} page(s)",
+            source=self.source,
+            new=self.new,
+            origins=len(self.origins),
+            duplicates=self.duplicates,
+            pages=self.pages,
         )
 
 

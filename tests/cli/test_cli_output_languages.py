@@ -37,6 +37,7 @@ COMMANDS = {
                      "--format", "csv"],
     "reconcile": ["reconcile", NODE, "--as-of", "2024-12-31"],
     "audit verify": ["audit", "verify", NODE],
+    "verify": ["verify", NODE],
 }  # fmt: skip
 
 CHINESE = {
@@ -53,6 +54,7 @@ CHINESE = {
                   "0 项错误，0 项待下级核实"],
     "audit verify": [f"{NODE} 所存全部链的审计", "来源节点", "最新序号",
                      "（本节点）", "完好"],
+    "verify": [f"ok: 节点 {NODE}，3 条事实，哈希链完整，链头序号 3 "],
 }  # fmt: skip
 """What a Chinese shell reads in each command's output."""
 
@@ -72,6 +74,7 @@ ENGLISH = {
                   "0 error(s), 0 pending"],
     "audit verify": [f"audit of every chain held at {NODE}", "origin", "head seq",
                      "(own)", "ok"],
+    "verify": [f"ok: node {NODE}, 3 facts, chain intact, head seq 3 "],
 }  # fmt: skip
 """What any other shell reads: the English the README and scripts rely on."""
 
