@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cli.i18n import _, say
-from cli.labels import CLASSES, FACT_TYPES, SCHEMES, TIERS, count_label, label
+from cli.labels import count_label, label
 from cli.output import console
 from cli.view_output import rows_table
 from domain.messages import Text
 from domain.money import format_yuan
 from projections.models.audit_diff import CountChange, GradeChange, MoneyChange
+from projections.words import CLASSES, FACT_TYPES, SCHEMES, TIERS
 
 if TYPE_CHECKING:
     from projections.models.audit_diff import AuditDiff, FactInDiff, Standpoint

@@ -12,7 +12,6 @@ from rich.table import Table
 
 from cli.i18n import _, say
 from cli.labels import (
-    SOURCES,
     class_label,
     grade_label,
     label,
@@ -24,6 +23,7 @@ from domain.messages import N_, Text
 from domain.money import FUNDING_SOURCES, format_yuan
 from domain.values import LegalForm
 from projections.models.base import ReadModel, marks
+from projections.words import SOURCES
 
 if TYPE_CHECKING:
     from projections.models.registry import Organization, OrganizationDetail
