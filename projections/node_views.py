@@ -19,6 +19,7 @@ from projections import (
     audit_diff,
     chain_status,
     findings,
+    policies,
     reconcile,
     registry,
     rollup,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from domain.application import Ledger
+    from domain.policy import Policy
     from domain.verify import VerifyReport
     from projections.chain_status import ChainBreak
     from projections.models.audit import AuditTimeline
@@ -199,6 +201,10 @@ class NodeViews:
         holdings = Holdings.read(self.view, point, hearing)
         found = reconcile.Reconciler(holdings).run()
         return findings.report(self.ledger.node.value, point, found)
+
+    def policies(self, point: Point) -> dict[str, list[Policy]]:
+        """The policies adopted by the point, per adopting node, oldest first."""
+        return policies.adopted(self.view, point)
 
     def diff(self, before: Point, after: Point) -> AuditDiff:
         """What changed in the roll-up between two points, and the facts that did it."""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from domain.application import Ledger
     from domain.errors import LedgerError
+    from domain.policy import Policy
     from domain.preview import Preview
     from domain.receipts import Item, Receipt
     from domain.state import OrgState
@@ -198,6 +199,11 @@ class Node:
     def reconcile(self, point: Point) -> ReconciliationReport:
         """Rules R1–R9 over everything held at the point, with their evidence."""
         return self.views.reconcile(point)
+
+    def policies(self, point: Point) -> dict[str, list[Policy]]:
+        """The subsidy policies adopted by the point, per adopting node, oldest
+        first (the last is in force; a node without one follows its parent's)."""
+        return self.views.policies(point)
 
     def span(self, asked: Span, *, allow_broken: bool = False) -> tuple[Point, Point]:
         """The two points an audit diff compares: two business dates, two knowledge

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from web.layout import SECTIONS
+from web.routes.pages import BUILT
 from web.security import CSP
 
 if TYPE_CHECKING:
@@ -89,8 +90,12 @@ def test_every_post_form_of_a_page_carries_the_sessions_csrf_token(
 ) -> None:
     sign_in(web, "王秀英")
     found = elements(web.get(path).text)
-    forms = [i for i, (tag, attrs) in enumerate(found) if tag == "form"]
-    assert forms
+    forms = [
+        i
+        for i, (tag, attrs) in enumerate(found)
+        if tag == "form" and attrs.get("method") == "post"
+    ]
+    assert forms  # every page has one at least: signing out
     for start in forms:
         inputs = [attrs for tag, attrs in found[start:] if tag == "input"]
         assert inputs[0]["name"] == "csrf_token"
@@ -150,7 +155,9 @@ def test_the_home_page_names_the_node_the_person_and_counts_organizations(
     assert chart["values"] == [int(count) for _, count in rows]
 
 
-@pytest.mark.parametrize(("slug", "title"), SECTIONS)
+@pytest.mark.parametrize(
+    ("slug", "title"), [(slug, title) for slug, title in SECTIONS if slug not in BUILT]
+)
 def test_each_section_is_announced_as_being_built(
     web: TestClient, accounts: AccountStore, slug: str, title: object
 ) -> None:

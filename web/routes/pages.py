@@ -66,5 +66,9 @@ def _section(slug: str, title: Text) -> Callable[..., HTMLResponse]:
     return section
 
 
+BUILT = {"reconcile", "audit", "sync", "policy"}
+"""Sections with their own router (``web/routes/<area>.py``)."""
 for _slug, _title in SECTIONS:
+    if _slug in BUILT:
+        continue
     router.add_api_route(f"/web/{_slug}", _section(_slug, _title), methods=["GET"])
