@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from api.main import create_app
 from api.schemas import HeadPublic
+from cli.demo_serve import serve_until_stopped
 from cli.i18n import LOCALE
 from cli.output import console
 from cli.view_output import rollup_rows, rows_table
@@ -82,8 +83,9 @@ class Served:
         return model.model_validate(self.call("GET", path, role, **kw))
 
 
-def run(home: Path, database_url: str | None) -> None:
-    """Build, serve, fill, sync and reconcile the demo network under ``home``."""
+def run(home: Path, database_url: str | None, *, serve: bool = False) -> None:
+    """Build, serve, fill, sync and reconcile the demo network under ``home``;
+    with ``serve``, keep serving it (with demo accounts) until stopped."""
     store = Store(home, database_url)
     _fresh(store, home)
     for code in NODES:
@@ -96,6 +98,8 @@ def run(home: Path, database_url: str | None) -> None:
         _plant_mistakes(nodes)
         _sync(store, nodes)
         _show(nodes[seed.DISTRICT], store)
+        if serve:
+            serve_until_stopped(store, nodes)
 
 
 def _fresh(store: Store, home: Path) -> None:

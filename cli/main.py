@@ -263,10 +263,20 @@ def demo(
             help=_("Folder for the demo's stores (wiped first if it is a demo folder).")
         ),
     ] = Path("tierledger-demo"),
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help=_(
+                "Keep the network running afterwards, with demo accounts, to see it "
+                "in a browser (Ctrl-C stops it)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Run a network on loopback — 镇海区, 招宝山街道, three communities, each with its
     store and API: facts posted, synced upward, reconciled at the district."""
-    demo_module.run(home, current_store(ctx).database_url)
+    demo_module.run(home, current_store(ctx).database_url, serve=serve)
 
 
 app.command(help=record_cli.record_help())(record_cli.record)
