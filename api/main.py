@@ -14,6 +14,7 @@ from api import errors
 from api.access_log import AccessLog
 from api.deps import storable_parameters
 from api.routes import docs as docs_routes
+from api.routes import exports as export_routes
 from api.routes import ledger as ledger_routes
 from api.routes import operations as operation_routes
 from api.routes import sync as sync_routes
@@ -133,7 +134,8 @@ def create_app(
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(AccessLog)  # outermost: it times and logs refusals too
     errors.install(app)
-    for routes in (sync_routes, ledger_routes, views_routes, operation_routes):
+    for routes in (sync_routes, ledger_routes, views_routes, operation_routes,
+                   export_routes):  # fmt: skip
         app.include_router(routes.router, responses=errors.PROBLEMS)
     app.include_router(docs_routes.router)
     app.mount("/static", docs_routes.static_files(), name="static")

@@ -11,6 +11,7 @@ import typer
 from cli import (
     audit_cli,
     click_words,
+    export_cli,
     facts_cli,
     find_cli,
     import_cli,
@@ -281,6 +282,7 @@ def demo(
 
 app.command(help=record_cli.record_help())(record_cli.record)
 app.command("import", help=import_cli.HELP)(import_cli.import_file)
+app.command("export", help=export_cli.HELP)(export_cli.export)
 app.command()(facts_cli.facts)
 app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")

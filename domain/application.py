@@ -12,6 +12,7 @@ from domain.errors import (
     DuplicateError,
     LedgerError,
     NodeExistsError,
+    UpgradeNotAllowedError,
 )
 from domain.facts import Fact, repeats
 from domain.identity import journal_id
@@ -284,11 +285,31 @@ class Ledger(LedgerStore):
             if held is None or not repeats(held, fact_type, given):
                 raise
             return held, True
+        except UpgradeNotAllowedError:
+            upgrade = (
+                self._same_upgrade(journal, given)
+                if fact_type == "OrganizationUpgraded"
+                else None
+            )
+            if upgrade is None:
+                raise
+            return upgrade, True
         except LedgerError:
             raise  # checks run before any change: the journal is intact
         except Exception:
             self._forget(journal)
             raise
+
+    def _same_upgrade(self, journal: Journal, given: dict[str, Any]) -> Fact | None:
+        """The upgrade held that ``given`` repeats, if any: an upgrade happens once,
+        so offering it again (a re-run import) is the same fact, not a refusal."""
+        org_id = journal.resolve(str(given.get("org", "")))
+        org = journal.orgs.get(org_id) if org_id else None
+        for seq in reversed(org["facts"] if org else []):
+            fact = self._held_fact(journal, seq)
+            if fact is not None and repeats(fact, "OrganizationUpgraded", given):
+                return fact
+        return None
 
     def _held_fact(self, journal: Journal, seq: int | None) -> Fact | None:
         if seq is None:

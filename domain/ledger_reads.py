@@ -171,6 +171,13 @@ class LedgerReads(Application[UUID]):
         )
         return self.decode(found[0]).hash if found else None
 
+    def held_fact(self, node: str, seq: int) -> Fact | None:
+        """The fact ``node``/``seq`` as held here (this node's own or received)."""
+        found = self.recorder.select_events(
+            journal_id(NodeCode(node)), gt=seq - 1, lte=seq
+        )
+        return self.decode(found[0]) if found else None
+
     def actor_of(self, node: str, seq: int) -> str | None:
         """Who recorded the fact ``node``/``seq`` held here (None: it names no one,
         or it is not held)."""

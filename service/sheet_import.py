@@ -14,7 +14,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import InputError, LedgerError
+from domain.identity import org_id_for_filing, org_id_for_uscc
 from domain.messages import Text
+from domain.text import fold_identifier
 from domain.values import today_in_china
 from infrastructure.spreadsheets.columns import all_fields, header_key, kinds
 from infrastructure.spreadsheets.errors import HeadersError
@@ -191,10 +193,23 @@ class _Names:
     def _add(self, kind: str, data: dict[str, Any]) -> None:
         assert self._orgs is not None
         key = str(data.get(PENDING[kind], ""))
-        if key:
-            filing = key if kind == "filings" else None
-            uscc = key if kind == "registrations" else None
-            self._orgs.add(key, data.get("name"), filing, uscc, self.node.code.value)
+        if not key or self._held(kind, key):
+            return  # e.g. a filing held already: its organization is listed once
+        filing = key if kind == "filings" else None
+        uscc = key if kind == "registrations" else None
+        self._orgs.add(key, data.get("name"), filing, uscc, self.node.code.value)
+
+    def _held(self, kind: str, key: str) -> bool:
+        """Whether the organization a row files or registers is held already."""
+        assert self._orgs is not None
+        folded = fold_identifier(key)
+        if kind == "filings":
+            same = org_id_for_filing(self.node.code, folded)
+        else:
+            same = org_id_for_uscc(folded.upper())
+        return str(same) in self._orgs.by_number.get(folded.upper(), {}) or str(
+            same
+        ) in self._orgs.by_number.get(folded, {})
 
 
 def row_error(problem: CellProblem) -> InputError:

@@ -26,6 +26,9 @@ SECTIONS: tuple[tuple[str, Text], ...] = (
     ("policy", Text("Policy")),
 )
 """The navigation bar: each section's path under /web/ and its name."""
+ONLY_FOR = {"record": "clerk", "audit": "auditor"}
+"""Sections one role alone may open (as the API's role rules say); the bar shows
+each person only the sections they may open."""
 ROLE_WORDS = {"clerk": Text("clerk"), "auditor": Text("auditor"), "peer": Text("peer")}
 TIER_WORDS = {
     "city": Text("city centre"),
@@ -69,7 +72,11 @@ def page(
         status,
         principal=principal,
         node_label=node_label(node.code) if node else "",
-        sections=SECTIONS,
+        sections=[
+            (slug, title)
+            for slug, title in SECTIONS
+            if principal is None or ONLY_FOR.get(slug, principal.role) == principal.role
+        ],
         current=current,
         role_word=role_word,
         **context,

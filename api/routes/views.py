@@ -145,7 +145,7 @@ def organization(
 @router.get("/rollup")
 def rollup(
     node: NodeDep,
-    _: AuditorDep,
+    _: ReaderDep,
     as_of: AsOf = None,
     known_at: KnownAt = None,
     communities: bool = False,
@@ -168,7 +168,7 @@ def rollup(
 @router.get("/reconciliation")
 def reconciliation(
     node: NodeDep,
-    _: AuditorDep,
+    _: ReaderDep,
     as_of: AsOf = None,
     known_at: KnownAt = None,
     allow_broken: AllowBrokenDep = False,
@@ -219,6 +219,6 @@ def timeline(
 
 
 @router.get("/sync/status")
-def sync_status(node: NodeDep, _: AuditorDep) -> SyncStatus:
+def sync_status(node: NodeDep, _: ReaderDep) -> SyncStatus:
     """Per origin: last seq, hash, last contact and lag; open fork reports."""
     return node.sync_status()

@@ -45,6 +45,8 @@ class Model:
     )
     live: dict[tuple[str, str, str], tuple[int, int]] = field(default_factory=dict)
     first_named: dict[str, tuple[str, str]] = field(default_factory=dict)
+    upgraded: dict[str, str] = field(default_factory=dict)
+    """org_id -> the USCC its upgrade gave (offering it again is a repeat)."""
     """Filing number or USCC -> (fact type, name) of the fact that introduced it."""
     evaluated: dict[tuple[str, str], str] = field(default_factory=dict)
     """(org_id, scheme) -> the grade given today (one evaluation a day)."""
@@ -131,8 +133,9 @@ class LedgerMachine(RuleBasedStateMachine):
         org_id = self.model.by_ref.get(number)
         org = self.model.orgs.get(org_id) if org_id else None
         ok = org is not None and org.status == "filed" and code not in self.model.by_ref
+        repeat = org_id is not None and self.model.upgraded.get(org_id) == code
         if self.attempt(
-            self.expect(ok),
+            self.expect(ok, repeat),
             "OrganizationUpgraded",
             {"org": number, "uscc": code, "legal_form": "social_group"},
         ):
@@ -140,6 +143,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert org_id is not None
             org.status, org.uscc, org.filing_closed = "registered", code, True
             self.model.by_ref[code] = org_id
+            self.model.upgraded[org_id] = code
             self.model.add("OrganizationUpgraded", org_id)
 
     def pick_ref(self, data: st.DataObject) -> str:

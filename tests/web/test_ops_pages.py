@@ -60,7 +60,7 @@ def test_reconciliation_before_the_mistake_finds_nothing(street: TestClient) -> 
 
 
 def test_a_bad_date_is_an_error_beside_its_field(street: TestClient) -> None:
-    sign_in(street, "王秀英")
+    sign_in(street, "李建国")
     for path in ("/web/reconcile", "/web/policy", "/web/audit/timeline/x"):
         page = street.get(path, params={"as_of": "2024-02-30"})
         assert page.status_code == 200, path
@@ -89,13 +89,14 @@ def test_audit_lists_chains_and_an_auditor_verifies_them(street: TestClient) -> 
     assert "tag-error" not in verified.text
 
 
-def test_a_clerk_cannot_verify_and_a_form_without_csrf_is_refused(
+def test_a_clerk_cannot_audit_and_a_form_without_csrf_is_refused(
     street: TestClient,
 ) -> None:
     sign_in(street, "王秀英")
-    page = street.get("/web/audit")
-    assert "/web/audit/verify" not in page.text
-    refused = street.post("/web/audit/verify", data={"csrf_token": csrf_of(page.text)})
+    home = street.get("/web/sync")
+    assert 'href="/web/audit"' not in home.text  # not offered in the bar
+    assert street.get("/web/audit").status_code == 403
+    refused = street.post("/web/audit/verify", data={"csrf_token": csrf_of(home.text)})
     assert refused.status_code == 403
     street.cookies.clear()
     sign_in(street, "李建国")

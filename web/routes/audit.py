@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from access.deps import AuditorDep, NodeDep, ReaderDep
+from access.deps import AuditorDep, NodeDep
 from domain.codes import known_divisions
 from domain.errors import LedgerError
 from domain.messages import Text
@@ -25,7 +25,7 @@ LONGEST_REF = 100
 
 
 @router.get("/web/audit")
-def audit_page(request: Request, node: NodeDep, principal: ReaderDep) -> HTMLResponse:
+def audit_page(request: Request, node: NodeDep, principal: AuditorDep) -> HTMLResponse:
     """The chains this node holds, and forms for a diff and a timeline."""
     return _audit(request, node, principal, None, {})
 
@@ -40,7 +40,7 @@ def verify_chains(
 
 @router.get("/web/audit/timeline")
 def find_timeline(
-    request: Request, node: NodeDep, principal: ReaderDep, org: str = ""
+    request: Request, node: NodeDep, principal: AuditorDep, org: str = ""
 ) -> Response:
     """Go to the timeline of the organization a filing number or code names."""
     ref = org.strip()[:LONGEST_REF]
@@ -60,7 +60,7 @@ def find_timeline(
 def _audit(
     request: Request,
     node: Node,
-    principal: ReaderDep,
+    principal: AuditorDep,
     verification: Verification | None,
     errors: dict[str, str],
     org: str = "",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from access.deps import NodeDep, ReaderDep
+from access.deps import AuditorDep, NodeDep
 from domain.errors import LedgerError
 from domain.messages import Text
 from domain.money import format_yuan
@@ -29,7 +29,7 @@ LEGAL_FORMS = {form.value for form in LegalForm}
 
 
 @router.get("/web/audit/diff")
-def diff_page(request: Request, node: NodeDep, principal: ReaderDep) -> HTMLResponse:
+def diff_page(request: Request, node: NodeDep, principal: AuditorDep) -> HTMLResponse:
     """The roll-up's changes between two dates or instants, and the facts behind."""
     asked = {f: request.query_params.get(f, "").strip()[:LONGEST] for f in SPAN_FIELDS}
     translate = translator(page_locale(request))
@@ -53,7 +53,7 @@ def diff_page(request: Request, node: NodeDep, principal: ReaderDep) -> HTMLResp
 
 @router.get("/web/audit/timeline/{org_id}")
 def timeline_page(
-    request: Request, org_id: str, node: NodeDep, principal: ReaderDep
+    request: Request, org_id: str, node: NodeDep, principal: AuditorDep
 ) -> HTMLResponse:
     """Every fact about one organization: in force order, and as this node learned."""
     stand = standpoint(request, node)
