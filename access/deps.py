@@ -111,6 +111,7 @@ async def check_csrf(request: Request, principal: Principal) -> None:
         sent = value if isinstance(value, str) else None
     expected = principal.csrf or ""
     if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
+        await request.close()  # an uploaded file read for the token is let go
         raise HTTPException(
             403,
             Text(
@@ -124,9 +125,11 @@ def role(*allowed: str) -> Any:
     """A dependency admitting only principals of the ``allowed`` roles (403 else)."""
 
     async def check(
+        request: Request,
         principal: Annotated[Principal, Depends(authenticated)],
     ) -> Principal:
         if principal.role not in allowed:
+            await request.close()  # an uploaded file read for the token is let go
             raise HTTPException(403, cannot_do_this(principal, allowed))
         return principal
 

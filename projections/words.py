@@ -59,3 +59,13 @@ FACT_TYPES = {
     "FactCorrected": N_("correction"),
 }
 """The facts a view holds about organizations."""
+
+NETWORK_FACTS = {
+    "PolicyAdopted": N_("policy adopted"),
+    "ChildEnrolled": N_("child enrolled"),
+    "Checkpoint": N_("checkpoint"),
+    "BatchReceived": N_("batch received"),
+    "ForkDetected": N_("fork detected"),
+    "ForkResolved": N_("fork resolved"),
+}
+"""The facts a node records about itself and its network."""

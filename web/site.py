@@ -18,7 +18,20 @@ from domain.messages import Text
 from infrastructure.i18n import translator
 from infrastructure.stores import DATA_ERRORS
 from web.layout import page
-from web.routes import audit, audit_views, auth, pages, policy, reconcile, sync_page
+from web.routes import (
+    audit,
+    audit_views,
+    auth,
+    importing,
+    organization,
+    overview,
+    pages,
+    policy,
+    reconcile,
+    record,
+    registry,
+    sync_page,
+)
 from web.security import SecurityHeaders, is_web
 from web.templating import STATIC_PREFIX, page_locale
 
@@ -52,7 +65,8 @@ def mount(app: FastAPI) -> None:
     after the API's error handlers are installed: it wraps each of them."""
     app.include_router(auth.router, include_in_schema=False)
     app.include_router(pages.router, include_in_schema=False)
-    for area in (reconcile, audit, audit_views, sync_page, policy):
+    for area in (overview, registry, organization, record, importing, reconcile,
+                 audit, audit_views, sync_page, policy):  # fmt: skip
         app.include_router(area.router, include_in_schema=False)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC), name="web-static")
     app.add_middleware(SecurityHeaders)

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Literal
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as WriteOnlyCellType
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 Kind = Literal["text", "int", "yuan", "date"]
+Written = WriteOnlyCellType | str | int | None
+"""What a row of a write-only sheet holds: a styled cell or a plain value."""
 Value = str | int | None
 TOTAL_LABEL = "合计"
 YUAN_FORMAT = "#,##0.00"
@@ -112,24 +115,21 @@ def _write_sheet(target: WriteOnlyWorksheet, sheet: Sheet) -> None:
     for index, width in enumerate(_widths(sheet.columns, ahead), start=1):
         dimensions[get_column_letter(index)].width = width
     target.freeze_panes = "A3"
-    title = _cell(target, sheet.title, "text")
-    title.font = TITLE_FONT
-    target.append([title])
-    target.append([_header(target, c.header) for c in sheet.columns])
+    target.append([_styled(target, sheet.title, TITLE_FONT)])
+    target.append([_styled(target, c.header, BOLD, wrap=True) for c in sheet.columns])
     sums = [0] * len(sheet.columns)
+    kinds = [c.kind for c in sheet.columns]
     for row in chain(ahead, rows):
-        target.append(
-            [_cell(target, v, c.kind) for c, v in zip(sheet.columns, row, strict=True)]
-        )
+        target.append([_cell(target, v, k) for k, v in zip(kinds, row, strict=True)])
         _add(sums, sheet.columns, row)
     if sheet.totals:
         total = _total_row(sheet.columns, sums)
-        cells = [
-            _cell(target, v, c.kind) for c, v in zip(sheet.columns, total, strict=True)
-        ]
-        for cell in cells:
-            cell.font = BOLD
-        target.append(cells)
+        target.append(
+            [
+                _styled(target, v, BOLD, kind=k)
+                for k, v in zip(kinds, total, strict=True)
+            ]
+        )
     for note in sheet.notes:
         target.append([_cell(target, note, "text")])
 
@@ -150,16 +150,28 @@ def _shown(column: Column, value: Value) -> str:
     return str(value)
 
 
-def _header(target: WriteOnlyWorksheet, text: str) -> SheetCell:
-    cell = _cell(target, text, "text")
-    cell.font = BOLD
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
+def _styled(
+    target: WriteOnlyWorksheet,
+    value: Value,
+    font: Font,
+    *,
+    kind: Kind = "text",
+    wrap: bool = False,
+) -> SheetCell:
+    """A cell with a font (a title, a header, a total)."""
+    found = _cell(target, value, kind)
+    cell = found if isinstance(found, WriteOnlyCellType) else _text_cell(target, found)
+    cell.font = font
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
     return cell
 
 
-def _cell(target: WriteOnlyWorksheet, value: Value, kind: Kind) -> SheetCell:
+def _cell(target: WriteOnlyWorksheet, value: Value, kind: Kind) -> Written:
+    """What a row holds for ``value``: a plain value where one will do (far cheaper
+    than a cell object), a cell with its number format for money and dates."""
     if value is None or value == "":
-        return WriteOnlyCell(target, None)
+        return None
     if kind == "yuan" and isinstance(value, int):
         cell = WriteOnlyCell(target, Decimal(value) / 100)  # type: ignore[arg-type]  # stubs too narrow
         cell.number_format = YUAN_FORMAT
@@ -169,9 +181,16 @@ def _cell(target: WriteOnlyWorksheet, value: Value, kind: Kind) -> SheetCell:
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, int):
-        return WriteOnlyCell(target, value)
-    cell = WriteOnlyCell(target, _ILLEGAL.sub("", value))
-    cell.data_type = "s"  # text stays text: a name reading =… is no formula
+        return value
+    text = _ILLEGAL.sub("", value)
+    return _text_cell(target, text) if text.startswith("=") else text
+
+
+def _text_cell(target: WriteOnlyWorksheet, value: str | int | None) -> SheetCell:
+    """A cell that stays text (a name reading =… is no formula)."""
+    cell = WriteOnlyCell(target, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     return cell
 
 

@@ -14,6 +14,8 @@ from api.main import create_app
 from domain.codes import NodeCode
 from infrastructure import accounts as accounts_module
 from infrastructure.settings import Settings
+from testdata import seed
+from tests.projections.seed_network import SeedNetwork
 from tests.sync.network import Network
 
 if TYPE_CHECKING:
@@ -84,3 +86,19 @@ def sign_in(
               "next": next_page},
         follow_redirects=False,
     )  # fmt: skip
+
+
+@pytest.fixture
+def street(store: Store, settings: Settings) -> Iterator[TestClient]:
+    """The street's app over the seed year, paying one 三类 above its band."""
+    net = SeedNetwork(store)
+    net.build()
+    org = seed.org_ref(seed.first("三类"))
+    net.record(seed.STREET, *seed.subsidy(org, "3500", "2024", "2024-03-15", "三类"))
+    net.close()
+    app = create_app(NodeCode(seed.STREET), store, settings)
+    with TestClient(app) as client:
+        accounts = app.state.node.accounts
+        accounts.add("王秀英", "clerk", PASSWORD)
+        accounts.add("李建国", "auditor", PASSWORD)
+        yield client

@@ -5,38 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import pytest
-from fastapi.testclient import TestClient
-
-from api.main import create_app
-from domain.codes import NodeCode
-from infrastructure.settings import Settings
 from testdata import seed
-from tests.projections.seed_network import SeedNetwork
-from tests.web.conftest import PASSWORD, csrf_of, sign_in
+from tests.web.conftest import csrf_of, sign_in
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from infrastructure.stores import Store
+    from fastapi.testclient import TestClient
 
 ENGLISH = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def street(store: Store) -> Iterator[TestClient]:
-    """The street's app over the seed year, paying one 三类 above its band."""
-    net = SeedNetwork(store)
-    net.build()
-    org = seed.org_ref(seed.first("三类"))
-    net.record(seed.STREET, *seed.subsidy(org, "3500", "2024", "2024-03-15", "三类"))
-    net.close()
-    app = create_app(NodeCode(seed.STREET), store, Settings())
-    with TestClient(app) as client:
-        accounts = app.state.node.accounts
-        accounts.add("王秀英", "clerk", PASSWORD)
-        accounts.add("李建国", "auditor", PASSWORD)
-        yield client
 
 
 def test_reconciliation_shows_the_mistake_with_its_evidence(street: TestClient) -> None:

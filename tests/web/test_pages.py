@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from web.layout import ONLY_FOR, SECTIONS
-from web.routes.pages import BUILT
 from web.security import CSP
 
 if TYPE_CHECKING:
@@ -160,15 +159,3 @@ def test_the_home_page_names_the_node_the_person_and_counts_organizations(
     # own, for readers without scripts).
     assert chart["labels"] == [label for label, _ in rows]
     assert chart["values"] == [int(count) for _, count in rows]
-
-
-@pytest.mark.parametrize(
-    ("slug", "title"), [(slug, title) for slug, title in SECTIONS if slug not in BUILT]
-)
-def test_each_section_is_announced_as_being_built(
-    web: TestClient, accounts: AccountStore, slug: str, title: object
-) -> None:
-    sign_in(web, "王秀英")
-    page = web.get(f"/web/{slug}").text
-    assert "本栏目正在建设中。" in page
-    assert f'<a href="/web/{slug}" aria-current="page">' in page

@@ -1,4 +1,4 @@
-"""The home page, and the sections the navigation bar promises (being built)."""
+"""The home page: the node, who is signed in, its organizations by status."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from access.deps import NodeDep, ReaderDep
 from domain.errors import ChainBrokenError
 from domain.state import STATUS_WORDS
 from infrastructure.i18n import translator
-from web.layout import SECTIONS, page, tier_word
+from web.layout import page, tier_word
 from web.templating import page_locale
 
 if TYPE_CHECKING:
@@ -56,19 +56,3 @@ def _statuses(
         for status in STATUS_WORDS
         if counts[status]
     ], None
-
-
-def _section(slug: str, title: Text) -> Callable[..., HTMLResponse]:
-    def section(request: Request, principal: ReaderDep) -> HTMLResponse:
-        return page(request, "section.html", principal, current=slug, title=title)
-
-    section.__doc__ = f"The {slug} section (being built)."
-    return section
-
-
-BUILT = {"reconcile", "audit", "sync", "policy"}
-"""Sections with their own router (``web/routes/<area>.py``)."""
-for _slug, _title in SECTIONS:
-    if _slug in BUILT:
-        continue
-    router.add_api_route(f"/web/{_slug}", _section(_slug, _title), methods=["GET"])
