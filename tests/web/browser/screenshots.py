@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from selenium.webdriver.chrome.webdriver import WebDriver
 
 STREET = "330211001"
+PEOPLE = {"王秀英": "clerk", "李建国": "auditor"}
+AUDITOR_ONLY = {"audit", "audit-diff", "audit-timeline"}
+"""Pages only an auditor opens (the rest are taken as the clerk sees them)."""
 WIDTHS = {"desktop": 1280, "phone": 390}
 TALLEST = 5000
 """Pixels: a longer page is cut there (the registry's first page fits)."""
@@ -68,8 +71,9 @@ def served_street(folder: Path) -> Iterator[str]:
     home = folder / "demo"
     env = {**os.environ, "LANG": "C.UTF-8", "TIERLEDGER_DATABASE_URL": ""}
     tierledger(env, "demo", "--home", str(home))
-    tierledger(env, "--home", str(home), "user", "add", STREET, "王秀英",
-               "--role", "clerk", "--password-stdin", stdin=PASSWORD)  # fmt: skip
+    for name, role in PEOPLE.items():
+        tierledger(env, "--home", str(home), "user", "add", STREET, name,
+                   "--role", role, "--password-stdin", stdin=PASSWORD)  # fmt: skip
     port, said = free_port(), folder / "serve.log"
     command = [sys.executable, "-m", "cli", "--home", str(home), "serve", STREET,
                "--port", str(port)]  # fmt: skip
@@ -101,14 +105,15 @@ def chromium() -> WebDriver:
     return webdriver.Chrome(options=options, service=Service(str(DRIVER)))
 
 
-def sign_in(browser: WebDriver, base: str) -> None:
-    """Sign in as the street's clerk."""
+def sign_in(browser: WebDriver, base: str, name: str = "王秀英") -> None:
+    """Sign in as one of the street's people (signing out whoever was in)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
+    browser.delete_all_cookies()
     browser.get(base + "/web/login")
-    browser.find_element(By.ID, "name").send_keys("王秀英")
+    browser.find_element(By.ID, "name").send_keys(name)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 30).until(
@@ -156,6 +161,13 @@ def photograph(
     browser.save_screenshot(str(file))
 
 
+def _in_turn(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The clerk's pages first, then the auditor's."""
+    return [p for p in pages if p[0] not in AUDITOR_ONLY] + [
+        p for p in pages if p[0] in AUDITOR_ONLY
+    ]
+
+
 def take(out: Path, folder: Path, only: set[str] | None = None) -> list[Path]:
     """Every page (or those named in ``only``) at every width into ``out``; the
     files written."""
@@ -166,9 +178,13 @@ def take(out: Path, folder: Path, only: set[str] | None = None) -> list[Path]:
         try:
             sign_in(browser, base)
             links = found_links(browser, base)
-            for name, path in PAGES:
+            auditor = False
+            for name, path in _in_turn(PAGES):
                 if only and name not in only:
                     continue
+                if name in AUDITOR_ONLY and not auditor:
+                    sign_in(browser, base, "李建国")
+                    auditor = True
                 for kind, width in WIDTHS.items():
                     file = out / f"{name}-{kind}.png"
                     photograph(browser, base, path.format(**links), file, width)
