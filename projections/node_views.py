@@ -25,6 +25,7 @@ from projections import (
     rollup,
     search,
 )
+from projections.answers import Answers
 from projections.hearing import Hearing
 from projections.holdings import Holdings
 from projections.processor import ViewProcessor
@@ -62,6 +63,7 @@ class NodeViews:
     def __init__(self, ledger: Ledger, view: LedgerView) -> None:
         self.ledger, self.view = ledger, view
         self.processor = ViewProcessor(ledger, view)
+        self.rollups: Answers[Rollup] = Answers()
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Process what the ledger recorded since the views last looked."""
@@ -89,6 +91,7 @@ class NodeViews:
         """Drop the views and process the whole ledger again, trusting its chains
         (for the views' own tests and benchmarks; operators' rebuilds verify)."""
         with self.ledger.write_lock:
+            self.rollups.clear()
             return self.processor.rebuild(progress)
 
     def verify(self, verify_all: VerifyAll) -> Mapping[str, VerifyReport]:
@@ -190,8 +193,12 @@ class NodeViews:
         only = (
             None if period is None else parse_identifier(period, "period", max_len=20)
         )
-        return rollup.rollup(
-            self.view, self.ledger.node, point, communities=communities, period=only
+        key = (point.as_of, point.pos, point.known_at, point.broken, communities, only)
+        return self.rollups.get(
+            key,
+            lambda: rollup.rollup(
+                self.view, self.ledger.node, point, communities=communities, period=only
+            ),
         )
 
     def reconcile(self, point: Point) -> ReconciliationReport:

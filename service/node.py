@@ -18,7 +18,7 @@ from infrastructure.keys import Ed25519Signer, Ed25519Verifier
 from infrastructure.sessions import SessionStore
 from infrastructure.stores import VIEW_CONNECTIONS
 from infrastructure.tokens import TokenStore
-from projections import search_input
+from projections import counts, search_input
 from projections.models.audit import Verification
 from projections.models.sync import SyncStatus
 from projections.node_views import NodeViews
@@ -195,6 +195,10 @@ class Node:
         """Counts, grades and money per child node (or community) at the point:
         money per period, or only ``period``'s."""
         return self.views.rollup(point, communities=communities, period=period)
+
+    def upgrades_since(self, point: Point, since: str) -> int:
+        """Filed organizations registered from ``since`` (ISO) to the point's date."""
+        return counts.upgrades_since(self.views.view, point, since)
 
     def reconcile(self, point: Point) -> ReconciliationReport:
         """Rules R1–R9 over everything held at the point, with their evidence."""

@@ -77,10 +77,7 @@ def _rows(node: Node, point: Point, child: str | None) -> Rollup:
 
 def _upgrades_this_year(node: Node, point: Point) -> int:
     """Filed organizations registered since the year of the point began."""
-    year_end = f"{int(point.as_of[:4]) - 1}-12-31"
-    before = node.point(year_end, point.known_at)
-    after = node.rollup(point).totals.organizations.upgrades
-    return after - node.rollup(before).totals.organizations.upgrades
+    return node.upgrades_since(point, f"{point.as_of[:4]}-01-01")
 
 
 def _word(translate: Callable[[str], str]) -> Callable[[str], str]:
