@@ -72,14 +72,14 @@ def export(
         point = opened.point(as_of, known_at, allow_broken=allow_broken)
         built = build_export(opened, what, fmt, point, period=period, personal=personal)
         target = output or Path(built.filename)
-        _write_whole(target, built.write)
+        write_whole(target, built.write)
     console.print(
         say(Text("wrote {file} ({what})", file=str(target), what=WHAT[what])),
         markup=False,
     )
 
 
-def _write_whole(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+def write_whole(target: Path, write: Callable[[IO[bytes]], None]) -> None:
     """Write into a temporary file beside ``target``, owner-only, then rename it:
     a failure leaves no half-written file."""
     fd, name = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".export-")

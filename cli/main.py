@@ -18,6 +18,7 @@ from cli import (
     ops_cli,
     record_cli,
     sync_cli,
+    template_cli,
     tokens_cli,
     users_cli,
     views_cli,
@@ -283,6 +284,7 @@ def demo(
 app.command(help=record_cli.record_help())(record_cli.record)
 app.command("import", help=import_cli.HELP)(import_cli.import_file)
 app.command("export", help=export_cli.HELP)(export_cli.export)
+app.command("template", help=template_cli.HELP)(template_cli.template)
 app.command()(facts_cli.facts)
 app.add_typer(sync_cli.sync_app, name="sync")
 app.add_typer(tokens_cli.token_app, name="token")
