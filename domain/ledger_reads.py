@@ -178,6 +178,22 @@ class LedgerReads(Application[UUID]):
         )
         return self.decode(found[0]) if found else None
 
+    def held_facts(self, node: str, seqs: Iterable[int]) -> Iterator[Fact]:
+        """The facts ``node``/``seq`` held here for each of ``seqs``, in seq order,
+        read a run of consecutive seqs at a time (one read, not one per fact)."""
+        ordered = sorted(set(seqs))
+        originator = journal_id(NodeCode(node))
+        start = 0
+        while start < len(ordered):
+            end = start
+            while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+                end += 1
+            for stored in self.recorder.select_events(
+                originator, gt=ordered[start] - 1, lte=ordered[end]
+            ):
+                yield self.decode(stored)
+            start = end + 1
+
     def actor_of(self, node: str, seq: int) -> str | None:
         """Who recorded the fact ``node``/``seq`` held here (None: it names no one,
         or it is not held)."""

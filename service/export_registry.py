@@ -45,17 +45,27 @@ LISTED = [NUMBER, Column("组织名称"), Column("状态"), Column("组织类型
 
 
 class People:
-    """Each filed organization's responsible person, read from its filing fact."""
+    """Each filed organization's responsible person, read from its filing fact
+    (the views hold no personal data): every filing read up front, a run of
+    consecutive seqs at a time."""
 
     def __init__(self, node: Node, point: Point, *, personal: bool) -> None:
-        self.node, self.personal = node, personal
-        self.filings = export_rows.filings(node.views.view, point)
+        self.personal = personal
+        filings: dict[str, dict[int, str]] = defaultdict(dict)
+        for org_id, (origin, seq) in export_rows.filings(
+            node.views.view, point
+        ).items():
+            filings[origin][seq] = org_id
+        self.people: dict[str, dict[str, str]] = {}
+        for origin, seqs in filings.items():
+            for fact in node.ledger.held_facts(origin, seqs):
+                person = getattr(fact, "responsible_person", None)
+                if person:
+                    self.people[seqs[fact.seq]] = person
 
     def of(self, org_id: str) -> dict[str, str]:
         """Name, phone and ID number (masked unless personal data may be seen)."""
-        where = self.filings.get(org_id)
-        fact = self.node.ledger.held_fact(*where) if where else None
-        person: Any = getattr(fact, "responsible_person", None) or {}
+        person: Any = self.people.get(org_id) or {}
         return dict(person if self.personal else mask_personal(person))
 
 
