@@ -31,12 +31,21 @@ LINE_SHAPE = '{"type": ..., "data": {...}}'
 
 def read_items(path: Path) -> list[Item]:
     """Numbered items of a JSONL file; a line that is not a fact becomes its error."""
-    items: list[Item] = []
+    return list(iter_items(path))
+
+
+def iter_items(path: Path) -> Iterator[Item]:
+    """``read_items`` one line at a time, for a caller that lets each go once used."""
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             if raw.strip():
-                items.append((number, _parse_line(raw)))
-    return items
+                yield number, _parse_line(raw)
+
+
+def count_items(path: Path) -> int:
+    """How many items ``iter_items`` will give (lines that are not blank)."""
+    with path.open("rb") as f:
+        return sum(1 for raw in f if raw.strip())
 
 
 def _parse_line(raw: bytes) -> tuple[object, object] | LedgerError:

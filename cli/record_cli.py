@@ -9,7 +9,7 @@ import typer
 
 from cli.fact_input import read_data
 from cli.i18n import _, say
-from cli.importing import progress_bar, read_items
+from cli.importing import count_items, iter_items, progress_bar
 from cli.nodes import EXIT_INVALID, NodeArg, cli_actor, open_node, reports_errors
 from cli.output import console, err_console, error_line
 from domain.catalogue import FACT_TYPES
@@ -99,17 +99,17 @@ def import_facts(
     ] = False,
 ) -> None:
     """Record every fact of a JSONL file: all of them, or nothing if any line is bad."""
-    items = read_items(file)
+    total = count_items(file)
     with (
         open_node(ctx, node) as opened,
         progress_bar(
-            len(items), "checking and recording", enabled=console.is_terminal
+            total, "checking and recording", enabled=console.is_terminal
         ) as bar,
     ):
-        task = bar.add_task("import", total=len(items))
+        task = bar.add_task("import", total=total)
         try:
             receipts, problems = opened.record_many(
-                items,
+                iter_items(file),  # each line let go once recorded
                 actor=cli_actor(),
                 partial=partial,
                 progress=lambda done: bar.update(task, completed=done),
@@ -128,13 +128,13 @@ def import_facts(
             "nothing was recorded: {bad} bad line(s) of {total}; fix them, or use "
             "--partial to record the good lines",
             bad=len(problems),
-            total=len(items),
+            total=total,
         )
         err_console.print(say(nothing), markup=False)
         raise typer.Exit(EXIT_INVALID)
     held = sum(r.already_recorded for r in receipts)
     new = len(receipts) - held
-    console.print(say(_import_summary(new, held, len(items), opened)), markup=False)
+    console.print(say(_import_summary(new, held, total, opened)), markup=False)
     if problems:
         raise typer.Exit(EXIT_INVALID)
 

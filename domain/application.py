@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from domain.codes import NodeCode
+    from domain.parted_save import Saving
     from domain.ports import HeldOrganizations, Signer, Verifier
 
 PROGRESS_EVERY = 200
@@ -72,6 +73,8 @@ class Ledger(LedgerStore):
         node built by the composition root always has it."""
         self.journal_id = journal_id(node)
         self.write_lock = threading.RLock()
+        self._saving: Saving | None = None
+        """The import being saved in parts, while ``record_many`` runs."""
         super().__init__(dict(env or {}))
 
     # Commands.
@@ -142,17 +145,17 @@ class Ledger(LedgerStore):
                 return replayed, []
             journal = self.journal()
             before = journal.version
-            try:
-                receipts, problems = self._apply_batch(journal, items, progress, actor)
-            except BaseException:
-                self._forget(journal)  # the items' source failed: keep none of them
-                raise
-            if problems and not partial:
-                self._forget(journal)
-                raise BatchRejectedError(problems)
-            if journal.version > before:  # not only facts held already
-                answered = answered_by(request, before, journal)
-                self.store(journal, before, requests=answered)
+            # Any failure, the items' source's included, keeps none of them.
+            with self.saved_in_parts(journal) as self._saving:
+                try:
+                    receipts, problems = self._apply_batch(
+                        journal, items, progress, actor
+                    )
+                    if problems and not partial:
+                        raise BatchRejectedError(problems)
+                    self._saving.finish(answered_by(request, before, journal))
+                finally:
+                    self._saving = None
             return receipts, problems
 
     def preview_many(self, items: Iterable[Item]) -> list[Preview]:
@@ -258,6 +261,8 @@ class Ledger(LedgerStore):
                 fact, held = self._apply(journal, str(item[0]), fields, at, actor)
                 receipts.append(Receipt.of(fact, already_recorded=held))
                 self._sign_if_due(journal, at)
+                if self._saving is not None:
+                    self._saving.flush_if_due()
             except LedgerError as error:
                 problems.append((number, error))
             if progress and count % PROGRESS_EVERY == 0:
@@ -314,6 +319,8 @@ class Ledger(LedgerStore):
     def _held_fact(self, journal: Journal, seq: int | None) -> Fact | None:
         if seq is None:
             return None
+        if self._saving is not None:  # the store's view outside the save lacks it
+            return self._saving.fact(seq)
         pending = (f for f in journal.pending_events if f.originator_version == seq)
         found = next(pending, None)
         return found if isinstance(found, Fact) else self.fact(seq)

@@ -4,6 +4,7 @@ the answered requests in the same transaction; snapshots when due."""
 from __future__ import annotations
 
 import contextlib
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from eventsourcing.persistence import (
@@ -17,12 +18,13 @@ from domain.errors import ConcurrentWriteError, RequestKeyReusedError
 from domain.journal import Journal
 from domain.ledger_reads import HEAD, LedgerReads
 from domain.messages import Text
-from domain.ports import RequestLog
+from domain.parted_save import Saving, WholeSave
+from domain.ports import RequestLog, SavesInParts
 from domain.receipts import Answered, Receipt
 from domain.stored_form import FactMapper
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from uuid import UUID
 
     from domain.facts import Fact
@@ -69,8 +71,8 @@ class LedgerStore(LedgerReads):
         foreign: Sequence[Fact] = (),
         requests: Sequence[Answered] = (),
     ) -> int | None:
-        """Store the pending facts with the head, in one transaction whatever their
-        number (an import is all or nothing); then snapshot if due.
+        """Store the pending facts with the head, in one transaction; then snapshot if
+        due. (An import goes through ``saved_in_parts`` instead.)
 
         ``foreign`` facts (other origins' journals, stored verbatim) go first, with
         this journal's facts, which record their receipt; ``requests`` are the
@@ -78,8 +80,35 @@ class LedgerStore(LedgerReads):
         last fact stored.
         """
         pending = [*foreign, *journal.collect_events()]
-        try:
+        with self._saving_or_forgetting(journal):
             last_id = self._insert(pending, Tracking(HEAD, journal.version), requests)
+        self._saved(journal, before)
+        return last_id
+
+    @contextmanager
+    def saved_in_parts(self, journal: Journal) -> Iterator[Saving]:
+        """A save of the journal's coming facts, written part by part into one
+        transaction as they are checked (``domain.parted_save``): it commits when
+        the block ends after ``Saving.finish``, and keeps nothing if it raises."""
+        before = journal.version
+        recorder = self.process_recorder
+        opened = (
+            recorder.save_in_parts()
+            if isinstance(recorder, SavesInParts)
+            else contextlib.nullcontext(WholeSave(recorder))
+        )
+        with self._saving_or_forgetting(journal), opened as open_save:
+            saving = Saving(open_save, journal, self.mapper, HEAD)
+            yield saving
+            if not saving.finished:
+                raise RuntimeError("a save in parts ended without finishing")
+        self._saved(journal, before)
+
+    @contextmanager
+    def _saving_or_forgetting(self, journal: Journal) -> Iterator[None]:
+        """Forget the journal's unsaved state if the save fails."""
+        try:
+            yield
         except IntegrityError:
             self._forget(journal)
             raise ConcurrentWriteError(
@@ -92,12 +121,14 @@ class LedgerStore(LedgerReads):
         except BaseException:
             self._forget(journal)
             raise
+
+    def _saved(self, journal: Journal, before: int) -> None:
+        """Cache the journal as saved; snapshot it if due."""
         if self.repository.cache is not None:
             self.repository.cache.put(journal.id, journal)
         if journal.version // self.snapshot_interval > before // self.snapshot_interval:
             assert self.snapshots is not None
             self.snapshots.put([Journal.Snapshot.take(journal)])
-        return last_id
 
     def _insert(
         self,

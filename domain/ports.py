@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from contextlib import AbstractContextManager
+    from uuid import UUID
+
+    from eventsourcing.persistence import StoredEvent, Tracking
+
     from domain.state import OrgState
 
 
@@ -64,4 +70,33 @@ class RequestLog(Protocol):
 
     def recall_request(self, key: str) -> tuple[str, int, int] | None:
         """(request digest, first seq, last seq) of an answered request, or None."""
+        ...
+
+
+class OpenSave(Protocol):
+    """One transaction a large save is written into part by part: committed when
+    its context ends, rolled back, every part with it, when an error leaves it."""
+
+    def insert(self, stored_events: Sequence[StoredEvent]) -> None:
+        """Write a part of the save's events (not yet visible to anyone else)."""
+        ...
+
+    def select(self, originator_id: UUID, version: int) -> StoredEvent | None:
+        """An event of this store, including one this save has written."""
+        ...
+
+    def finish(
+        self, tracking: Tracking, requests: Sequence[tuple[str, str, int, int]]
+    ) -> int | None:
+        """Write the head and the answered requests; the last notification id."""
+        ...
+
+
+@runtime_checkable
+class SavesInParts(Protocol):
+    """A store that can keep one transaction open while a large save is written in
+    parts, so an import of any size is all or nothing without being held whole."""
+
+    def save_in_parts(self) -> AbstractContextManager[OpenSave]:
+        """Open the transaction (see ``OpenSave``)."""
         ...

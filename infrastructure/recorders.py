@@ -7,8 +7,8 @@ statements' effects, same transactions: only how rows reach the driver differs.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import (
@@ -22,12 +22,20 @@ from eventsourcing.sqlite import (
     SQLiteProcessRecorder,
 )
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Identifier
 
 from infrastructure import request_log
+from infrastructure.open_saves import (
+    PostgresOpenSave,
+    SQLiteOpenSave,
+    binary_insert_statement,
+    composite_rows,
+    text_id,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
+    from uuid import UUID
 
     from eventsourcing.persistence import AggregateRecorder, StoredEvent, Tracking
     from eventsourcing.sqlite import SQLiteCursor
@@ -37,40 +45,6 @@ if TYPE_CHECKING:
 
 INSERT_CHUNK = 1000
 """Rows per insert statement on PostgreSQL (a save's statements commit together)."""
-
-
-def binary_insert_statement(
-    recorder: PostgresAggregateRecorder, *, returning: bool
-) -> Composed:
-    """The library's insert statement, its one parameter sent in binary (%b).
-
-    In text format psycopg escapes every field of the composite rows with a regular
-    expression; fact documents and journal snapshots are large enough that this
-    escaping cost more than the rest of the insert.
-    """
-    statement = SQL(
-        "INSERT INTO {schema}.{table} AS t ("
-        "originator_id, originator_version, topic, state) "
-        "SELECT originator_id, originator_version, topic, state "
-        "FROM unnest(%b::{schema}.{stored_event_type}[])"
-    ).format(
-        schema=Identifier(recorder.datastore.schema),
-        table=Identifier(recorder.events_table_name),
-        stored_event_type=Identifier(recorder.stored_event_type_name),
-    )
-    return statement + SQL(" RETURNING notification_id") if returning else statement
-
-
-def composite_rows(
-    recorder: PostgresAggregateRecorder, stored_events: Sequence[StoredEvent]
-) -> list[Any]:
-    """Stored events as the rows of the library's composite type."""
-    return [
-        recorder.construct_pg_stored_event(
-            event.originator_id, event.originator_version, event.topic, event.state
-        )
-        for event in stored_events
-    ]
 
 
 class SnapshotRecorder(PostgresAggregateRecorder):
@@ -115,6 +89,17 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
                 return self._fetch_ids_after_insert_events(
                     curs, stored_events, **kwargs
                 )
+
+    @contextmanager
+    def save_in_parts(self) -> Iterator[PostgresOpenSave]:
+        """One transaction a large save is written into part by part."""
+        statement = binary_insert_statement(self, returning=True)
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor() as curs,
+        ):
+            yield PostgresOpenSave(self, curs, statement)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,7 +172,7 @@ class BatchInsertRecorder(SQLiteProcessRecorder):
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         rows = [
-            (_text_id(e.originator_id), e.originator_version, e.topic, e.state)
+            (text_id(e.originator_id), e.originator_version, e.topic, e.state)
             for e in stored_events
         ]
         c.executemany(self.insert_events_statement, rows)
@@ -204,16 +189,18 @@ class BatchInsertRecorder(SQLiteProcessRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), request_log.SQLITE_CREATE]
 
+    @contextmanager
+    def save_in_parts(self) -> Iterator[SQLiteOpenSave]:
+        """One transaction a large save is written into part by part."""
+        with self.datastore.transaction(commit=True) as cursor:
+            yield SQLiteOpenSave(self, cursor)
+
     def recall_request(self, key: str) -> request_log.Answer | None:
         """What the request with this Idempotency-Key recorded, if it was answered."""
         with self.datastore.transaction(commit=False) as c:
             c.execute(request_log.SQLITE_SELECT, (key,))
             row = c.fetchone()
         return None if row is None else (row[0], int(row[1]), int(row[2]))
-
-
-def _text_id(originator_id: UUID | str) -> str:
-    return originator_id.hex if isinstance(originator_id, UUID) else originator_id
 
 
 class LedgerSQLiteFactory(SQLiteFactory):

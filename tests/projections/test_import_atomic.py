@@ -1,5 +1,5 @@
-"""An import is one transaction on both stores: a crash between its insert
-statements (PostgreSQL sends 1 000 rows a statement) records nothing."""
+"""An import is one transaction on both stores: a crash between the parts it is
+written in (``domain.parted_save``) records nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from infrastructure import recorders
+from infrastructure import open_saves, recorders
 from testdata.generator import Generator
 from tests.factories import COMMUNITY
 
@@ -39,11 +39,11 @@ def test_a_crash_inside_an_import_records_none_of_it(
 
         return wrapped
 
-    if store.database_url:  # the third of four statements, inside the transaction
+    if store.database_url:  # the third of seven parts, inside the transaction
         monkeypatch.setattr(
-            recorders, "composite_rows", count(recorders.composite_rows)
+            open_saves, "composite_rows", count(open_saves.composite_rows)
         )
-    else:
+    else:  # every part written, the head not yet
         monkeypatch.setattr(
             recorders.BatchInsertRecorder,
             "_insert_tracking",

@@ -1,0 +1,165 @@
+"""Large saves written part by part into one open transaction (``ports.OpenSave``).
+
+An import of tens of thousands of facts must be all or nothing, yet holding every
+fact in memory until one insert would make its memory grow with the file. The
+ledger writes each part as it is checked; the transaction commits only at the end,
+and any error rolls every part back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from psycopg.sql import SQL, Composed, Identifier
+
+from infrastructure import request_log
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from eventsourcing.persistence import Tracking
+    from eventsourcing.postgres import (
+        PostgresAggregateRecorder,
+        PostgresProcessRecorder,
+    )
+    from eventsourcing.sqlite import SQLiteCursor, SQLiteProcessRecorder
+    from psycopg import Cursor
+    from psycopg.rows import DictRow
+
+
+def binary_insert_statement(
+    recorder: PostgresAggregateRecorder, *, returning: bool
+) -> Composed:
+    """The library's insert statement, its one parameter sent in binary (%b).
+
+    In text format psycopg escapes every field of the composite rows with a regular
+    expression; fact documents and journal snapshots are large enough that this
+    escaping cost more than the rest of the insert.
+    """
+    statement = SQL(
+        "INSERT INTO {schema}.{table} AS t ("
+        "originator_id, originator_version, topic, state) "
+        "SELECT originator_id, originator_version, topic, state "
+        "FROM unnest(%b::{schema}.{stored_event_type}[])"
+    ).format(
+        schema=Identifier(recorder.datastore.schema),
+        table=Identifier(recorder.events_table_name),
+        stored_event_type=Identifier(recorder.stored_event_type_name),
+    )
+    return statement + SQL(" RETURNING notification_id") if returning else statement
+
+
+def composite_rows(
+    recorder: PostgresAggregateRecorder, stored_events: Sequence[StoredEvent]
+) -> list[Any]:
+    """Stored events as the rows of the library's composite type."""
+    return [
+        recorder.construct_pg_stored_event(
+            event.originator_id, event.originator_version, event.topic, event.state
+        )
+        for event in stored_events
+    ]
+
+
+class SQLiteOpenSave:
+    """A save's transaction on SQLite: the write lock is held until it ends."""
+
+    def __init__(self, recorder: SQLiteProcessRecorder, cursor: SQLiteCursor) -> None:
+        self.recorder = recorder
+        self.cursor = cursor
+        self.last_id: int | None = None
+
+    def insert(self, stored_events: Sequence[StoredEvent]) -> None:
+        """Write a part; rowids follow on in order while the write lock is held."""
+        rows = [
+            (text_id(e.originator_id), e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        if not rows:
+            return
+        self.cursor.executemany(self.recorder.insert_events_statement, rows)
+        self.cursor.execute("SELECT last_insert_rowid()")
+        self.last_id = int(self.cursor.fetchone()[0])
+
+    def select(self, originator_id: UUID, version: int) -> StoredEvent | None:
+        """An event, as this transaction sees it."""
+        statement = (
+            f"SELECT topic, state FROM {self.recorder.events_table_name} "
+            "WHERE originator_id=? AND originator_version=?"
+        )
+        self.cursor.execute(statement, (text_id(originator_id), version))
+        row = self.cursor.fetchone()
+        if row is None:
+            return None
+        return StoredEvent(originator_id, version, row[0], row[1])
+
+    def finish(
+        self, tracking: Tracking, requests: Sequence[request_log.Row]
+    ) -> int | None:
+        """Write the head and the answered requests."""
+        self.recorder._insert_tracking(self.cursor, tracking)
+        if requests:
+            self.cursor.executemany(request_log.SQLITE_INSERT, requests)
+        return self.last_id
+
+
+class PostgresOpenSave:
+    """A save's transaction on PostgreSQL, holding the events table's lock (as the
+    library's own saves do) so that commit order stays notification order."""
+
+    def __init__(
+        self,
+        recorder: PostgresProcessRecorder,
+        cursor: Cursor[DictRow],
+        insert_statement: Composed,
+    ) -> None:
+        self.recorder = recorder
+        self.cursor = cursor
+        self.insert_statement = insert_statement
+        """Inserts composite rows sent in binary, returning their notification ids."""
+        self.last_id: int | None = None
+        recorder._lock_table(cursor)
+        recorder._notify_channel(cursor)
+
+    def insert(self, stored_events: Sequence[StoredEvent]) -> None:
+        """Write a part, in binary; keep the last notification id."""
+        if not stored_events:
+            return
+        rows = composite_rows(self.recorder, stored_events)
+        self.cursor.execute(self.insert_statement, (rows,))
+        ids = [row["notification_id"] for row in self.cursor.fetchall()]
+        self.last_id = max(ids, default=self.last_id)
+
+    def select(self, originator_id: UUID, version: int) -> StoredEvent | None:
+        """An event, as this transaction sees it."""
+        self.cursor.execute(self._select_statement(), (originator_id, version))
+        row = self.cursor.fetchone()
+        if row is None:
+            return None
+        return StoredEvent(originator_id, version, row["topic"], bytes(row["state"]))
+
+    def finish(
+        self, tracking: Tracking, requests: Sequence[request_log.Row]
+    ) -> int | None:
+        """Write the head and the answered requests."""
+        self.recorder._insert_tracking(self.cursor, tracking)
+        if requests:
+            statement = request_log.postgres_insert(self.recorder.datastore.schema)
+            self.cursor.executemany(statement, requests)
+        return self.last_id
+
+    def _select_statement(self) -> Composed:
+        return SQL(
+            "SELECT topic, state FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = %s"
+        ).format(
+            schema=Identifier(self.recorder.datastore.schema),
+            table=Identifier(self.recorder.events_table_name),
+        )
+
+
+def text_id(originator_id: UUID | Any) -> str:
+    """An originator id as the SQLite table keeps it."""
+    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
