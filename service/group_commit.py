@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -28,10 +27,10 @@ if TYPE_CHECKING:
     from domain.receipts import Receipt
 
 
-GATHER_SECONDS = 0.0005
-"""How long the writer waits for more requests before a group, when the last group
-had company (as PostgreSQL's ``commit_delay``): fewer, larger commits under load; a
-lone clerk's fact is not delayed."""
+GATHER_SECONDS = 0.005
+"""How long at most the writer waits for a group to fill, when the last group had
+company (as PostgreSQL's ``commit_delay``): fewer, larger commits under load; a lone
+clerk's fact is not delayed."""
 
 
 class GroupCommit:
@@ -41,6 +40,10 @@ class GroupCommit:
         self.ledger = ledger
         self._queue: list[Pending] = []
         self._queue_lock = threading.Lock()
+        self._arrived = threading.Condition(self._queue_lock)
+        """Notified when as many facts have queued as the writer expects."""
+        self._expected = 0
+        self._closing = False
         self._waiting: list[tuple[Pending, asyncio.Future[None]]] = []
         self._writing = False
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="group-commit")
@@ -77,6 +80,8 @@ class GroupCommit:
         with self._queue_lock:
             self._waiting.append((mine, done))
             start, self._writing = not self._writing, True
+            if self._expected and len(self._waiting) >= self._expected:
+                self._arrived.notify()
         if start:
             self._writer.submit(self._write_waiting)
         await done  # a client gone does not unqueue its fact: the writer holds it
@@ -86,7 +91,7 @@ class GroupCommit:
         last = 0
         while True:
             if last > 1:  # others are posting: let their requests join this group
-                time.sleep(GATHER_SECONDS)
+                self._gather(last)
             with self._queue_lock:
                 group, self._waiting = self._waiting, []
                 if not group:
@@ -101,6 +106,19 @@ class GroupCommit:
             last = len(group)
             self._wake([done for _, done in group])
 
+    def _gather(self, expected: int) -> None:
+        """Wait until as many facts have queued as the last group held, or at most
+        GATHER_SECONDS. The clerks just answered are sending their next facts: a
+        fixed pause either ends before the event loop has read them all, or idles
+        once it has (decision 0024)."""
+        with self._arrived:
+            self._expected = expected
+            self._arrived.wait_for(
+                lambda: self._closing or len(self._waiting) >= expected,
+                timeout=GATHER_SECONDS,
+            )
+            self._expected = 0
+
     @staticmethod
     def _wake(futures: list[asyncio.Future[None]]) -> None:
         """Settle each future on its own loop, one wake-up per loop."""
@@ -113,6 +131,9 @@ class GroupCommit:
 
     def close(self) -> None:
         """Finish the queued groups and stop the writer thread."""
+        with self._arrived:
+            self._closing = True  # no more facts are coming: stop gathering
+            self._arrived.notify()
         self._writer.shutdown(wait=True)
 
 

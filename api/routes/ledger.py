@@ -7,10 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
-from api.deps import AuditorDep, ClerkActorDep, ClerkDep, NodeDep, TranslateDep
+from api.deps import AuditorDep, ClerkDep, NodeDep, RecordingDep
 from api.fact_bodies import (
     FactBody,
-    IdempotencyKey,
     ReceiptPublic,
     openapi_examples,
     receipt_public,
@@ -27,16 +26,13 @@ router = APIRouter(tags=["facts"], route_class=LimitedRoute)
 @router.post(
     "/facts",
     status_code=201,
+    response_model=ReceiptPublic,
     responses={200: {"model": ReceiptPublic, "description": "Already recorded"}},
 )
 async def record_fact(
     body: Annotated[FactBody, Body(openapi_examples=openapi_examples())],
-    node: NodeDep,
-    actor: ClerkActorDep,
-    response: Response,
-    translate: TranslateDep,
-    idempotency_key: IdempotencyKey = None,
-) -> ReceiptPublic:
+    given: RecordingDep,
+) -> Response:
     """Record one fact at this node (clerks): the same JSON as a line of an import.
 
     201 when recorded; 200 with ``already_recorded`` when the same fact is held
@@ -46,12 +42,13 @@ async def record_fact(
     names the field that is wrong; 409 names the invariant a fact would break;
     nothing is recorded either way."""
     data = body.data.model_dump(exclude_unset=True)
-    receipt = await node.record_soon(
-        body.type, data, actor=actor, request_key=idempotency_key
+    receipt = await given.node.record_soon(
+        body.type, data, actor=given.actor, request_key=given.request_key
     )
-    if receipt.already_recorded:
-        response.status_code = 200
-    return receipt_public(receipt, translate)
+    status = 200 if receipt.already_recorded else 201
+    answer = receipt_public(receipt, given.translate)
+    # Built as the declared model: sent as is, not validated a second time.
+    return Response(answer.model_dump_json(), status, media_type="application/json")
 
 
 class FieldsChecked(BaseModel):

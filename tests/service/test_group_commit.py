@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from domain.application import Ledger
 from domain.errors import LedgerError
 from infrastructure.stores import Store
+from service import group_commit
 from service.node import open_node
 from tests.factories import COMMUNITY, subsidy
 
@@ -243,4 +244,43 @@ def test_the_writer_outlives_a_group_that_failed(
         assert receipt.seq == 2
         assert not receipt.already_recorded
     finally:
+        node.close()
+
+
+def test_the_writer_waits_until_a_group_as_large_as_the_last_has_queued(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = fresh_node(sqlite_store)
+    commit = node.group
+    monkeypatch.setattr(group_commit, "GATHER_SECONDS", 60.0)  # never reached
+    commit._writing = True  # as if the writer were busy: the facts only queue
+    waiting = threading.Thread(target=commit._gather, args=(3,))
+    waiting.start()
+
+    async def three_clerks() -> list[Receipt]:
+        filings = [
+            {"filing_number": f"备{n}", "name": f"队{n}", "category": "文体活动",
+             "effective_on": "2024-03-01"}
+            for n in range(3)
+        ]  # fmt: skip
+        tasks = [
+            asyncio.create_task(
+                node.record_soon("OrganizationFiled", filing, actor=CLERK)
+            )
+            for filing in filings
+        ]
+        while len(commit._waiting) < 3:
+            await asyncio.sleep(0.001)
+        waiting.join(timeout=30)
+        gathered = not waiting.is_alive()
+        commit._writer.submit(commit._write_waiting)  # the writer takes the group
+        receipts = await asyncio.gather(*tasks)
+        assert gathered, "the writer was not told the group had filled"
+        return receipts
+
+    try:
+        receipts = asyncio.run(three_clerks())
+        assert sorted(r.seq for r in receipts) == [2, 3, 4]
+    finally:
+        monkeypatch.undo()
         node.close()
