@@ -34,7 +34,8 @@ class LedgerStore(LedgerReads):
     """The ledger's storage: what recording (``domain.application.Ledger``) calls."""
 
     is_snapshotting_enabled = True
-    snapshot_interval = 500
+    snapshot_interval = 2000
+    """Facts between snapshots: each is the whole journal's state (decision 0044)."""
 
     def construct_mapper(self) -> Mapper[UUID]:
         """Facts are stored as their documents (``domain.stored_form``)."""

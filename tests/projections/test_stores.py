@@ -12,7 +12,10 @@ from domain.errors import (
     NodeExistsError,
     NodeNotFoundError,
 )
+from domain.ledger_store import LedgerStore
 from tests.factories import COMMUNITY, filing, open_node, subsidy
+
+SNAPSHOT_EVERY = LedgerStore.snapshot_interval
 
 if TYPE_CHECKING:
     from infrastructure.stores import Store
@@ -47,7 +50,7 @@ def test_long_journals_reload_from_snapshots(store: Store) -> None:
     ledger = open_node(store)
     items = [
         (i, ("OrganizationFiled", filing(f"备{i:04d}", name=f"舞蹈队{i}")))
-        for i in range(1, 1201)
+        for i in range(1, SNAPSHOT_EVERY + 201)
     ]
     ledger.record_many(items)
     expected_registry, expected_head = ledger.registry(), ledger.head()
@@ -56,9 +59,8 @@ def test_long_journals_reload_from_snapshots(store: Store) -> None:
     reopened = store.open_ledger(COMMUNITY)
     assert reopened.snapshots is not None
     snapshots = list(reopened.snapshots.get(reopened.journal_id))
-    assert [s.originator_version for s in snapshots] == [
-        1201
-    ]  # one snapshot per batch save
+    # One snapshot per batch save that crosses a multiple of the interval.
+    assert [s.originator_version for s in snapshots] == [SNAPSHOT_EVERY + 201]
     assert reopened.head() == expected_head
     assert reopened.registry() == expected_registry
     reopened.record("OrganizationFiled", filing("备9999"))
