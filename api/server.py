@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import time
@@ -77,6 +78,10 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+YOUNG_COLLECTION_EVERY = 7000
+"""Allocations of container objects between two young collections."""
+
+
 class NodeServer(uvicorn.Server):
     """uvicorn's server, logging where it listens once it does."""
 
@@ -89,8 +94,21 @@ class NodeServer(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         """Start as uvicorn does, then log the node's address."""
         await super().startup(sockets)
+        settle_garbage_collector()
         if self.started and sockets:
             log.info("%s", self.announcement(address(sockets[0])))
+
+
+def settle_garbage_collector() -> None:
+    """Leave what start-up built out of Python's full collections (decision 0045).
+
+    Modules, the app, the node, the views and the message catalogues live as long as
+    the server: scanning them again in each full collection stalled every request
+    under way for tens of milliseconds. A request allocates hundreds of objects, so
+    young collections come ten times less often than Python's default (700)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, 10, 10)
 
 
 def address(sock: socket.socket) -> str:
