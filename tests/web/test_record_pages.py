@@ -50,6 +50,19 @@ def test_a_mistake_beside_its_field_then_the_receipt(street: TestClient) -> None
     assert "共找到 1 个组织" in street.get("/web/registry", params={"q": "书香"}).text
 
 
+def test_a_mistake_names_its_box_by_its_label(street: TestClient) -> None:
+    sign_in(street, "王秀英")
+    token = csrf_of(street.get("/web/record/filing").text)
+    wrong = street.post("/web/record/filing", data={
+        **FILING, "person_name": "赵" * 51, "csrf_token": token})  # fmt: skip
+    assert wrong.status_code == 400
+    error = re.search(r'id="person_name-error">(.*?)</p>', wrong.text)
+    assert error is not None
+    said = re.sub(r"<[^>]+>", "", error.group(1))
+    assert "负责人" in said
+    assert "responsible_person" not in wrong.text
+
+
 def test_money_in_yuan_with_a_live_sum_and_bands(street: TestClient) -> None:
     sign_in(street, "王秀英")
     form = street.get("/web/record/subsidy")

@@ -66,16 +66,22 @@ async def record(
     except LedgerError as refused:
         translate = translator(page_locale(request))
         name = field_of(form, refused.field)
-        message = refused.render(translate)
-        if isinstance(refused, MissingFieldError):  # a blank box: say which to fill
-            label = next(f.label for f in form.fields if f.name == name)
-            message = Text("Enter the {label}.", label=label.render(translate)).render(
-                translate
-            )
+        message = _beside(form, name, refused).render(translate)
         return _page(request, node, principal, form, given, {name: message})
     return RedirectResponse(
         f"/web/facts/{node.code.value}/{receipt.seq}?recorded=1", status_code=303
     )
+
+
+def _beside(form: Form, name: str, refused: LedgerError) -> Text:
+    """The error as shown beside its box: the box named by its label, not by the
+    key the ledger knows the value by (``responsible_person.name``)."""
+    label = next(f.label for f in form.fields if f.name == name)
+    if isinstance(refused, MissingFieldError):  # a blank box: say which to fill
+        return Text("Enter the {label}.", label=label)
+    if "field" in refused.text.values:
+        return Text(refused.text.template, **{**refused.text.values, "field": label})
+    return refused.text
 
 
 def _form(kind: str) -> Form:
