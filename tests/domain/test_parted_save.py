@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from domain.application import Ledger
-from domain.errors import BatchRejectedError, InvalidFieldError
+from domain.errors import BatchRejectedError, ConcurrentWriteError, InvalidFieldError
 from domain.messages import Text
 from domain.parted_save import PART
 from testdata.generator import Generator
@@ -133,3 +133,19 @@ def test_nobody_sees_an_import_before_it_commits(store: Store) -> None:
     assert len(list(other.facts(after=head.seq))) == PART * 3
     other.close()
     ledger.close()
+
+
+def test_a_second_writer_meanwhile_fails_the_import_whole(store: Store) -> None:
+    first, second = open_node(store), store.open_ledger(COMMUNITY)
+    second.head()  # caches the journal at seq 1
+    first.record("OrganizationFiled", {"filing_number": "备X", "name": "先到的队",
+                 "category": "文体活动", "effective_on": "2024-03-01"})  # fmt: skip
+    items = numbered(facts(PART + 10))
+    with pytest.raises(ConcurrentWriteError):
+        second.record_many(items)
+    assert len(list(first.facts())) == 2  # stored: the genesis and the other fact
+    receipts, _ = second.record_many(items)  # the retry sees it, and records all
+    assert second.head().seq == 2 + len(items) == receipts[-1].seq
+    assert second.verify().ok
+    first.close()
+    second.close()
