@@ -22,6 +22,7 @@ from access.deps import (
     NodeDep,
     ReaderDep,
     authenticated,
+    get_node,
 )
 from access.principal import Principal
 from api.errors import reader
@@ -79,8 +80,7 @@ async def recording(
     request: Request, entry: ClerkDep, idempotency_key: IdempotencyKey = None
 ) -> Recording:
     """The node, the clerk's actor, the reader's language and the Idempotency-Key."""
-    node = request.app.state.node
-    assert isinstance(node, Node)
+    node = await get_node(request)
     return Recording(node, entry.actor, reader(request), idempotency_key)
 
 

@@ -319,11 +319,13 @@ class Ledger(LedgerStore):
     def _held_fact(self, journal: Journal, seq: int | None) -> Fact | None:
         if seq is None:
             return None
-        if self._saving is not None:  # the store's view outside the save lacks it
-            return self._saving.fact(seq)
         pending = (f for f in journal.pending_events if f.originator_version == seq)
         found = next(pending, None)
-        return found if isinstance(found, Fact) else self.fact(seq)
+        if isinstance(found, Fact):
+            return found
+        if self._saving is not None:  # the store outside the open save lacks its parts
+            return self._saving.written_fact(seq)
+        return self.fact(seq)
 
     def _sign_if_due(self, journal: Journal, at: datetime | None = None) -> None:
         if (

@@ -99,7 +99,7 @@ class LedgerStore(LedgerReads):
             else contextlib.nullcontext(WholeSave(recorder))
         )
         with self._saving_or_forgetting(journal), opened as open_save:
-            saving = Saving(open_save, journal, self.mapper, HEAD)
+            saving = Saving(open_save, journal, self.mapper)
             yield saving
             if not saving.finished:
                 raise RuntimeError("a save in parts ended without finishing")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from eventsourcing.persistence import Mapper, ProcessRecorder, StoredEvent, Tracking
 
 from domain.facts import Fact
+from domain.ledger_reads import HEAD
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,13 +30,12 @@ class Saving:
     """The journal's facts on their way into an open save."""
 
     def __init__(
-        self, open_save: OpenSave, journal: Journal, mapper: Mapper[UUID], head: str
+        self, open_save: OpenSave, journal: Journal, mapper: Mapper[UUID]
     ) -> None:
         self.open_save = open_save
         self.journal = journal
         self.before = journal.version
         self.mapper = mapper
-        self.head = head
         self.finished = False
 
     def flush_if_due(self) -> None:
@@ -48,12 +48,8 @@ class Saving:
         facts = self.journal.collect_events()
         self.open_save.insert([self.mapper.to_stored_event(f) for f in facts])
 
-    def fact(self, seq: int) -> Fact | None:
-        """A fact of the journal, including one this save holds or has written."""
-        held = self.journal.pending_events
-        found = next((f for f in held if f.originator_version == seq), None)
-        if isinstance(found, Fact):
-            return found
+    def written_fact(self, seq: int) -> Fact | None:
+        """A fact of the journal as this save sees the store, its own parts too."""
         stored = self.open_save.select(self.journal.id, seq)
         event = None if stored is None else self.mapper.to_domain_event(stored)
         return event if isinstance(event, Fact) else None
@@ -64,7 +60,7 @@ class Saving:
         if self.journal.version == self.before:
             return  # only facts held already: nothing to write
         self.flush()
-        self.open_save.finish(Tracking(self.head, self.journal.version), requests)
+        self.open_save.finish(Tracking(HEAD, self.journal.version), requests)
 
 
 class WholeSave:

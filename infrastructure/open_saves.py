@@ -14,19 +14,17 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Composed, Identifier
 
-from infrastructure import request_log
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from eventsourcing.persistence import Tracking
-    from eventsourcing.postgres import (
-        PostgresAggregateRecorder,
-        PostgresProcessRecorder,
-    )
-    from eventsourcing.sqlite import SQLiteCursor, SQLiteProcessRecorder
+    from eventsourcing.postgres import PostgresAggregateRecorder
+    from eventsourcing.sqlite import SQLiteCursor
     from psycopg import Cursor
     from psycopg.rows import DictRow
+
+    from infrastructure import request_log
+    from infrastructure.recorders import BatchInsertRecorder, HeadTrackingRecorder
 
 
 def binary_insert_statement(
@@ -66,22 +64,16 @@ def composite_rows(
 class SQLiteOpenSave:
     """A save's transaction on SQLite: the write lock is held until it ends."""
 
-    def __init__(self, recorder: SQLiteProcessRecorder, cursor: SQLiteCursor) -> None:
+    def __init__(self, recorder: BatchInsertRecorder, cursor: SQLiteCursor) -> None:
         self.recorder = recorder
         self.cursor = cursor
         self.last_id: int | None = None
 
     def insert(self, stored_events: Sequence[StoredEvent]) -> None:
-        """Write a part; rowids follow on in order while the write lock is held."""
-        rows = [
-            (text_id(e.originator_id), e.originator_version, e.topic, e.state)
-            for e in stored_events
-        ]
-        if not rows:
-            return
-        self.cursor.executemany(self.recorder.insert_events_statement, rows)
-        self.cursor.execute("SELECT last_insert_rowid()")
-        self.last_id = int(self.cursor.fetchone()[0])
+        """Write a part, as the recorder writes a whole save's events."""
+        ids = self.recorder._insert_events(self.cursor, stored_events)
+        if ids:
+            self.last_id = ids[-1]
 
     def select(self, originator_id: UUID, version: int) -> StoredEvent | None:
         """An event, as this transaction sees it."""
@@ -99,9 +91,9 @@ class SQLiteOpenSave:
         self, tracking: Tracking, requests: Sequence[request_log.Row]
     ) -> int | None:
         """Write the head and the answered requests."""
-        self.recorder._insert_tracking(self.cursor, tracking)
-        if requests:
-            self.cursor.executemany(request_log.SQLITE_INSERT, requests)
+        self.recorder._insert_events(
+            self.cursor, (), tracking=tracking, requests=requests
+        )
         return self.last_id
 
 
@@ -111,7 +103,7 @@ class PostgresOpenSave:
 
     def __init__(
         self,
-        recorder: PostgresProcessRecorder,
+        recorder: HeadTrackingRecorder,
         cursor: Cursor[DictRow],
         insert_statement: Composed,
     ) -> None:
@@ -143,11 +135,10 @@ class PostgresOpenSave:
     def finish(
         self, tracking: Tracking, requests: Sequence[request_log.Row]
     ) -> int | None:
-        """Write the head and the answered requests."""
-        self.recorder._insert_tracking(self.cursor, tracking)
-        if requests:
-            statement = request_log.postgres_insert(self.recorder.datastore.schema)
-            self.cursor.executemany(statement, requests)
+        """Write the head and the answered requests, as the recorder's saves do."""
+        self.recorder._insert_events(
+            self.cursor, (), tracking=tracking, requests=requests
+        )
         return self.last_id
 
     def _select_statement(self) -> Composed:
@@ -160,6 +151,6 @@ class PostgresOpenSave:
         )
 
 
-def text_id(originator_id: UUID | Any) -> str:
+def text_id(originator_id: UUID | str) -> str:
     """An originator id as the SQLite table keeps it."""
-    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+    return originator_id.hex if isinstance(originator_id, UUID) else originator_id
