@@ -19,20 +19,20 @@ from domain.identity import journal_id
 from domain.journal import Journal
 from domain.ledger_store import LedgerStore
 from domain.messages import Text
+from domain.open_group import OpenGroup, group_opened
 from domain.preview import Preview, differences
 from domain.receipts import (
-    Answered,
     Item,
     Pending,
     Receipt,
     answered_by,
-    answered_in,
     request_digest,
 )
 from domain.values import today_in_china
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+    from contextlib import AbstractContextManager
     from datetime import datetime
 
     from domain.codes import NodeCode
@@ -140,7 +140,7 @@ class Ledger(LedgerStore):
             items = list(items)  # the request's digest covers every item
             request = request_digest(request_key, [partial, [i for _, i in items]])
         with self.write_lock:
-            replayed = self._replayed(request)
+            replayed = self.replayed(request)
             if replayed is not None:
                 return replayed, []
             journal = self.journal()
@@ -167,7 +167,7 @@ class Ledger(LedgerStore):
             try:
                 return [self._preview(journal, n, item, at) for n, item in items]
             finally:
-                self._forget(journal)  # drop the facts applied to see what they do
+                self.forget(journal)  # drop the facts applied to see what they do
 
     def _preview(
         self,
@@ -182,7 +182,7 @@ class Ledger(LedgerStore):
         try:
             fields = parse_fields(item[0], item[1])
             given = dict(fields)
-            fact, held = self._apply(journal, str(item[0]), fields, at)
+            fact, held = self.apply(journal, str(item[0]), fields, at)
             return Preview(number, Receipt.of(fact, already_recorded=held))
         except DuplicateError as error:
             found = self._held_fact(journal, error.held_seq)
@@ -196,50 +196,30 @@ class Ledger(LedgerStore):
     def record_group(self, group: Sequence[Pending]) -> None:
         """Record several clerks' facts in one transaction (group commit): each is
         checked in turn as if recorded alone, and gets its own receipt or error."""
-        with self.write_lock:
-            journal = self.journal()
-            before = journal.version
-            answered: list[Answered] = []
-            fresh: list[Pending] = []
-            try:
-                for pending in group:
-                    self._record_pending(journal, pending, answered, fresh)
-                if journal.version > before:
-                    self.store(journal, before, requests=answered)
-            except Exception as error:  # the store failed: none of the new is kept
-                for pending in group:
-                    if pending in fresh or not (pending.receipt or pending.error):
-                        pending.receipt, pending.error = None, error
-                if journal.pending_events:
-                    self._forget(journal)
-            for pending in group:
-                pending.done = True
+        with self.open_group() as opened:
+            opened.add(group)
 
-    def _record_pending(
-        self,
-        journal: Journal,
-        pending: Pending,
-        answered: list[Answered],
-        fresh: list[Pending],
-    ) -> None:
-        request = pending.request
+    def open_group(self) -> AbstractContextManager[OpenGroup]:
+        """A group facts are added to and checked as they come, under the write
+        lock, and stored in one transaction when the block ends (``open_group``)."""
+        return group_opened(self)
+
+    def stored_after(self, journal: Journal) -> bool:
+        """Whether facts past ``journal``'s version are stored (by another process)."""
+        after = self.repository.event_store.get(
+            self.journal_id, gt=journal.version, limit=1
+        )
+        return any(True for _ in after)
+
+    def cached_journal(self) -> Journal | None:
+        """The journal as this process last saved or read it, if cached."""
+        if self.repository.cache is None:
+            return None
         try:
-            replayed = self._replayed(request) or answered_in(fresh, request)
-            if replayed:
-                pending.answer(replayed[0])
-                return
-            before = journal.version
-            fact, held = self._apply(
-                journal, pending.fact_type, pending.fields, actor=pending.actor
-            )
-        except LedgerError as error:
-            pending.error = error
-            return
-        pending.answer(Receipt.of(fact, already_recorded=held))
-        if not held:
-            self._sign_if_due(journal)
-            answered.extend(answered_by(request, before, journal))
-            fresh.append(pending)
+            cached = self.repository.cache.get(self.journal_id)
+        except KeyError:
+            return None
+        return cached if isinstance(cached, Journal) else None
 
     def _apply_batch(
         self,
@@ -258,9 +238,9 @@ class Ledger(LedgerStore):
                 if isinstance(item, LedgerError):
                     raise item
                 fields = parse_fields(item[0], item[1], date_required=True)
-                fact, held = self._apply(journal, str(item[0]), fields, at, actor)
+                fact, held = self.apply(journal, str(item[0]), fields, at, actor)
                 receipts.append(Receipt.of(fact, already_recorded=held))
-                self._sign_if_due(journal, at)
+                self.sign_if_due(journal, at)
                 if self._saving is not None:
                     self._saving.flush_if_due()
             except LedgerError as error:
@@ -271,7 +251,7 @@ class Ledger(LedgerStore):
             progress(count)
         return receipts, problems
 
-    def _apply(
+    def apply(
         self,
         journal: Journal,
         fact_type: str,
@@ -302,7 +282,7 @@ class Ledger(LedgerStore):
         except LedgerError:
             raise  # checks run before any change: the journal is intact
         except Exception:
-            self._forget(journal)
+            self.forget(journal)
             raise
 
     def _same_upgrade(self, journal: Journal, given: dict[str, Any]) -> Fact | None:
@@ -327,7 +307,8 @@ class Ledger(LedgerStore):
             return self._saving.written_fact(seq)
         return self.fact(seq)
 
-    def _sign_if_due(self, journal: Journal, at: datetime | None = None) -> None:
+    def sign_if_due(self, journal: Journal, at: datetime | None = None) -> None:
+        """Append a signed head if enough facts have passed since the last."""
         if (
             self.signer
             and journal.version - journal.last_checkpoint >= CHECKPOINT_EVERY

@@ -46,7 +46,7 @@ class LedgerStore(LedgerReads):
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
 
-    def _replayed(self, request: tuple[str, str] | None) -> list[Receipt] | None:
+    def replayed(self, request: tuple[str, str] | None) -> list[Receipt] | None:
         """The receipts of an answered request with this key (None: not answered)."""
         if request is None or not isinstance(self.recorder, RequestLog):
             return None
@@ -111,7 +111,7 @@ class LedgerStore(LedgerReads):
         try:
             yield
         except IntegrityError:
-            self._forget(journal)
+            self.forget(journal)
             raise ConcurrentWriteError(
                 Text(
                     "another process recorded at node {node} meanwhile; nothing was "
@@ -120,7 +120,7 @@ class LedgerStore(LedgerReads):
                 )
             ) from None
         except BaseException:
-            self._forget(journal)
+            self.forget(journal)
             raise
 
     def _saved(self, journal: Journal, before: int) -> None:
@@ -147,7 +147,7 @@ class LedgerStore(LedgerReads):
         ids = self.process_recorder.insert_events(stored, tracking=tracking, **extra)
         return ids[-1] if ids else None
 
-    def _forget(self, journal: Journal) -> None:
+    def forget(self, journal: Journal) -> None:
         """Drop a journal whose in-memory state may differ from the store."""
         journal.collect_events()
         if self.repository.cache is not None:

@@ -9,6 +9,7 @@ import pytest
 from domain.errors import (
     BatchRejectedError,
     ConcurrentWriteError,
+    DuplicateError,
     NodeExistsError,
     NodeNotFoundError,
 )
@@ -67,15 +68,36 @@ def test_long_journals_reload_from_snapshots(store: Store) -> None:
     reopened.close()
 
 
-def test_a_second_writer_is_detected_and_records_nothing(store: Store) -> None:
+def test_a_second_writer_meanwhile_is_read_and_each_fact_checked_again(
+    store: Store,
+) -> None:
     first, second = open_node(store), store.open_ledger(COMMUNITY)
     second.head()  # caches the journal at seq 1
     first.record("OrganizationFiled", filing("备1"))
-    with pytest.raises(ConcurrentWriteError):
-        second.record("OrganizationFiled", filing("备2"))
-    # Check the retry sees the other writer's fact and succeeds.
+    # Check the stale save collides, and the fact is checked again on the fresh one.
     assert second.record("OrganizationFiled", filing("备2")).seq == 3
+    first.record("OrganizationFiled", filing("备3"))
+    with pytest.raises(DuplicateError):
+        second.record("OrganizationFiled", filing("备3", name="另一个名字"))
+    # Check a refusal decided on a stale journal (nothing stored) is decided again.
+    first.record("OrganizationFiled", filing("备4"))
+    assert second.record("SubsidyDecided", subsidy("备4")).seq == 6
     assert first.verify().ok
+    assert [f.seq for f in second.facts()] == [1, 2, 3, 4, 5, 6]
+    first.close()
+    second.close()
+
+
+def test_a_second_writer_meanwhile_fails_a_batch_whole(store: Store) -> None:
+    first, second = open_node(store), store.open_ledger(COMMUNITY)
+    second.head()
+    first.record("OrganizationFiled", filing("备1"))
+    with pytest.raises(ConcurrentWriteError):
+        second.record_many([(1, ("OrganizationFiled", filing("备2")))])
+    # Check the retry sees the other writer's fact and succeeds.
+    assert (
+        second.record_many([(1, ("OrganizationFiled", filing("备2")))])[0][0].seq == 3
+    )
     first.close()
     second.close()
 
