@@ -8,6 +8,7 @@ and any error rolls every part back.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -29,24 +30,46 @@ if TYPE_CHECKING:
 
 def binary_insert_statement(
     recorder: PostgresAggregateRecorder, *, returning: bool
-) -> Composed:
+) -> bytes:
     """The library's insert statement, its one parameter sent in binary (%b).
 
     In text format psycopg escapes every field of the composite rows with a regular
     expression; fact documents and journal snapshots are large enough that this
-    escaping cost more than the rest of the insert.
+    escaping cost more than the rest of the insert. Kept as bytes: psycopg caches
+    the conversion of a bytes query, but composes an ``sql.Composed`` afresh each
+    time it is executed.
     """
+    return _insert_statement(
+        recorder.datastore.schema,
+        recorder.events_table_name,
+        recorder.stored_event_type_name,
+        returning,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_statement(
+    schema: str, table: str, stored_event_type: str, returning: bool
+) -> bytes:
     statement = SQL(
         "INSERT INTO {schema}.{table} AS t ("
         "originator_id, originator_version, topic, state) "
         "SELECT originator_id, originator_version, topic, state "
         "FROM unnest(%b::{schema}.{stored_event_type}[])"
     ).format(
-        schema=Identifier(recorder.datastore.schema),
-        table=Identifier(recorder.events_table_name),
-        stored_event_type=Identifier(recorder.stored_event_type_name),
+        schema=Identifier(schema),
+        table=Identifier(table),
+        stored_event_type=Identifier(stored_event_type),
     )
-    return statement + SQL(" RETURNING notification_id") if returning else statement
+    if returning:
+        statement += SQL(" RETURNING notification_id")
+    return statement.as_bytes(None)
+
+
+@functools.lru_cache(maxsize=64)
+def notify_statement(channel: str) -> bytes:
+    """The library's NOTIFY after a save, composed once per channel."""
+    return SQL("NOTIFY {0}").format(Identifier(channel)).as_bytes(None)
 
 
 def composite_rows(
@@ -105,7 +128,7 @@ class PostgresOpenSave:
         self,
         recorder: HeadTrackingRecorder,
         cursor: Cursor[DictRow],
-        insert_statement: Composed,
+        insert_statement: bytes,
     ) -> None:
         self.recorder = recorder
         self.cursor = cursor

@@ -24,12 +24,13 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
-from infrastructure import request_log
+from infrastructure import request_log, save_function
 from infrastructure.open_saves import (
     PostgresOpenSave,
     SQLiteOpenSave,
     binary_insert_statement,
     composite_rows,
+    notify_statement,
     text_id,
 )
 
@@ -74,6 +75,11 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
         back: the library catches it to spare psycopg a pipeline warning, leaves the
         transaction block as if all went well, and so commits the statements sent
         before it (an import cut in the middle)."""
+        tracking: Tracking | None = kwargs.get("tracking")
+        if stored_events and len(stored_events) <= INSERT_CHUNK:
+            return self._save_in_one_statement(
+                stored_events, tracking, kwargs.get("requests", ())
+            )
         with (
             self.datastore.get_connection() as conn,
             conn.pipeline() as pipeline,
@@ -90,6 +96,22 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
                     curs, stored_events, **kwargs
                 )
 
+    def _save_in_one_statement(
+        self,
+        stored_events: Sequence[StoredEvent],
+        tracking: Tracking | None,
+        requests: Sequence[request_log.Row],
+    ) -> list[int]:
+        """A group's save: the same steps in one statement (``save_function``)."""
+        head = (None, None) if tracking is None else tracking_row(tracking)
+        columns: list[Sequence[object]] = (
+            list(zip(*requests, strict=True)) if requests else [[]] * 4
+        )
+        params = (composite_rows(self, stored_events), *head, *map(list, columns))
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(save_function.call_statement(self.datastore.schema), params)
+            return [row["notification_id"] for row in curs.fetchall()]
+
     @contextmanager
     def save_in_parts(self) -> Iterator[PostgresOpenSave]:
         """One transaction a large save is written into part by part."""
@@ -105,6 +127,7 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
         super().__init__(*args, **kwargs)
         schema = self.datastore.schema
         self.sql_create_statements.append(request_log.postgres_create(schema))
+        self.sql_create_statements.append(save_function.create_statement(self))
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -124,6 +147,9 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
         return (
             None if row is None else (row["digest"], row["first_seq"], row["last_seq"])
         )
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        curs.execute(notify_statement(self.channel_name))  # composed once
 
     def _insert_tracking(self, curs: Cursor[DictRow], tracking: Tracking) -> None:
         curs.execute(
@@ -151,6 +177,11 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
             curs.execute(quiet, (composite_rows(self, chunk),))
         statement = binary_insert_statement(self, returning=True)
         curs.execute(statement, (composite_rows(self, stored_events[last:]),))
+
+
+def tracking_row(tracking: Tracking) -> tuple[str, int]:
+    """The head's tracking row (single-row tracking: one row per name)."""
+    return tracking.application_name, tracking.notification_id
 
 
 class LedgerPostgresFactory(PostgresFactory):
