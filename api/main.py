@@ -134,7 +134,7 @@ def create_app(
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(AccessLog)  # outermost: it times and logs refusals too
     errors.install(app)
-    for routes in (sync_routes, ledger_routes, views_routes, operation_routes,
+    for routes in (ledger_routes, sync_routes, views_routes, operation_routes,
                    export_routes):  # fmt: skip
         app.include_router(routes.router, responses=errors.PROBLEMS)
     app.include_router(docs_routes.router)
