@@ -22,6 +22,7 @@ from access.deps import (
     NodeDep,
     ReaderDep,
     authenticated,
+    cannot_do_this,
     get_node,
 )
 from access.principal import Principal
@@ -77,9 +78,14 @@ class Recording:
 
 
 async def recording(
-    request: Request, entry: ClerkDep, idempotency_key: IdempotencyKey = None
+    request: Request,
+    entry: Annotated[Principal, Depends(authenticated)],
+    idempotency_key: IdempotencyKey = None,
 ) -> Recording:
-    """The node, the clerk's actor, the reader's language and the Idempotency-Key."""
+    """The node, the clerk's actor (403 for other roles), the reader's language and
+    the Idempotency-Key."""
+    if entry.role != "clerk":
+        raise HTTPException(403, cannot_do_this(entry, ("clerk",)))
     node = await get_node(request)
     return Recording(node, entry.actor, reader(request), idempotency_key)
 
