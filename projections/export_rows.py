@@ -1,5 +1,6 @@
 """What exports read beyond the registry: every evaluation and every live subsidy
-at a point, and where each organization's filing is (for its responsible person)."""
+at a point, and where each organization's filing and its corrections are (for its
+responsible person)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ SUBSIDIES = f"""
 FILINGS = f"""
     SELECT org_id, origin, seq FROM {{view_identities}}
     WHERE type = 'OrganizationFiled' AND {KNOWN}"""
+CORRECTIONS = """
+    SELECT origin, ref_seq, seq FROM {view_changes}
+    WHERE type = 'FactCorrected' AND pos <= :p ORDER BY origin, seq"""
+"""Corrections known at :p, whatever their date: as the view revises what they
+correct from the moment they are known."""
 
 
 class Evaluation(NamedTuple):
@@ -79,3 +85,12 @@ def filings(view: LedgerView, point: Point) -> dict[str, tuple[str, int]]:
         org_id: (origin, int(seq))
         for org_id, origin, seq in view.fetch(FILINGS, point.params())
     }
+
+
+def corrections(view: LedgerView, point: Point) -> list[tuple[str, int, int]]:
+    """Every correction known at the point: its origin, the seq it corrects, its
+    own seq; in seq order within each origin."""
+    return [
+        (origin, int(ref), int(seq))
+        for origin, ref, seq in view.fetch(CORRECTIONS, point.params())
+    ]

@@ -45,23 +45,35 @@ LISTED = [NUMBER, Column("组织名称"), Column("状态"), Column("组织类型
 
 
 class People:
-    """Each filed organization's responsible person, read from its filing fact
-    (the views hold no personal data): every filing read up front, a run of
-    consecutive seqs at a time."""
+    """Each filed organization's responsible person, read from its filing fact and
+    the corrections of it known at the point (the views hold no personal data):
+    every such fact read up front, a run of consecutive seqs at a time."""
 
     def __init__(self, node: Node, point: Point, *, personal: bool) -> None:
         self.personal = personal
+        view = node.views.view
         filings: dict[str, dict[int, str]] = defaultdict(dict)
-        for org_id, (origin, seq) in export_rows.filings(
-            node.views.view, point
-        ).items():
+        for org_id, (origin, seq) in export_rows.filings(view, point).items():
             filings[origin][seq] = org_id
+        changes: dict[str, dict[int, str]] = defaultdict(dict)
+        for origin, ref_seq, seq in export_rows.corrections(view, point):
+            if ref_seq in filings[origin]:
+                changes[origin][seq] = filings[origin][ref_seq]
         self.people: dict[str, dict[str, str]] = {}
         for origin, seqs in filings.items():
             for fact in node.ledger.held_facts(origin, seqs):
-                person = getattr(fact, "responsible_person", None)
-                if person:
-                    self.people[seqs[fact.seq]] = person
+                self._found(seqs[fact.seq], getattr(fact, "responsible_person", None))
+        for origin, seqs in changes.items():  # in seq order: the last one holds
+            for fact in node.ledger.held_facts(origin, seqs):
+                replacement = getattr(fact, "replacement", {})
+                if "responsible_person" in replacement:
+                    self._found(seqs[fact.seq], replacement["responsible_person"])
+
+    def _found(self, org_id: str, person: dict[str, str] | None) -> None:
+        if person:
+            self.people[org_id] = person
+        else:
+            self.people.pop(org_id, None)
 
     def of(self, org_id: str) -> dict[str, str]:
         """Name, phone and ID number (masked unless personal data may be seen)."""

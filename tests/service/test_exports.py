@@ -60,6 +60,27 @@ def test_personal_data_only_when_asked(street: Node) -> None:
     assert "13812340000" in phones
 
 
+def test_a_corrected_responsible_person_is_the_one_exported(street: Node) -> None:
+    filed = (f for f in street.ledger.facts() if f.fact_type == "OrganizationFiled")
+    filing = next(filed)
+    person = {"name": "欧阳秀英", "phone": "13905741234"}
+    street.record("FactCorrected", {"corrects_seq": filing.seq, "reason": "负责人变更",
+                  "replacement": {"responsible_person": person},
+                  "effective_on": "2024-06-01"}, actor="cli:test")  # fmt: skip
+    built = build_export(street, "registry", "xlsx", street.point(END), personal=True)
+    filed = workbook(built)["备案台账"]
+    headers = [c.value for c in filed[2]]
+    rows = [dict(zip(headers, row, strict=True))
+            for row in filed.iter_rows(min_row=3, values_only=True)]  # fmt: skip
+    (row,) = [r for r in rows if r["备案编号"] == filing.payload()["filing_number"]]
+    assert (row["负责人"], row["联系电话"]) == ("欧阳秀英", "13905741234")
+    # Check a point before the correction was known still shows the filed person.
+    before = street.point(END, known_at=filing.recorded_at)
+    filed = workbook(build_export(street, "registry", "xlsx", before, personal=True))
+    rows = list(filed["备案台账"].iter_rows(min_row=3, values_only=True))
+    assert "王秀0" in {r[headers.index("负责人")] for r in rows}
+
+
 def test_subsidies_in_yuan_with_two_decimals_and_totals(street: Node) -> None:
     sheet = workbook(
         build_export(street, "subsidies", "xlsx", street.point(END))
