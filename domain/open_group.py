@@ -102,7 +102,7 @@ def group_opened(ledger: Ledger) -> Iterator[OpenGroup]:
     and each of its facts then done. If the block raises, nothing is kept."""
     with ledger.write_lock:
         cached = ledger.cached_journal()
-        group = OpenGroup(ledger, cached or ledger.journal())
+        group = OpenGroup(ledger, ledger.journal() if cached is None else cached)
         try:
             yield group
             if cached is None:
