@@ -61,8 +61,8 @@ def test_personal_data_only_when_asked(street: Node) -> None:
 
 
 def test_a_corrected_responsible_person_is_the_one_exported(street: Node) -> None:
-    filed = (f for f in street.ledger.facts() if f.fact_type == "OrganizationFiled")
-    filing = next(filed)
+    facts = street.ledger.facts()
+    filing = next(f for f in facts if f.fact_type == "OrganizationFiled")
     person = {"name": "欧阳秀英", "phone": "13905741234"}
     street.record("FactCorrected", {"corrects_seq": filing.seq, "reason": "负责人变更",
                   "replacement": {"responsible_person": person},
@@ -76,9 +76,9 @@ def test_a_corrected_responsible_person_is_the_one_exported(street: Node) -> Non
     assert (row["负责人"], row["联系电话"]) == ("欧阳秀英", "13905741234")
     # Check a point before the correction was known still shows the filed person.
     before = street.point(END, known_at=filing.recorded_at)
-    filed = workbook(build_export(street, "registry", "xlsx", before, personal=True))
-    rows = list(filed["备案台账"].iter_rows(min_row=3, values_only=True))
-    assert "王秀0" in {r[headers.index("负责人")] for r in rows}
+    earlier = workbook(build_export(street, "registry", "xlsx", before, personal=True))
+    listed = earlier["备案台账"].iter_rows(min_row=3, values_only=True)
+    assert "王秀0" in {r[headers.index("负责人")] for r in listed}
 
 
 def test_subsidies_in_yuan_with_two_decimals_and_totals(street: Node) -> None:
