@@ -19,7 +19,7 @@ from domain.identity import journal_id
 from domain.journal import Journal
 from domain.ledger_store import LedgerStore
 from domain.messages import Text
-from domain.open_group import OpenGroup, group_opened
+from domain.open_group import record_group
 from domain.preview import Preview, differences
 from domain.receipts import (
     Item,
@@ -32,7 +32,6 @@ from domain.values import today_in_china
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
-    from contextlib import AbstractContextManager
     from datetime import datetime
 
     from domain.codes import NodeCode
@@ -196,13 +195,7 @@ class Ledger(LedgerStore):
     def record_group(self, group: Sequence[Pending]) -> None:
         """Record several clerks' facts in one transaction (group commit): each is
         checked in turn as if recorded alone, and gets its own receipt or error."""
-        with self.open_group() as opened:
-            opened.add(group)
-
-    def open_group(self) -> AbstractContextManager[OpenGroup]:
-        """A group facts are added to and checked as they come, under the write
-        lock, and stored in one transaction when the block ends (``open_group``)."""
-        return group_opened(self)
+        record_group(self, group)  # domain/open_group.py
 
     def stored_after(self, journal: Journal) -> bool:
         """Whether facts past ``journal``'s version are stored (by another process)."""

@@ -1,9 +1,7 @@
 """A group of clerks' facts, checked as they arrive and stored in one transaction.
 
 Group commit (decision 0024) checks each fact in turn as if it were recorded alone,
-gives each its own receipt or error, and stores the group at once. A served node's
-writer checks the facts that have queued while it waits for the rest of the group,
-so that only the save is left once the group is complete.
+gives each its own receipt or error, and stores the group at once.
 
 The journal is taken as this process last saved it, without reading what other
 processes may have stored since (decision 0046). A save proves it was current: a
@@ -14,14 +12,13 @@ they were decided on a stale journal, the group is checked again on the fresh on
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from domain.errors import ConcurrentWriteError, LedgerError
 from domain.receipts import Receipt, answered_by, answered_in
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
     from domain.application import Ledger
     from domain.journal import Journal
@@ -40,9 +37,6 @@ class OpenGroup:
         """Idempotency-Keys answered by the facts this group records."""
         self._fresh: list[Pending] = []
         """The facts this group records (not refused, not held already)."""
-
-    def __len__(self) -> int:
-        return len(self.facts)
 
     def add(self, pendings: Iterable[Pending]) -> None:
         """Check each fact in turn, as if recorded alone: its receipt or error."""
@@ -96,15 +90,14 @@ class OpenGroup:
             self._fresh.append(pending)
 
 
-@contextmanager
-def group_opened(ledger: Ledger) -> Iterator[OpenGroup]:
-    """A group to add facts to, under the write lock; stored when the block ends,
-    and each of its facts then done. If the block raises, nothing is kept."""
+def record_group(ledger: Ledger, facts: Iterable[Pending]) -> None:
+    """Check the facts in turn and store them in one transaction, under the write
+    lock; each is then done. If anything raises, nothing is kept."""
     with ledger.write_lock:
         cached = ledger.cached_journal()
         group = OpenGroup(ledger, ledger.journal() if cached is None else cached)
         try:
-            yield group
+            group.add(facts)
             if cached is None:
                 group.store()
             else:

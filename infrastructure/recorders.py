@@ -103,7 +103,11 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
         requests: Sequence[request_log.Row],
     ) -> list[int]:
         """A group's save: the same steps in one statement (``save_function``)."""
-        head = (None, None) if tracking is None else tracking_row(tracking)
+        head = (
+            (None, None)
+            if tracking is None
+            else (tracking.application_name, tracking.notification_id)
+        )
         columns: list[Sequence[object]] = (
             list(zip(*requests, strict=True)) if requests else [[]] * 4
         )
@@ -177,11 +181,6 @@ class HeadTrackingRecorder(PostgresProcessRecorder):
             curs.execute(quiet, (composite_rows(self, chunk),))
         statement = binary_insert_statement(self, returning=True)
         curs.execute(statement, (composite_rows(self, stored_events[last:]),))
-
-
-def tracking_row(tracking: Tracking) -> tuple[str, int]:
-    """The head's tracking row (single-row tracking: one row per name)."""
-    return tracking.application_name, tracking.notification_id
 
 
 class LedgerPostgresFactory(PostgresFactory):
