@@ -28,7 +28,6 @@ def org_correction(date_field: str) -> OnCorrection:
                 org[date_field] = value
             elif key in _ORG_COLUMNS:
                 org[key] = value
-            elif key != "reason":
-                org["details"][key] = value
+            # Other fields (the filing's details) are read from the facts when asked.
 
     return correct

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
@@ -123,7 +124,7 @@ class Fact(Aggregate.Event):
                 "type": fact_type,
                 "org_id": org_id,
                 "scheme": self.__dict__.get("scheme"),
-                "effective_on": self.effective_on,
+                "effective_on": sys.intern(self.effective_on),  # see state.shared
             }
             if fact_type == "GradeEvaluated":
                 ref["grade"] = self.__dict__["grade"]

@@ -38,6 +38,15 @@ class Journal(OrganizationRules, NetworkCommands, Aggregate):
         {name: t.cls for name, t in FACT_TYPES.items() if name != "LedgerOpened"}
     )
 
+    class_version = 2
+    """Version 2 leaves each organization's details out of its state (decision 0048)."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A version 1 snapshot's state without the details (read from facts now)."""
+        for org in state["orgs"].values():
+            org.pop("details", None)
+
     def __init__(self) -> None:
         self.node = ""
         self.node_name = ""

@@ -13,12 +13,14 @@ from eventsourcing.persistence import ProcessRecorder
 
 from domain.codes import NodeCode
 from domain.errors import NodeNotFoundError, UnknownOrganizationError
+from domain.fact_types.organization_filed import filing_details
 from domain.facts import JOURNAL_TOPIC, Fact
 from domain.identity import journal_id
 from domain.journal import Journal
 from domain.messages import Text
 from domain.receipts import Head
 from domain.snapshot_check import SnapshotCheck
+from domain.state import OrgRecord
 from domain.stored_form import FactMapper
 from domain.verify import ChainChecker, StoredFact, VerifyReport
 
@@ -86,7 +88,7 @@ class LedgerReads(Application[UUID]):
         found = list(self.events.get(self.journal_id, gt=seq - 1, lte=seq))
         return found[0] if found and isinstance(found[0], Fact) else None
 
-    def organization(self, ref: str) -> tuple[OrgState, list[Fact]]:
+    def organization(self, ref: str) -> tuple[OrgRecord, list[Fact]]:
         """An organization's current state and every fact about it, by any reference."""
         journal = self.journal()
         org_id = journal.resolve(ref.strip())
@@ -100,7 +102,8 @@ class LedgerReads(Application[UUID]):
             )
         org = journal.orgs[org_id]
         found = [self.fact(seq) for seq in org["facts"]]
-        return org, [f for f in found if f is not None]
+        facts = [f for f in found if f is not None]
+        return OrgRecord(**org, details=filing_details(facts)), facts
 
     def registry(self) -> list[OrgState]:
         """Every organization this node's own journal knows, by name."""

@@ -47,10 +47,12 @@ class SnapshotCheck:
         if self.unreadable or journal is None or journal.version != self.version:
             return None  # facts missing or broken: reported by the chain check
         try:
-            stored: dict[str, Any] = orjson.loads(self.stored_state)["state"]
-        except (orjson.JSONDecodeError, KeyError, TypeError):
+            stored = upcast(orjson.loads(self.stored_state)["state"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
             return Problem(self.version, "the stored snapshot cannot be read")
-        fresh = orjson.loads(snapshot_state(Journal.Snapshot.take(journal)))["state"]
+        fresh = upcast(
+            orjson.loads(snapshot_state(Journal.Snapshot.take(journal)))["state"]
+        )
         if not isinstance(stored, dict) or stored != fresh:
             changed = sorted(
                 k
@@ -64,3 +66,13 @@ class SnapshotCheck:
                 f"edited; run `tierledger verify --drop-snapshots` to discard it",
             )
         return None
+
+
+def upcast(state: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot's state as this version of the journal loads it: an earlier
+    version's upcast as the library does on load, the version itself left out."""
+    version = state.pop("class_version", 1)
+    while version < Journal.class_version:
+        getattr(Journal, f"upcast_v{version}_v{version + 1}")(state)
+        version += 1
+    return state

@@ -256,7 +256,6 @@ class NodeViews:
             filed_on=org.filed_on,
             registered_on=org.registered_on,
             closed_on=org.closed_on,
-            details={},
             grades={},
             facts=[],
         )

@@ -14,12 +14,12 @@ from domain.inputs import FieldSpec
 from domain.messages import Text
 from domain.money import parse_fen, parse_yuan
 from domain.rules import complete
-from domain.state import FILED, new_org
+from domain.state import FILED, new_org, shared
 from domain.stored_fields import clerk_fields, derived
 from domain.values import parse_count
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from domain.journal import Journal
     from domain.ports import HeldOrganizations
@@ -62,19 +62,32 @@ class OrganizationFiled(Fact):
         org.update(
             {
                 "filing_number": self.filing_number,
-                "filing_node": self.node,
-                "community": self.community,
-                "category": self.category,
-                "filed_on": self.effective_on,
+                "filing_node": shared(self.node),
+                "community": shared(self.community),
+                "category": shared(self.category),
+                "filed_on": shared(self.effective_on),
             }
         )
-        org["details"] = {
-            key: value
-            for key, value in self.payload().items()
-            if key in DETAIL_FIELDS and value is not None
-        }
         journal.orgs[self.org_id] = org
         journal.filings[self.filing_number] = self.org_id
+
+
+def filing_details(facts: Iterable[Fact]) -> dict[str, object]:
+    """What an organization's filing records beyond its identity, as corrected:
+    ``facts`` are the organization's, in seq order."""
+    details: dict[str, object] = {}
+    filed_at = None
+    for fact in facts:
+        if isinstance(fact, OrganizationFiled):
+            payload = fact.payload()
+            details = {
+                k: payload[k] for k in DETAIL_FIELDS if payload.get(k) is not None
+            }
+            filed_at = fact.seq
+        elif filed_at is not None and getattr(fact, "corrects_seq", None) == filed_at:
+            replacement: dict[str, object] = fact.__dict__["replacement"]
+            details.update((k, v) for k, v in replacement.items() if k in DETAIL_FIELDS)
+    return details
 
 
 def check(

@@ -11,7 +11,7 @@ from domain.facts import Fact
 from domain.identity import org_id_for_uscc
 from domain.inputs import FieldSpec
 from domain.rules import check_uscc_form, complete
-from domain.state import REGISTERED, new_org
+from domain.state import REGISTERED, new_org, shared
 from domain.stored_fields import clerk_fields, derived, stored_rule, stored_uuid
 
 if TYPE_CHECKING:
@@ -45,14 +45,14 @@ class OrganizationRegistered(Fact):
             {
                 "name": self.name,
                 "status": REGISTERED,
-                "legal_form": self.legal_form,
+                "legal_form": shared(self.legal_form),
                 "uscc": self.uscc,
-                "registered_on": self.effective_on,
+                "registered_on": shared(self.effective_on),
                 "filing_closed": org["filing_number"] is not None,
             }
         )
         if self.community is not None:
-            org["community"] = self.community
+            org["community"] = shared(self.community)
         journal.orgs[self.org_id] = org
         journal.usccs[self.uscc] = self.org_id
 
