@@ -10,7 +10,8 @@ the canonical bytes' keys,
 
 (``actor`` only in a fact that names one), so storing costs a byte concatenation,
 reading costs one ``orjson.loads``, and the feed can serve the stored document as it
-is. Journal snapshots, plain data by design, are plain JSON too.
+is. Journal snapshots, plain data by design, are plain JSON too, packed
+(``domain.snapshot_packing``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from eventsourcing.utils import get_topic
 
 from domain.facts import JOURNAL_TOPIC, Fact, build_fact
 from domain.journal import Journal
+from domain.snapshot_packing import pack, unpack
 
 if TYPE_CHECKING:
     from eventsourcing.domain import DomainEventProtocol
@@ -126,7 +128,7 @@ class FactMapper(Mapper[UUID]):
         if isinstance(domain_event, Fact):
             state = stored_state(domain_event)
         elif isinstance(domain_event, Snapshot) and domain_event.topic == JOURNAL_TOPIC:
-            state = snapshot_state(domain_event)
+            state = pack(snapshot_state(domain_event))
         else:
             return super().to_stored_event(domain_event)
         if self.compressor:
@@ -148,7 +150,7 @@ class FactMapper(Mapper[UUID]):
         version = stored_event.originator_version
         if stored_event.topic == SNAPSHOT_TOPIC:
             return decode_snapshot(
-                originator_id, version, self.plain_state(stored_event)
+                originator_id, version, self.snapshot_document(stored_event)
             )
         cls = fact_classes().get(stored_event.topic)
         if cls is None:
@@ -158,6 +160,10 @@ class FactMapper(Mapper[UUID]):
     def plain_state(self, stored_event: StoredEvent) -> bytes:
         """A row's state, decrypted and decompressed: for facts, the document."""
         return self.plain_bytes(bytes(stored_event.state))
+
+    def snapshot_document(self, stored_event: StoredEvent) -> bytes:
+        """A stored snapshot's JSON: decrypted, decompressed and unpacked."""
+        return unpack(self.plain_state(stored_event))
 
     def plain_bytes(self, state: bytes) -> bytes:
         """Stored bytes, decrypted and decompressed if so configured."""

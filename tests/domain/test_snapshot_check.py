@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import orjson
+import pytest
+import zstandard
 
+from domain import snapshot_packing
+from domain.snapshot_packing import MAGIC, pack, unpack
 from tests.factories import COMMUNITY, filing, open_node
 from tests.projections.tampering import Tamperer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from domain.application import Ledger
     from infrastructure.stores import Store
 
@@ -30,11 +37,12 @@ def _snapshotted(store: Store) -> tuple[Ledger, int, dict[str, Any]]:
         ledger.journal_id, desc=True, limit=1
     )[0]
     ledger.close()
-    return ledger, stored.originator_version, orjson.loads(stored.state)
+    return ledger, stored.originator_version, orjson.loads(unpack(stored.state))
 
 
 def _as_version_1(doc: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot as version 1 stored it: each filing's details in the state."""
+    """The snapshot as version 1 stored it (plain JSON, written by ``_replace``):
+    each filing's details in the state."""
     state = doc["state"]
     assert state.pop("class_version") == 2
     for org in state["orgs"].values():
@@ -44,10 +52,14 @@ def _as_version_1(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _replace(store: Store, version: int, doc: dict[str, Any]) -> None:
+    _replace_bytes(store, version, orjson.dumps(doc))
+
+
+def _replace_bytes(store: Store, version: int, state: bytes) -> None:
     Tamperer(store, COMMUNITY)._run(
         "UPDATE {s} SET state = {p} WHERE originator_id = {p} "
         "AND originator_version = {p}",
-        orjson.dumps(doc),
+        state,
         Tamperer(store, COMMUNITY)._id(),
         version,
     )
@@ -99,3 +111,44 @@ def test_shown_details_are_the_filing_s_as_corrected(store: Store) -> None:
     assert shown["details"] == {**DETAILS, "responsible_person": person}
     assert (shown["name"], len(facts)) == ("城东银龄舞蹈队", 2)
     ledger.close()
+
+
+def test_snapshots_are_stored_packed_and_a_damaged_one_is_found(store: Store) -> None:
+    _, version, doc = _snapshotted(store)
+    stored = Tamperer(store, COMMUNITY)._run(
+        "SELECT state FROM {s} WHERE originator_id = {p}",
+        Tamperer(store, COMMUNITY)._id(),
+        fetch=True,
+    )[0][0]
+    assert bytes(stored).startswith(MAGIC)
+    assert len(stored) < len(orjson.dumps(doc))
+    damaged = bytearray(pack(orjson.dumps(doc)))
+    damaged[len(damaged) // 2] ^= 0xFF
+    _replace_bytes(store, version, bytes(damaged))
+
+    reopened = store.open_ledger(COMMUNITY, create=False)
+    (problem,) = reopened.verify().problems
+    assert (problem.seq, problem.reason) == (
+        version,
+        "the stored snapshot cannot be read",
+    )
+    reopened.close()
+
+
+def test_a_frame_claiming_too_much_is_refused() -> None:
+    packed = pack(b"{}")
+    huge = zstandard.ZstdCompressor().compress(b"{" + b" " * (1 << 20) + b"}")
+    with pytest.raises(ValueError, match="claims"), patched_limit(1 << 19):
+        unpack(huge)
+    assert unpack(packed) == b"{}"
+    assert unpack(b'{"plain": true}') == b'{"plain": true}'
+
+
+@contextlib.contextmanager
+def patched_limit(limit: int) -> Iterator[None]:
+    """``MAX_UNPACKED`` lowered for one check."""
+    saved, snapshot_packing.MAX_UNPACKED = snapshot_packing.MAX_UNPACKED, limit
+    try:
+        yield
+    finally:
+        snapshot_packing.MAX_UNPACKED = saved
