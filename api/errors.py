@@ -20,6 +20,7 @@ from domain.errors import (
     RuleError,
     SyncError,
     UnknownOrganizationError,
+    UnreadableSnapshotError,
 )
 from domain.messages import Text
 from infrastructure.i18n import language_tag, locale_from_accept_language, translator
@@ -185,7 +186,12 @@ def status_of(error: LedgerError) -> int:
     if isinstance(error, InputError | BatchRejectedError):
         return 422
     if isinstance(
-        error, RuleError | SyncError | ConcurrentWriteError | ChainBrokenError
+        error,
+        RuleError
+        | SyncError
+        | ConcurrentWriteError
+        | ChainBrokenError
+        | UnreadableSnapshotError,
     ):
         return 409
     return 400

@@ -13,7 +13,13 @@ import typer
 from cli.i18n import _, say
 from cli.output import error_line
 from domain.actor import parse_actor
-from domain.errors import ChainBrokenError, InputError, LedgerError, UnavailableError
+from domain.errors import (
+    ChainBrokenError,
+    InputError,
+    LedgerError,
+    UnavailableError,
+    UnreadableSnapshotError,
+)
 from domain.messages import Text
 from infrastructure.stores import Store
 from service import node as service
@@ -87,7 +93,7 @@ def open_sync(ctx: typer.Context, code: str) -> Iterator[NodeSync]:
 
 def exit_status(error: LedgerError) -> int:
     """The exit status a command ends with on ``error``."""
-    if isinstance(error, ChainBrokenError):
+    if isinstance(error, ChainBrokenError | UnreadableSnapshotError):
         return EXIT_CHAIN_BROKEN
     if isinstance(error, UnavailableError):
         return EXIT_UNAVAILABLE

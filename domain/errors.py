@@ -236,6 +236,22 @@ class ChainBrokenError(LedgerError):
         self.origin, self.seq, self.reason = origin, seq, reason
 
 
+class UnreadableSnapshotError(LedgerError):
+    """The latest stored journal snapshot (a cache of the state) cannot be read."""
+
+    code = "unreadable-snapshot"
+
+    def __init__(self, seq: int) -> None:
+        super().__init__(
+            Text(
+                "the stored snapshot at seq {seq} cannot be read: it was damaged or "
+                "edited; run `tierledger verify --drop-snapshots` to discard it (the "
+                "facts are not affected)",
+                seq=seq,
+            )
+        )
+
+
 class SyncError(LedgerError):
     """Facts from another node that this node refuses; nothing was recorded."""
 

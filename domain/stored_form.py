@@ -26,6 +26,7 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
+from domain.errors import UnreadableSnapshotError
 from domain.facts import JOURNAL_TOPIC, Fact, build_fact
 from domain.journal import Journal
 from domain.snapshot_packing import pack, unpack
@@ -149,9 +150,11 @@ class FactMapper(Mapper[UUID]):
             originator_id = UUID(originator_id)
         version = stored_event.originator_version
         if stored_event.topic == SNAPSHOT_TOPIC:
-            return decode_snapshot(
-                originator_id, version, self.snapshot_document(stored_event)
-            )
+            try:
+                document = self.snapshot_document(stored_event)
+                return decode_snapshot(originator_id, version, document)
+            except (ValueError, KeyError, TypeError) as error:  # JSON's too
+                raise UnreadableSnapshotError(version) from error
         cls = fact_classes().get(stored_event.topic)
         if cls is None:
             return super().to_domain_event(stored_event)
