@@ -8,6 +8,7 @@ from domain import inputs
 from domain.corrections import org_correction
 from domain.definition import FactType
 from domain.errors import DuplicateFilingError, InvalidFieldError
+from domain.fact_types.fact_corrected import FactCorrected
 from domain.facts import Fact
 from domain.identity import org_id_for_filing
 from domain.inputs import FieldSpec
@@ -84,9 +85,9 @@ def filing_details(facts: Iterable[Fact]) -> dict[str, object]:
                 k: payload[k] for k in DETAIL_FIELDS if payload.get(k) is not None
             }
             filed_at = fact.seq
-        elif filed_at is not None and getattr(fact, "corrects_seq", None) == filed_at:
-            replacement: dict[str, object] = fact.__dict__["replacement"]
-            details.update((k, v) for k, v in replacement.items() if k in DETAIL_FIELDS)
+        elif isinstance(fact, FactCorrected) and fact.corrects_seq == filed_at:
+            new = fact.replacement
+            details.update((k, v) for k, v in new.items() if k in DETAIL_FIELDS)
     return details
 
 

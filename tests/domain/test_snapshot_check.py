@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -15,9 +14,6 @@ from tests.factories import COMMUNITY, filing, open_node
 from tests.projections.tampering import Tamperer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from domain.application import Ledger
     from infrastructure.stores import Store
 
 NUMBER = "镇民备2024001号"
@@ -27,7 +23,7 @@ DETAILS: dict[str, Any] = {
 }
 
 
-def _snapshotted(store: Store) -> tuple[Ledger, int, dict[str, Any]]:
+def _snapshotted(store: Store) -> tuple[int, dict[str, Any]]:
     """A node whose latest fact stored a snapshot; its seq and its document."""
     ledger = open_node(store)
     ledger.snapshot_interval = 1  # the next fact stores a snapshot
@@ -37,7 +33,7 @@ def _snapshotted(store: Store) -> tuple[Ledger, int, dict[str, Any]]:
         ledger.journal_id, desc=True, limit=1
     )[0]
     ledger.close()
-    return ledger, stored.originator_version, orjson.loads(unpack(stored.state))
+    return stored.originator_version, orjson.loads(unpack(stored.state))
 
 
 def _as_version_1(doc: dict[str, Any]) -> dict[str, Any]:
@@ -56,11 +52,12 @@ def _replace(store: Store, version: int, doc: dict[str, Any]) -> None:
 
 
 def _replace_bytes(store: Store, version: int, state: bytes) -> None:
-    Tamperer(store, COMMUNITY)._run(
+    tamper = Tamperer(store, COMMUNITY)
+    tamper._run(
         "UPDATE {s} SET state = {p} WHERE originator_id = {p} "
         "AND originator_version = {p}",
         state,
-        Tamperer(store, COMMUNITY)._id(),
+        tamper._id(),
         version,
     )
 
@@ -68,7 +65,7 @@ def _replace_bytes(store: Store, version: int, state: bytes) -> None:
 def test_a_version_1_snapshot_loads_without_details_and_verifies(
     store: Store,
 ) -> None:
-    _, version, doc = _snapshotted(store)
+    version, doc = _snapshotted(store)
     _replace(store, version, _as_version_1(doc))
 
     reopened = store.open_ledger(COMMUNITY)
@@ -82,7 +79,7 @@ def test_a_version_1_snapshot_loads_without_details_and_verifies(
 
 
 def test_an_edited_version_1_snapshot_is_still_found(store: Store) -> None:
-    _, version, doc = _snapshotted(store)
+    version, doc = _snapshotted(store)
     doc = _as_version_1(doc)
     for org in doc["state"]["orgs"].values():
         org["name"] = "改过的名字"
@@ -114,11 +111,10 @@ def test_shown_details_are_the_filing_s_as_corrected(store: Store) -> None:
 
 
 def test_snapshots_are_stored_packed_and_a_damaged_one_is_found(store: Store) -> None:
-    _, version, doc = _snapshotted(store)
-    stored = Tamperer(store, COMMUNITY)._run(
-        "SELECT state FROM {s} WHERE originator_id = {p}",
-        Tamperer(store, COMMUNITY)._id(),
-        fetch=True,
+    version, doc = _snapshotted(store)
+    tamper = Tamperer(store, COMMUNITY)
+    stored = tamper._run(
+        "SELECT state FROM {s} WHERE originator_id = {p}", tamper._id(), fetch=True
     )[0][0]
     assert bytes(stored).startswith(MAGIC)
     assert len(stored) < len(orjson.dumps(doc))
@@ -135,20 +131,11 @@ def test_snapshots_are_stored_packed_and_a_damaged_one_is_found(store: Store) ->
     reopened.close()
 
 
-def test_a_frame_claiming_too_much_is_refused() -> None:
+def test_a_frame_claiming_too_much_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     packed = pack(b"{}")
     huge = zstandard.ZstdCompressor().compress(b"{" + b" " * (1 << 20) + b"}")
-    with pytest.raises(ValueError, match="claims"), patched_limit(1 << 19):
+    monkeypatch.setattr(snapshot_packing, "MAX_UNPACKED", 1 << 19)
+    with pytest.raises(ValueError, match="claims"):
         unpack(huge)
     assert unpack(packed) == b"{}"
     assert unpack(b'{"plain": true}') == b'{"plain": true}'
-
-
-@contextlib.contextmanager
-def patched_limit(limit: int) -> Iterator[None]:
-    """``MAX_UNPACKED`` lowered for one check."""
-    saved, snapshot_packing.MAX_UNPACKED = snapshot_packing.MAX_UNPACKED, limit
-    try:
-        yield
-    finally:
-        snapshot_packing.MAX_UNPACKED = saved
