@@ -152,7 +152,7 @@ class LedgerReads(Application[UUID]):
         if not found:
             return 0, None
         try:
-            return found[0].originator_version, self.mapper.snapshot_document(found[0])
+            return found[0].originator_version, self.mapper.plain_state(found[0])
         except Exception:  # undecryptable or undecompressable: evidence, not a crash
             return found[0].originator_version, b""
 

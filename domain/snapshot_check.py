@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from domain.journal import Journal
-from domain.stored_form import snapshot_state
+from domain.snapshot_packing import pack_document, unpack_document
+from domain.stored_form import snapshot_document
 from domain.verify import Problem
 
 if TYPE_CHECKING:
@@ -47,12 +46,12 @@ class SnapshotCheck:
         if self.unreadable or journal is None or journal.version != self.version:
             return None  # facts missing or broken: reported by the chain check
         try:
-            stored = upcast(orjson.loads(self.stored_state)["state"])
-        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+            stored = upcast(unpack_document(self.stored_state)["state"])
+        except (ValueError, KeyError, TypeError, AttributeError):
             return Problem(self.version, "the stored snapshot cannot be read")
-        fresh = upcast(
-            orjson.loads(snapshot_state(Journal.Snapshot.take(journal)))["state"]
-        )
+        # Through the stored form, so both are what JSON keeps.
+        taken = snapshot_document(Journal.Snapshot.take(journal))
+        fresh = upcast(unpack_document(pack_document(taken))["state"])
         if not isinstance(stored, dict) or stored != fresh:
             changed = sorted(
                 k

@@ -120,6 +120,22 @@ def shared(text: str | None) -> str | None:
     return None if text is None else sys.intern(text)
 
 
+SHARED_FIELDS = ("status", "legal_form", "filing_node", "community", "category",
+                 "filed_on", "registered_on", "closed_on")  # fmt: skip
+"""An organization's fields whose values repeat across organizations."""
+
+
+def share_values(orgs: dict[str, OrgState]) -> None:
+    """Keep each repeated value of ``orgs`` once (read from a snapshot, every
+    organization's copy of its community or date is its own)."""
+    intern = sys.intern
+    for org in orgs.values():
+        for key in SHARED_FIELDS:
+            value = org.get(key)
+            if value.__class__ is str:  # anything else is left for verify to find
+                org[key] = intern(value)  # type: ignore[literal-required]
+
+
 def subsidy_key(org_id: str, program: str, period: str) -> str:
     """The key under which at most one live subsidy may exist."""
     return f"{org_id}|{program}|{period}"

@@ -29,7 +29,8 @@ from eventsourcing.utils import get_topic
 from domain.errors import UnreadableSnapshotError
 from domain.facts import JOURNAL_TOPIC, Fact, build_fact
 from domain.journal import Journal
-from domain.snapshot_packing import pack, unpack
+from domain.snapshot_packing import pack_document, unpack_document
+from domain.state import share_values
 
 if TYPE_CHECKING:
     from eventsourcing.domain import DomainEventProtocol
@@ -84,23 +85,22 @@ def decode_state(cls: type[Fact], originator_id: UUID, seq: int, state: bytes) -
     return build_fact(cls, originator_id, seq, timestamp, fields)
 
 
-def snapshot_state(snapshot: Snapshot) -> bytes:
-    """A journal snapshot as JSON (the journal's state is plain data by design)."""
-    return orjson.dumps(
-        {
-            "timestamp": snapshot.timestamp,
-            "topic": snapshot.topic,
-            "state": snapshot.state,
-        }
-    )
+def snapshot_document(snapshot: Snapshot) -> dict[str, Any]:
+    """A journal snapshot as the document stored (its state is plain data)."""
+    return {
+        "timestamp": snapshot.timestamp,
+        "topic": snapshot.topic,
+        "state": snapshot.state,
+    }
 
 
-def decode_snapshot(originator_id: UUID, version: int, state: bytes) -> Snapshot:
-    """A journal snapshot from its JSON; the instants become datetimes again."""
-    doc: dict[str, Any] = orjson.loads(state)
+def decode_snapshot(originator_id: UUID, version: int, doc: dict[str, Any]) -> Snapshot:
+    """A journal snapshot from its document; the instants become datetimes again,
+    and values many organizations share are kept once, as recording keeps them."""
     journal_state: dict[str, Any] = doc["state"]
     for key in _SNAPSHOT_INSTANTS:
         journal_state[key] = datetime.fromisoformat(journal_state[key])
+    share_values(journal_state.get("orgs", {}))
     snapshot = object.__new__(Snapshot)
     object.__setattr__(
         snapshot,
@@ -129,7 +129,7 @@ class FactMapper(Mapper[UUID]):
         if isinstance(domain_event, Fact):
             state = stored_state(domain_event)
         elif isinstance(domain_event, Snapshot) and domain_event.topic == JOURNAL_TOPIC:
-            state = pack(snapshot_state(domain_event))
+            state = pack_document(snapshot_document(domain_event))
         else:
             return super().to_stored_event(domain_event)
         if self.compressor:
@@ -151,9 +151,9 @@ class FactMapper(Mapper[UUID]):
         version = stored_event.originator_version
         if stored_event.topic == SNAPSHOT_TOPIC:
             try:
-                document = self.snapshot_document(stored_event)
+                document = unpack_document(self.plain_state(stored_event))
                 return decode_snapshot(originator_id, version, document)
-            except (ValueError, KeyError, TypeError) as error:  # JSON's too
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
                 raise UnreadableSnapshotError(version) from error
         cls = fact_classes().get(stored_event.topic)
         if cls is None:
@@ -163,10 +163,6 @@ class FactMapper(Mapper[UUID]):
     def plain_state(self, stored_event: StoredEvent) -> bytes:
         """A row's state, decrypted and decompressed: for facts, the document."""
         return self.plain_bytes(bytes(stored_event.state))
-
-    def snapshot_document(self, stored_event: StoredEvent) -> bytes:
-        """A stored snapshot's JSON: decrypted, decompressed and unpacked."""
-        return unpack(self.plain_state(stored_event))
 
     def plain_bytes(self, state: bytes) -> bytes:
         """Stored bytes, decrypted and decompressed if so configured."""

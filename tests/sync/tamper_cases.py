@@ -21,7 +21,7 @@ import orjson
 
 from domain.codes import NodeCode
 from domain.errors import LedgerError
-from domain.snapshot_packing import pack, unpack
+from domain.snapshot_packing import pack_document, unpack_document
 from infrastructure.stores import Store
 from sync import runner
 from tests.projections.tampering import Tamperer
@@ -145,10 +145,10 @@ def snapshot_edit(net: Network, _: Path) -> Outcome:
     stored = community.snapshots.recorder.select_events(
         community.journal_id, desc=True, limit=1
     )[0]
-    doc = orjson.loads(unpack(stored.state))
+    doc = unpack_document(stored.state)
     for org in doc["state"]["orgs"].values():
         org["name"] = "改过的名字"
-    _set_snapshot(net, stored.originator_version, pack(orjson.dumps(doc)))
+    _set_snapshot(net, stored.originator_version, pack_document(doc))
     net.restart(COMMUNITY)
     return verified(net, COMMUNITY, COMMUNITY, stored.originator_version)
 
