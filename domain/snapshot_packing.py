@@ -26,7 +26,7 @@ import orjson
 import zstandard
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 MAGIC = b"\x28\xb5\x2f\xfd"
 """How a Zstandard frame starts (JSON never does)."""
@@ -58,22 +58,30 @@ def pack_document(document: dict[str, Any]) -> bytes:
     return packed.getvalue()
 
 
-def unpack_document(stored: bytes) -> dict[str, Any]:
+def unpack_document(
+    stored: bytes, each_map: Callable[[str, dict[str, Any]], None] | None = None
+) -> dict[str, Any]:
     """A stored snapshot's document, read a line at a time (or whole, if stored
-    as one document).
+    as one document); ``each_map`` is given each map of the state, or each chunk
+    of a large one, as it is read.
 
     Raises ValueError if it is damaged, malformed or too large."""
+    each_map = each_map or _nothing
     try:
         lines = _lines(stored)
         document = orjson.loads(next(lines, b""))
         chunked = document.pop("chunked", [])
         state: dict[str, Any] = document["state"]
+        for key, value in state.items():
+            if isinstance(value, dict) and key not in chunked:
+                each_map(key, value)
         for line in lines:
             entry = orjson.loads(line)
             if not (isinstance(entry, list) and len(entry) == 2):
                 raise ValueError("a snapshot line is not a map's name and a chunk")
             if entry[0] not in chunked:
                 raise ValueError(f"a snapshot line names {entry[0]!r}, not a chunk")
+            each_map(*entry)
             state[entry[0]].update(entry[1])
     except (orjson.JSONDecodeError, zstandard.ZstdError) as error:
         raise ValueError(f"a snapshot cannot be read: {error}") from None
@@ -82,6 +90,10 @@ def unpack_document(stored: bytes) -> dict[str, Any]:
     if not isinstance(state, dict):
         raise ValueError("a snapshot's state is not a map")
     return dict(document)
+
+
+def _nothing(key: str, entries: dict[str, Any]) -> None:
+    pass
 
 
 def _lines(stored: bytes) -> Iterator[bytes]:

@@ -6,9 +6,12 @@ Plain dicts keyed by text, so snapshots need no custom transcoding.
 from __future__ import annotations
 
 import sys
-from typing import Required, TypedDict
+from typing import TYPE_CHECKING, Any, Required, TypedDict, cast
 
 from domain.messages import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 FILED = "filed"
 REGISTERED = "registered"
@@ -123,17 +126,48 @@ def shared(text: str | None) -> str | None:
 SHARED_FIELDS = ("status", "legal_form", "filing_node", "community", "category",
                  "filed_on", "registered_on", "closed_on")  # fmt: skip
 """An organization's fields whose values repeat across organizations."""
+SHARED_REF_FIELDS = ("type", "scheme", "effective_on", "grade")
+"""A fact reference's fields whose values repeat across facts."""
 
 
-def share_values(orgs: dict[str, OrgState]) -> None:
-    """Keep each repeated value of ``orgs`` once (read from a snapshot, every
-    organization's copy of its community or date is its own)."""
-    intern = sys.intern
-    for org in orgs.values():
-        for key in SHARED_FIELDS:
-            value = org.get(key)
-            if value.__class__ is str:  # anything else is left for verify to find
-                org[key] = intern(value)  # type: ignore[literal-required]
+class ValueSharing:
+    """Keeps each repeated value of a journal's state once, as recording does,
+    while a snapshot is read map by map (``snapshot_packing.unpack_document``).
+
+    Read from a snapshot, every organization's copy of its community or date is
+    its own, and so is every copy of its id (in the indexes and references): a
+    third of the state."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        """Each organization's id → its one copy (organizations come first)."""
+
+    def __call__(self, key: str, entries: dict[str, Any]) -> None:
+        """Share the values of ``entries``, a map of the state or a chunk of one."""
+        if key == "orgs":
+            self._orgs(entries)
+        elif key in ("filings", "usccs"):
+            for code, org_id in entries.items():
+                entries[code] = self.ids.get(org_id, org_id)
+        elif key == "refs":
+            for ref in entries.values():
+                _share(ref, SHARED_REF_FIELDS)
+                ref["org_id"] = self.ids.get(ref["org_id"], ref["org_id"])
+
+    def _orgs(self, orgs: dict[str, OrgState]) -> None:
+        for org_id, org in orgs.items():
+            self.ids[org_id] = org_id
+            if org["org_id"] == org_id:
+                org["org_id"] = org_id
+            _share(org, SHARED_FIELDS)
+
+
+def _share(record: Mapping[str, Any], keys: tuple[str, ...]) -> None:
+    shared_record = cast("dict[str, Any]", record)
+    for key in keys:
+        value = shared_record.get(key)
+        if value.__class__ is str:  # anything else is left for verify to find
+            shared_record[key] = sys.intern(value)
 
 
 def subsidy_key(org_id: str, program: str, period: str) -> str:

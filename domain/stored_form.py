@@ -10,7 +10,7 @@ the canonical bytes' keys,
 
 (``actor`` only in a fact that names one), so storing costs a byte concatenation,
 reading costs one ``orjson.loads``, and the feed can serve the stored document as it
-is. Journal snapshots, plain data by design, are plain JSON too, packed
+is. Journal snapshots, plain data by design, are JSON too: lines, packed
 (``domain.snapshot_packing``).
 """
 
@@ -30,7 +30,7 @@ from domain.errors import UnreadableSnapshotError
 from domain.facts import JOURNAL_TOPIC, Fact, build_fact
 from domain.journal import Journal
 from domain.snapshot_packing import pack_document, unpack_document
-from domain.state import share_values
+from domain.state import ValueSharing
 
 if TYPE_CHECKING:
     from eventsourcing.domain import DomainEventProtocol
@@ -95,12 +95,10 @@ def snapshot_document(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def decode_snapshot(originator_id: UUID, version: int, doc: dict[str, Any]) -> Snapshot:
-    """A journal snapshot from its document; the instants become datetimes again,
-    and values many organizations share are kept once, as recording keeps them."""
+    """A journal snapshot from its document; the instants become datetimes again."""
     journal_state: dict[str, Any] = doc["state"]
     for key in _SNAPSHOT_INSTANTS:
         journal_state[key] = datetime.fromisoformat(journal_state[key])
-    share_values(journal_state.get("orgs", {}))
     snapshot = object.__new__(Snapshot)
     object.__setattr__(
         snapshot,
@@ -122,7 +120,7 @@ SNAPSHOT_TOPIC = get_topic(Snapshot)
 
 
 class FactMapper(Mapper[UUID]):
-    """Stores facts as their documents and journal snapshots as plain JSON."""
+    """Stores facts as their documents and journal snapshots as packed JSON lines."""
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         """A fact's stored document (compressed and encrypted if so configured)."""
@@ -151,7 +149,8 @@ class FactMapper(Mapper[UUID]):
         version = stored_event.originator_version
         if stored_event.topic == SNAPSHOT_TOPIC:
             try:
-                document = unpack_document(self.plain_state(stored_event))
+                plain = self.plain_state(stored_event)
+                document = unpack_document(plain, ValueSharing())
                 return decode_snapshot(originator_id, version, document)
             except (ValueError, KeyError, TypeError, AttributeError) as error:
                 raise UnreadableSnapshotError(version) from error
