@@ -6,12 +6,9 @@ Plain dicts keyed by text, so snapshots need no custom transcoding.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Required, TypedDict, cast
+from typing import Any, Required, TypedDict
 
 from domain.messages import Text
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 FILED = "filed"
 REGISTERED = "registered"
@@ -150,24 +147,27 @@ class ValueSharing:
             for code, org_id in entries.items():
                 entries[code] = self.ids.get(org_id, org_id)
         elif key == "refs":
+            ids = self.ids
             for ref in entries.values():
                 _share(ref, SHARED_REF_FIELDS)
-                ref["org_id"] = self.ids.get(ref["org_id"], ref["org_id"])
+                ref["org_id"] = ids.get(ref["org_id"], ref["org_id"])
 
-    def _orgs(self, orgs: dict[str, OrgState]) -> None:
+    def _orgs(self, orgs: dict[str, Any]) -> None:
+        ids = self.ids
         for org_id, org in orgs.items():
-            self.ids[org_id] = org_id
+            ids[org_id] = org_id
             if org["org_id"] == org_id:
                 org["org_id"] = org_id
             _share(org, SHARED_FIELDS)
 
 
-def _share(record: Mapping[str, Any], keys: tuple[str, ...]) -> None:
-    shared_record = cast("dict[str, Any]", record)
+def _share(
+    record: dict[str, Any], keys: tuple[str, ...], intern: Any = sys.intern
+) -> None:
     for key in keys:
-        value = shared_record.get(key)
+        value = record.get(key)
         if value.__class__ is str:  # anything else is left for verify to find
-            shared_record[key] = sys.intern(value)
+            record[key] = intern(value)
 
 
 def subsidy_key(org_id: str, program: str, period: str) -> str:
