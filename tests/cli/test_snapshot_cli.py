@@ -19,12 +19,16 @@ def test_a_damaged_snapshot_is_one_line_until_dropped(cli: Cli) -> None:
     damaged[len(damaged) // 2] ^= 0xFF
     tamper._run("UPDATE {s} SET state = {p}", bytes(damaged))
 
-    _, err = cli("show", NODE, "镇民备2024001号", code=4)
-    assert err.strip().splitlines() == [
+    line = (
         "error[unreadable-snapshot]: the stored snapshot at seq 2 cannot be read: "
         "it was damaged or edited; run `tierledger verify --drop-snapshots` to "
         "discard it (the facts are not affected)"
-    ]
+    )
+    _, err = cli("show", NODE, "镇民备2024001号", code=4)
+    assert err.strip().splitlines() == [line]
+    # A node that cannot read its state is not served: the same line, before listening.
+    _, err = cli("serve", NODE, "--port", "0", code=4)
+    assert err.strip().splitlines() == [line]
     cli("verify", NODE, "--drop-snapshots")
     out, _ = cli("show", NODE, "镇民备2024001号")
     assert "城东舞蹈队" in out
