@@ -33,8 +33,8 @@ MAGIC = b"\x28\xb5\x2f\xfd"
 MAX_UNPACKED = 4 << 30
 """The largest snapshot document unpacked (4 GiB): the state of millions of
 organizations. A frame holding more was not written by a node."""
-MAX_LINE = 256 << 20
-"""The longest line read (256 MiB); a node writes chunks of a few hundred KiB."""
+PIECE = 1 << 14
+"""Packed bytes given to the decompressor at a time when checking a frame whole."""
 CHUNK = 500
 """Entries of a large map written per line."""
 
@@ -69,27 +69,48 @@ def unpack_document(
     each_map = each_map or _nothing
     try:
         lines = _lines(stored)
-        document = orjson.loads(next(lines, b""))
-        chunked = document.pop("chunked", [])
+        document, chunked = _head(next(lines, b""))
         state: dict[str, Any] = document["state"]
         for key, value in state.items():
             if isinstance(value, dict) and key not in chunked:
                 each_map(key, value)
         for line in lines:
-            entry = orjson.loads(line)
-            if not (isinstance(entry, list) and len(entry) == 2):
-                raise ValueError("a snapshot line is not a map's name and a chunk")
-            if entry[0] not in chunked:
-                raise ValueError(f"a snapshot line names {entry[0]!r}, not a chunk")
-            each_map(*entry)
-            state[entry[0]].update(entry[1])
+            key, chunk = _chunk(line, chunked)
+            each_map(key, chunk)
+            state[key].update(chunk)
     except (orjson.JSONDecodeError, zstandard.ZstdError) as error:
         raise ValueError(f"a snapshot cannot be read: {error}") from None
-    except (KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError, AttributeError) as error:  # from each_map
         raise ValueError(f"a snapshot cannot be read: {error!r}") from None
-    if not isinstance(state, dict):
+    return document
+
+
+def _head(line: bytes) -> tuple[dict[str, Any], set[str]]:
+    """The document's head, and the maps that follow it in chunks (left empty)."""
+    document = orjson.loads(line)
+    if not isinstance(document, dict) or not isinstance(document.get("state"), dict):
         raise ValueError("a snapshot's state is not a map")
-    return dict(document)
+    chunked = document.pop("chunked", [])
+    state = document["state"]
+    if not isinstance(chunked, list) or not all(
+        isinstance(key, str) and state.get(key) == {} for key in chunked
+    ):
+        raise ValueError("a snapshot's head does not name empty maps as chunked")
+    return document, set(chunked)
+
+
+def _chunk(line: bytes, chunked: set[str]) -> tuple[str, dict[str, Any]]:
+    """A line's map name and entries, if its head named that map as chunked."""
+    entry = orjson.loads(line)
+    if not (
+        isinstance(entry, list)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and entry[0] in chunked
+        and isinstance(entry[1], dict)
+    ):
+        raise ValueError("a snapshot line is not a chunk of a map its head names")
+    return entry[0], entry[1]
 
 
 def _nothing(key: str, entries: dict[str, Any]) -> None:
@@ -109,9 +130,24 @@ def _lines(stored: bytes) -> Iterator[bytes]:
         return
     reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(stored))
     total = 0
-    # Read to the frame's end even past the last line: its checksum is checked there.
-    while line := reader.readline(MAX_LINE):
+    while line := reader.readline(MAX_UNPACKED + 1 - total):
         total += len(line)
-        if not line.endswith(b"\n") or total > MAX_UNPACKED:
+        if total > MAX_UNPACKED:
             raise ValueError("a packed snapshot holds more than a node writes")
+        if not line.endswith(b"\n"):
+            raise ValueError("a packed snapshot's last line is cut short")
         yield line
+    _whole_frame(stored)
+
+
+def _whole_frame(stored: bytes) -> None:
+    """Refuse a frame cut short or followed by more. The stream reader stops
+    quietly where its input ends, even before the checksum: decompress it again,
+    a piece at a time, to its end (its size is known to be bounded by now)."""
+    frame = zstandard.ZstdDecompressor().decompressobj()
+    view, fed = memoryview(stored), 0
+    while fed < len(view) and not frame.eof:
+        frame.decompress(view[fed : fed + PIECE])
+        fed += PIECE
+    if not frame.eof or frame.unused_data or fed < len(view):
+        raise ValueError("a packed snapshot is cut short or has more after its end")

@@ -3,7 +3,7 @@ values repeated across organizations kept once when a node reads its snapshot.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import pytest
@@ -56,6 +56,11 @@ def _packed_lines(*lines: bytes) -> bytes:
         (b'{"state":{"orgs":{}},"chunked":["orgs"]}\n', b'["orgs",{"a":1}]'),
         # A line that is not a key and a chunk.
         (b'{"state":{"orgs":{}},"chunked":["orgs"]}\n', b'["orgs"]\n'),
+        # A chunk given as a list of pairs (which a map would still take).
+        (b'{"state":{"orgs":{}},"chunked":["orgs"]}\n', b'["orgs",[["a",1]]]\n'),
+        # Maps named as chunked that the head does not leave empty, or by a string.
+        (b'{"state":{"orgs":{"a":1}},"chunked":["orgs"]}\n', b'["orgs",{"b":1}]\n'),
+        (b'{"state":{"orgs":{}},"chunked":"orgs"}\n', b'["orgs",{"b":1}]\n'),
         # A state that is not a map.
         (b'{"state":[],"chunked":[]}\n',),
         # No lines at all.
@@ -77,10 +82,42 @@ def test_a_frame_unpacking_to_too_much_is_refused(
     monkeypatch.setattr(snapshot_packing, "MAX_UNPACKED", 1 << 20)
     with pytest.raises(ValueError, match="more than a node writes"):
         unpack_document(packed)
-    monkeypatch.setattr(snapshot_packing, "MAX_UNPACKED", 4 << 30)
-    monkeypatch.setattr(snapshot_packing, "MAX_LINE", 1000)
-    with pytest.raises(ValueError, match="more than a node writes"):
+
+
+def _orgs_document(count: int) -> dict[str, Any]:
+    orgs = {
+        f"org-{n}": {"org_id": f"org-{n}", "name": "组织" * 20} for n in range(count)
+    }
+    return {"topic": "t", "state": {"orgs": orgs, "node": "330211001"}}
+
+
+@pytest.mark.parametrize("cut", [1, 3, 4, 100])
+def test_a_frame_cut_short_is_refused(cut: int) -> None:
+    packed = pack_document(_orgs_document(2000))
+    assert unpack_document(packed) == _orgs_document(2000)
+    with pytest.raises(ValueError, match="cut short"):
+        unpack_document(packed[:-cut])
+
+
+def test_a_frame_without_its_end_is_refused() -> None:
+    compressor = zstandard.ZstdCompressor(write_checksum=True).compressobj()
+    head = b'{"state":{"orgs":{}},"chunked":["orgs"]}\n'
+    # Whole blocks, each line complete, but the frame never ends.
+    packed = compressor.compress(head) + compressor.flush(
+        zstandard.COMPRESSOBJ_FLUSH_BLOCK
+    )
+    with pytest.raises(ValueError, match="cut short"):
         unpack_document(packed)
+
+
+@pytest.mark.parametrize(
+    "more",
+    [b"\x00", pack_document({"topic": "t", "state": {"orgs": {}}})],
+    ids=["a byte", "a second frame"],
+)
+def test_a_frame_followed_by_more_is_refused(more: bytes) -> None:
+    with pytest.raises(ValueError, match="snapshot"):
+        unpack_document(pack_document(_orgs_document(600)) + more)
 
 
 def test_a_node_reading_its_snapshot_keeps_repeated_values_once(
