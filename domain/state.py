@@ -161,13 +161,11 @@ class ValueSharing:
             _share(org, SHARED_FIELDS)
 
 
-def _share(
-    record: dict[str, Any], keys: tuple[str, ...], intern: Any = sys.intern
-) -> None:
+def _share(record: dict[str, Any], keys: tuple[str, ...]) -> None:
     for key in keys:
         value = record.get(key)
         if value.__class__ is str:  # anything else is left for verify to find
-            record[key] = intern(value)
+            record[key] = sys.intern(value)
 
 
 def subsidy_key(org_id: str, program: str, period: str) -> str:

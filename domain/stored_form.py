@@ -152,7 +152,7 @@ class FactMapper(Mapper[UUID]):
                 plain = self.plain_state(stored_event)
                 document = unpack_document(plain, ValueSharing())
                 return decode_snapshot(originator_id, version, document)
-            except (ValueError, KeyError, TypeError, AttributeError) as error:
+            except (ValueError, KeyError, TypeError) as error:  # the instants too
                 raise UnreadableSnapshotError(version) from error
         cls = fact_classes().get(stored_event.topic)
         if cls is None:

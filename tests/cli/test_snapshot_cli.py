@@ -14,10 +14,9 @@ def test_a_damaged_snapshot_is_one_line_until_dropped(cli: Cli) -> None:
     ledger.record("OrganizationFiled", filing("镇民备2024001号", "城东舞蹈队"))
     ledger.close()
     tamper = Tamperer(cli.store, NodeCode(NODE))
-    (stored,) = tamper._run("SELECT state FROM {s}", fetch=True)[0]
-    damaged = bytearray(stored)
+    damaged = bytearray(tamper.snapshot_state())
     damaged[len(damaged) // 2] ^= 0xFF
-    tamper._run("UPDATE {s} SET state = {p}", bytes(damaged))
+    tamper.set_snapshot(2, bytes(damaged))
 
     line = (
         "error[unreadable-snapshot]: the stored snapshot at seq 2 cannot be read: "

@@ -45,18 +45,7 @@ def _as_version_1(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _replace(store: Store, version: int, doc: dict[str, Any]) -> None:
-    _replace_bytes(store, version, orjson.dumps(doc))
-
-
-def _replace_bytes(store: Store, version: int, state: bytes) -> None:
-    tamper = Tamperer(store, COMMUNITY)
-    tamper._run(
-        "UPDATE {s} SET state = {p} WHERE originator_id = {p} "
-        "AND originator_version = {p}",
-        state,
-        tamper._id(),
-        version,
-    )
+    Tamperer(store, COMMUNITY).set_snapshot(version, orjson.dumps(doc))
 
 
 def test_a_version_1_snapshot_loads_without_details_and_verifies(
@@ -110,14 +99,12 @@ def test_shown_details_are_the_filing_s_as_corrected(store: Store) -> None:
 def test_snapshots_are_stored_packed_and_a_damaged_one_is_found(store: Store) -> None:
     version, doc = _snapshotted(store)
     tamper = Tamperer(store, COMMUNITY)
-    stored = tamper._run(
-        "SELECT state FROM {s} WHERE originator_id = {p}", tamper._id(), fetch=True
-    )[0][0]
-    assert bytes(stored).startswith(MAGIC)
+    stored = tamper.snapshot_state()
+    assert stored.startswith(MAGIC)
     assert len(stored) < len(orjson.dumps(doc))
     damaged = bytearray(pack_document(doc))
     damaged[len(damaged) // 2] ^= 0xFF
-    _replace_bytes(store, version, bytes(damaged))
+    tamper.set_snapshot(version, bytes(damaged))
 
     reopened = store.open_ledger(COMMUNITY, create=False)
     (problem,) = reopened.verify().problems

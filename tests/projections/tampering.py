@@ -55,6 +55,22 @@ class Tamperer:
             version,
         )
 
+    def snapshot_state(self) -> bytes:
+        """The stored state of the journal's latest snapshot."""
+        query = "SELECT state FROM {s} WHERE originator_id = {p} ORDER BY "
+        query += "originator_version DESC LIMIT 1"
+        return bytes(self._run(query, self._id(), fetch=True)[0][0])
+
+    def set_snapshot(self, version: int, state: bytes) -> None:
+        """Overwrite the stored state of the journal's snapshot at ``version``."""
+        self._run(
+            "UPDATE {s} SET state = {p} "
+            "WHERE originator_id = {p} AND originator_version = {p}",
+            state,
+            self._id(),
+            version,
+        )
+
     def set_topic(self, version: int, topic: str) -> None:
         self._run(
             "UPDATE {t} SET topic = {p} "

@@ -148,7 +148,8 @@ def snapshot_edit(net: Network, _: Path) -> Outcome:
     doc = unpack_document(stored.state)
     for org in doc["state"]["orgs"].values():
         org["name"] = "改过的名字"
-    _set_snapshot(net, stored.originator_version, pack_document(doc))
+    tamper = Tamperer(net.store, NodeCode(COMMUNITY))
+    tamper.set_snapshot(stored.originator_version, pack_document(doc))
     net.restart(COMMUNITY)
     return verified(net, COMMUNITY, COMMUNITY, stored.originator_version)
 
@@ -233,17 +234,6 @@ def _street_feed(net: Network) -> list[dict[str, Any]]:
     street = net.nodes[STREET]
     street.checkpoint()
     return street.feed(0, 5000).facts
-
-
-def _set_snapshot(net: Network, version: int, state: bytes) -> None:
-    tamper = Tamperer(net.store, NodeCode(COMMUNITY))
-    tamper._run(
-        "UPDATE {s} SET state = {p} WHERE originator_id = {p} "
-        "AND originator_version = {p}",
-        state,
-        tamper._id(),
-        version,
-    )
 
 
 def table(stores: dict[str, Store]) -> str:
