@@ -161,7 +161,7 @@ def audit_verify(ctx: typer.Context, node: NodeArg) -> None:
         status = held.get(chain.origin)
         result = Text("ok")
         if not chain.ok:
-            result = Text("TAMPERED at {problem}", problem=chain.problems[0])
+            result = Text("TAMPERED at {problem}", problem=chain.problem_texts[0])
         rows.append({
             _("origin"): chain.origin,
             _("facts"): chain.facts,
@@ -176,7 +176,7 @@ def audit_verify(ctx: typer.Context, node: NodeArg) -> None:
             tampered = Text(
                 "TAMPERED: node {origin}: {problem} ({count} problem(s))",
                 origin=chain.origin,
-                problem=chain.problems[0],
+                problem=chain.problem_texts[0],
                 count=chain.problem_count,
             )
             err_console.print(say(tampered), markup=False)

@@ -207,7 +207,7 @@ def verify(
             continue
         err_console.print(say(report.summary()), markup=False)
         for problem in report.problems[1:10]:
-            also = Text("  also {problem}", problem=problem)
+            also = Text("  also {problem}", problem=problem.text)
             err_console.print(say(also), markup=False)
     if not all(report.ok for report in reports.values()):
         raise typer.Exit(1)

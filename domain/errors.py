@@ -223,7 +223,11 @@ class ChainBrokenError(LedgerError):
 
     code = "chain-broken"
 
-    def __init__(self, origin: str, seq: int, reason: str, consequence: Text) -> None:
+    def __init__(
+        self, origin: str, seq: int, reason: str | Text, consequence: Text
+    ) -> None:
+        # A reason just found is a Text, shown in the reader's language; one kept
+        # by an earlier verification is stored English.
         super().__init__(
             Text(
                 "chain broken at origin {origin} seq {seq}: {reason}; {consequence}",
@@ -233,7 +237,7 @@ class ChainBrokenError(LedgerError):
                 consequence=consequence,
             )
         )
-        self.origin, self.seq, self.reason = origin, seq, reason
+        self.origin, self.seq, self.reason = origin, seq, str(reason)
 
 
 class UnreadableSnapshotError(LedgerError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.journal import Journal
+from domain.messages import Text
 from domain.snapshot_packing import pack_document, unpack_document
 from domain.stored_form import snapshot_document
 from domain.verify import Problem
@@ -48,7 +49,7 @@ class SnapshotCheck:
         try:
             stored = upcast(unpack_document(self.stored_state)["state"])
         except (ValueError, KeyError, TypeError, AttributeError):
-            return Problem(self.version, "the stored snapshot cannot be read")
+            return Problem(self.version, Text("the stored snapshot cannot be read"))
         # Through the stored form, so both are what JSON keeps.
         taken = snapshot_document(Journal.Snapshot.take(journal))
         fresh = upcast(unpack_document(pack_document(taken))["state"])
@@ -60,9 +61,13 @@ class SnapshotCheck:
             )
             return Problem(
                 self.version,
-                f"the stored snapshot at seq {self.version} differs from the state "
-                f"its facts give ({', '.join(changed[:4]) or 'extra keys'}): it was "
-                f"edited; run `tierledger verify --drop-snapshots` to discard it",
+                Text(
+                    "the stored snapshot at seq {seq} differs from the state its "
+                    "facts give ({parts}): it was edited; run `tierledger verify "
+                    "--drop-snapshots` to discard it",
+                    seq=self.version,
+                    parts=", ".join(changed[:4]) or Text("extra keys"),
+                ),
             )
         return None
 

@@ -25,10 +25,16 @@ class Problem:
     """One defect found in a journal, located by seq."""
 
     seq: int
-    reason: str
+    reason: Text
+
+    @property
+    def text(self) -> Text:
+        """The problem as a person reads it, in whichever language it is shown."""
+        return Text("seq {seq}: {reason}", seq=self.seq, reason=self.reason)
 
     def __str__(self) -> str:
-        return f"seq {self.seq}: {self.reason}"
+        # English: what reports, the API and the chain status store keep.
+        return str(self.text)
 
 
 @dataclass
@@ -67,7 +73,7 @@ class VerifyReport:
             return Text(
                 "TAMPERED: node {node}: {problem} ({count} problem(s))",
                 node=self.node,
-                problem=str(self.problems[0]),
+                problem=self.problems[0].text,
                 count=len(self.problems),
             )
         values = {
@@ -123,7 +129,8 @@ class ChainChecker:
         """Check one row against the one before it."""
         if row.seq != self._expected:
             self._add(
-                self._expected, f"missing (the next stored fact is seq {row.seq})"
+                self._expected,
+                Text("missing (the next stored fact is seq {next})", next=row.seq),
             )
             self._prev = None
         self._expected = row.seq + 1
@@ -131,7 +138,10 @@ class ChainChecker:
         self.report.last_seq = row.seq
         fact = row.fact
         if fact is None:
-            self._add(row.seq, f"stored fact cannot be decoded: {row.decode_error}")
+            self._add(
+                row.seq,
+                Text("stored fact cannot be decoded: {error}", error=row.decode_error),
+            )
             self._prev = None
             return
         self._check_fact(row, fact)
@@ -140,15 +150,20 @@ class ChainChecker:
 
     def _check_fact(self, row: StoredFact, fact: Fact) -> None:
         if not row.reencodes_exactly:
-            self._add(row.seq, "stored bytes differ from the fact's own encoding")
+            self._add(row.seq, Text("stored bytes differ from the fact's own encoding"))
         if fact.node != self.report.node:
             self._add(
-                row.seq, f"fact claims origin {fact.node}, not {self.report.node}"
+                row.seq,
+                Text(
+                    "fact claims origin {claimed}, not {node}",
+                    claimed=fact.node,
+                    node=self.report.node,
+                ),
             )
         if (row.seq == 1) != isinstance(fact, LedgerOpened):
-            self._add(row.seq, "only seq 1 may be, and must be, LedgerOpened")
+            self._add(row.seq, Text("only seq 1 may be, and must be, LedgerOpened"))
         if self._prev is not None and fact.prev_hash != self._prev:
-            self._add(row.seq, "prev_hash does not link to the previous fact")
+            self._add(row.seq, Text("prev_hash does not link to the previous fact"))
         if isinstance(fact, Checkpoint):
             self._check_checkpoint(fact)
             self._since = []
@@ -159,8 +174,10 @@ class ChainChecker:
         if fact.recomputed_hash() != fact.hash:
             self._add(
                 row.seq,
-                "hash does not match the fact's content "
-                "(payload, type, seq or timestamp altered)",
+                Text(
+                    "hash does not match the fact's content "
+                    "(payload, type, seq or timestamp altered)"
+                ),
             )
 
     def _check_checkpoint(self, fact: Checkpoint) -> None:
@@ -171,27 +188,41 @@ class ChainChecker:
             if changed is not None:
                 self._add(
                     changed,
-                    f"changed after it was signed: the checkpoint at seq {fact.seq} "
-                    f"signed another hash for this fact (and the hashes after it "
-                    f"were recomputed)",
+                    Text(
+                        "changed after it was signed: the checkpoint at seq "
+                        "{checkpoint} signed another hash for this fact (and the "
+                        "hashes after it were recomputed)",
+                        checkpoint=fact.seq,
+                    ),
                 )
             elif not bound:
-                self._add(fact.seq, "the checkpoint does not sign the fact before it")
+                unbound = Text("the checkpoint does not sign the fact before it")
+                self._add(fact.seq, unbound)
             else:
                 self.report.signed_seq = fact.seq
         elif not bound:
             self._add(
                 signed + 1,
-                f"rewritten after it was signed: the checkpoint at seq {fact.seq} "
-                f"vouches for another hash at seq {fact.seq - 1}, so a fact in "
-                f"seq {signed + 1}–{fact.seq - 1} was changed",
+                Text(
+                    "rewritten after it was signed: the checkpoint at seq "
+                    "{checkpoint} vouches for another hash at seq {before}, so a "
+                    "fact in seq {first}–{before} was changed",
+                    checkpoint=fact.seq,
+                    before=fact.seq - 1,
+                    first=signed + 1,
+                ),
             )
         elif self._verifier and self._key:
             self._add(
                 signed + 1,
-                f"the checkpoint at seq {fact.seq} does not verify against the "
-                f"node's key: it, or a fact in seq {signed + 1}–{fact.seq - 1}, "
-                f"was changed after it was signed",
+                Text(
+                    "the checkpoint at seq {checkpoint} does not verify against the "
+                    "node's key: it, or a fact in seq {first}–{before}, was changed "
+                    "after it was signed",
+                    checkpoint=fact.seq,
+                    first=signed + 1,
+                    before=fact.seq - 1,
+                ),
             )
 
     def _first_changed(self, fact: Checkpoint) -> int | None:
@@ -219,22 +250,20 @@ class ChainChecker:
         if self._beyond is not None:
             now = head_now() if head_now is not None else recorded_head
             if now is None or now < self._beyond:
-                self._add(
-                    self._beyond,
-                    f"written outside the ledger: the recorded head is seq {now}",
-                )
+                self._add(self._beyond, _outside(now))
             return self.report
         if recorded_head is not None and recorded_head > last:
             self._add(
                 last + 1,
-                f"missing: the recorded head is seq {recorded_head} "
-                f"but the journal ends at seq {last}",
+                Text(
+                    "missing: the recorded head is seq {head} "
+                    "but the journal ends at seq {last}",
+                    head=recorded_head,
+                    last=last,
+                ),
             )
         elif recorded_head is not None and recorded_head < last:
-            self._add(
-                recorded_head + 1,
-                f"written outside the ledger: the recorded head is seq {recorded_head}",
-            )
+            self._add(recorded_head + 1, _outside(recorded_head))
         return self.report
 
     def _check_witness(self) -> None:
@@ -243,21 +272,37 @@ class ChainChecker:
             return
         self.report.witnessed_seq = witness.seq
         if self._verifier is not None and not witness.verifies(self._verifier):
-            self._add(witness.seq, "the parent's witness receipt does not verify")
+            self._add(witness.seq, Text("the parent's witness receipt does not verify"))
         elif last < witness.seq:
             self._add(
                 last + 1,
-                f"missing: {witness.parent} witnessed this journal up to seq "
-                f"{witness.seq} on {witness.at[:10]}, it now ends at seq {last} "
-                f"(facts deleted, or an older backup restored)",
+                Text(
+                    "missing: {parent} witnessed this journal up to seq {seq} on "
+                    "{day}, it now ends at seq {last} (facts deleted, or an older "
+                    "backup restored)",
+                    parent=witness.parent,
+                    seq=witness.seq,
+                    day=witness.at[:10],
+                    last=last,
+                ),
             )
         elif self._witnessed_hash != witness.hash:
             self._add(
                 witness.seq,
-                f"rewritten: {witness.parent} witnessed another hash at seq "
-                f"{witness.seq} on {witness.at[:10]}",
+                Text(
+                    "rewritten: {parent} witnessed another hash at seq {seq} on {day}",
+                    parent=witness.parent,
+                    seq=witness.seq,
+                    day=witness.at[:10],
+                ),
             )
 
-    def _add(self, seq: int, reason: str) -> None:
+    def _add(self, seq: int, reason: Text) -> None:
         if len(self.report.problems) < MAX_PROBLEMS:
             self.report.problems.append(Problem(seq, reason))
+
+
+def _outside(head: int | None) -> Text:
+    return Text(
+        "written outside the ledger: the recorded head is seq {head}", head=head
+    )

@@ -70,7 +70,9 @@ def record(view: LedgerView, reports: Mapping[str, VerifyReport], begun: str) ->
                 {
                     "origin": origin,
                     "seq": first.seq if first else None,
-                    "reason": first.reason if first else None,
+                    "reason": str(first.reason)
+                    if first
+                    else None,  # English, as stored
                     "at": begun,
                 },
             )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from projections.models.base import Marked, ReadModel
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from domain.messages import Text
     from domain.verify import VerifyReport
 
 SHOWN_PROBLEMS = 20
@@ -61,6 +62,13 @@ class ChainVerified(ReadModel):
     problems: list[str] = Field(
         description=f"The first {SHOWN_PROBLEMS} problems found."
     )
+    _texts: tuple[Text, ...] = PrivateAttr(default=())
+
+    @property
+    def problem_texts(self) -> tuple[Text, ...]:
+        """The same problems, to show in the reader's language (``problems`` are
+        English, as the API and stored reports keep them)."""
+        return self._texts
 
 
 class Verification(ReadModel):
@@ -74,12 +82,16 @@ class Verification(ReadModel):
         """The read model of a verification's reports, by origin."""
         return cls(
             ok=all(r.ok for r in reports.values()),
-            origins=[
-                ChainVerified(
-                    origin=origin, facts=r.checked, head_seq=r.last_seq,
-                    head_hash=r.last_hash, ok=r.ok, problem_count=len(r.problems),
-                    problems=[str(p) for p in r.problems[:SHOWN_PROBLEMS]],
-                )
-                for origin, r in reports.items()
-            ],
-        )  # fmt: skip
+            origins=[_chain(origin, r) for origin, r in reports.items()],
+        )
+
+
+def _chain(origin: str, report: VerifyReport) -> ChainVerified:
+    shown = report.problems[:SHOWN_PROBLEMS]
+    chain = ChainVerified(
+        origin=origin, facts=report.checked, head_seq=report.last_seq,
+        head_hash=report.last_hash, ok=report.ok, problem_count=len(report.problems),
+        problems=[str(p) for p in shown],
+    )  # fmt: skip
+    chain._texts = tuple(p.text for p in shown)
+    return chain

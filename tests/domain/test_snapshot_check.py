@@ -74,7 +74,7 @@ def test_an_edited_version_1_snapshot_is_still_found(store: Store) -> None:
     reopened = store.open_ledger(COMMUNITY)
     (problem,) = reopened.verify().problems
     assert problem.seq == version
-    assert "differs from the state its facts give (orgs)" in problem.reason
+    assert "differs from the state its facts give (orgs)" in str(problem.reason)
     reopened.close()
 
 
@@ -108,7 +108,7 @@ def test_snapshots_are_stored_packed_and_a_damaged_one_is_found(store: Store) ->
 
     reopened = store.open_ledger(COMMUNITY, create=False)
     (problem,) = reopened.verify().problems
-    assert (problem.seq, problem.reason) == (
+    assert (problem.seq, str(problem.reason)) == (
         version,
         "the stored snapshot cannot be read",
     )

@@ -94,8 +94,8 @@ def test_the_childs_own_verify_sees_a_rewind_past_its_parents_witness(
     report = net.nodes[COMMUNITY].verify_all()[COMMUNITY]
     assert not report.ok
     assert report.problems[0].seq == witness.seq - 1
-    assert (
-        f"witnessed this journal up to seq {witness.seq}" in report.problems[0].reason
+    assert f"witnessed this journal up to seq {witness.seq}" in str(
+        report.problems[0].reason
     )
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from domain.codes import NodeCode
 from testdata import seed
+from tests.projections.tampering import Tamperer
 from tests.web.conftest import csrf_of, sign_in
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
+
+    from infrastructure.stores import Store
 
 ENGLISH = {"Accept-Language": "en"}
 
@@ -62,6 +66,24 @@ def test_audit_lists_chains_and_an_auditor_verifies_them(street: TestClient) -> 
     assert verified.status_code == 200
     assert 'id="verification"' in verified.text
     assert "tag-error" not in verified.text
+
+
+def test_a_broken_chain_is_explained_in_the_auditors_language(
+    street: TestClient, store: Store
+) -> None:
+    community = NodeCode(seed.COMMUNITIES[0])
+    tamper = Tamperer(store, NodeCode(seed.STREET), community)
+    row = next(r for r in tamper.rows() if b'"name":"' in r.state)
+    tamper.set_state(row.version, row.state.replace(b'"name":"', b'"name":"X', 1))
+    sign_in(street, "李建国")
+    page = street.get("/web/audit")
+    verified = street.post("/web/audit/verify", data={"csrf_token": csrf_of(page.text)})
+    assert "tag-error" in verified.text
+    assert f"<li>序号 {row.version}：哈希值与事实内容不符" in verified.text
+    english = street.post(
+        "/web/audit/verify", data={"csrf_token": csrf_of(page.text)}, headers=ENGLISH
+    )
+    assert f"<li>seq {row.version}: hash does not match" in english.text
 
 
 def test_a_clerk_cannot_audit_and_a_form_without_csrf_is_refused(

@@ -1,0 +1,68 @@
+"""An auditor in a Chinese shell reads why a chain does not hold in Chinese, from
+`verify` and `audit verify`; any other shell reads the English it always did, and
+the chain status kept for the views stays English."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from domain.codes import NodeCode
+from tests.cli.conftest import NODE, Cli
+from tests.cli.test_cli_output_languages import DRIVER
+from tests.factories import filing
+from tests.projections.tampering import Tamperer
+
+NAME = "城东舞蹈队".encode()
+COMMANDS = [["verify", NODE], ["audit", "verify", NODE]]
+
+
+def tampered(cli: Cli) -> int:
+    """The node with its filing's name edited in the store; the filing's seq."""
+    cli.record("OrganizationFiled", filing())
+    tamper = Tamperer(cli.store, NodeCode(NODE))
+    row = next(r for r in tamper.rows() if NAME in r.state)
+    tamper.set_state(row.version, row.state.replace(NAME, "城西舞蹈队".encode()))
+    return row.version
+
+
+def in_locale(cli: Cli, lang: str) -> list[tuple[int, str, str]]:
+    """Exit code, stdout and stderr of each command, in a process of ``lang``."""
+    quiet = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang}
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, json.dumps(COMMANDS)],
+        env={**os.environ, **cli.env, **quiet},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return [(code, out, err) for code, out, err in json.loads(done.stdout)]
+
+
+def test_a_chinese_shell_reads_why_the_chain_is_broken_in_chinese(cli: Cli) -> None:
+    seq = tampered(cli)
+    (code, _, err), (audit_code, audit_out, audit_err) = in_locale(cli, "zh_CN.UTF-8")
+    reason = f"序号 {seq}：哈希值与事实内容不符（内容、类型、序号或时间戳被改动）"
+    assert code == 1
+    assert f"TAMPERED: 节点 {NODE}：{reason}（共 1 处问题）" in err
+    assert "hash does not match" not in err
+    assert audit_code == 1
+    assert f"已被篡改：{reason}" in audit_out
+    assert reason in audit_err
+
+
+def test_another_shell_and_the_kept_status_read_english(cli: Cli) -> None:
+    seq = tampered(cli)
+    (code, _, err), _ = in_locale(cli, "en_US.UTF-8")
+    reason = (
+        f"seq {seq}: hash does not match the fact's content "
+        "(payload, type, seq or timestamp altered)"
+    )
+    assert code == 1
+    assert f"TAMPERED: node {NODE}: {reason} (1 problem(s))" in err
+    # The views refuse with the reason the verification kept: stored in English.
+    _, refusal = cli("view", NODE, "registry", code=4)
+    assert f"seq {seq}: hash does not match the fact's content" in refusal
