@@ -71,3 +71,37 @@ class Shortened(Text):
 def N_(template: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
     """Mark a constant template for extraction; it is translated where shown."""
     return template
+
+
+def text_data(text: Text) -> dict[str, object]:
+    """``text`` as JSON-ready data, to be kept and shown later in any language."""
+    values = {
+        name: text_data(value) if isinstance(value, Text) else value
+        for name, value in text.values.items()
+    }
+    return {"template": text.template, "values": values}
+
+
+def text_of_data(data: object) -> Text | None:
+    """The ``Text`` that ``text_data`` gave, or None when ``data`` is not one that
+    renders (it was kept by hand, or before messages were kept this way)."""
+    if not isinstance(data, dict) or set(data) != {"template", "values"}:
+        return None
+    template, values = data["template"], data["values"]
+    if not isinstance(template, str) or not isinstance(values, dict):
+        return None
+    kept: dict[str, object] = {}
+    for name, value in values.items():
+        if isinstance(value, dict):
+            value = text_of_data(value)
+        elif not isinstance(value, str | int | float | None):
+            value = None  # a list or the like: not a value a message holds
+        if value is None and values[name] is not None:
+            return None
+        kept[str(name)] = value
+    text = Text(template, **kept)
+    try:
+        text.render()
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return None
+    return text

@@ -8,8 +8,11 @@ rebuild drops, and on PostgreSQL it is logged: a crash must not forget a break.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from domain.messages import Text, text_data, text_of_data
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -21,7 +24,8 @@ TABLE = "chain_status"
 """Not ``view_``-prefixed: no rebuild, emptying or unlogging of the views touches it."""
 COLUMNS = "origin TEXT PRIMARY KEY, seq BIGINT, reason TEXT, checked_at TEXT NOT NULL"
 """One row per origin: the seq and reason of the first problem its last verification
-found (both NULL when its chain was intact), and when that verification began."""
+found (both NULL when its chain was intact), and when that verification began. The
+reason is a message as JSON (``text_data``); rows kept before hold English text."""
 _KEEP = (
     "INSERT INTO {table} AS s (origin, seq, reason, checked_at) "
     "VALUES (:origin, :seq, :reason, :at) ON CONFLICT (origin) DO UPDATE "
@@ -47,13 +51,15 @@ class ChainBreak:
 
     origin: str
     seq: int
-    reason: str
+    reason: Text | str
+    """What was found, to show in the reader's language; English text when kept
+    by a verification from before reasons were kept as messages."""
     checked_at: str
     """When that verification began (UTC ISO)."""
 
     def line(self) -> str:
         """The break as the first line of a marked answer."""
-        return f"链已损坏 chain broken at origin {self.origin} seq {self.seq}: " + (
+        return f"链已损坏 chain broken at origin {self.origin} seq {self.seq}: " + str(
             self.reason
         )
 
@@ -70,9 +76,7 @@ def record(view: LedgerView, reports: Mapping[str, VerifyReport], begun: str) ->
                 {
                     "origin": origin,
                     "seq": first.seq if first else None,
-                    "reason": str(first.reason)
-                    if first
-                    else None,  # English, as stored
+                    "reason": _kept(first.reason) if first else None,
                     "at": begun,
                 },
             )
@@ -81,4 +85,18 @@ def record(view: LedgerView, reports: Mapping[str, VerifyReport], begun: str) ->
 def breaks(view: LedgerView) -> list[ChainBreak]:
     """The origins whose last verification found their chain broken (one query)."""
     rows = view.fetch(_BROKEN.format(table=view.status_table), {})
-    return [ChainBreak(str(o), int(s), str(r), str(at)) for o, s, r, at in rows]
+    return [ChainBreak(str(o), int(s), _shown(str(r)), str(at)) for o, s, r, at in rows]
+
+
+def _kept(reason: Text) -> str:
+    """A reason as kept: the message and its values, so each reader can be shown
+    it in their own language."""
+    return json.dumps(text_data(reason), ensure_ascii=False)
+
+
+def _shown(kept: str) -> Text | str:
+    """A kept reason as a message; one kept as plain English stays as it is."""
+    try:
+        return text_of_data(json.loads(kept)) or kept
+    except (ValueError, RecursionError):
+        return kept

@@ -47,6 +47,6 @@ def marks(point: Point) -> list[ChainBreakMark] | None:
     if not point.broken:
         return None
     return [
-        ChainBreakMark(origin=b.origin, seq=b.seq, reason=b.reason)
+        ChainBreakMark(origin=b.origin, seq=b.seq, reason=str(b.reason))
         for b in point.broken
     ]

@@ -1,6 +1,6 @@
 """An auditor in a Chinese shell reads why a chain does not hold in Chinese, from
-`verify` and `audit verify`; any other shell reads the English it always did, and
-the chain status kept for the views stays English."""
+`verify`, `audit verify` and the views' refusal over the broken chain (the reason
+is kept as a message); any other shell reads the English it always did."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.factories import filing
 from tests.projections.tampering import Tamperer
 
 NAME = "城东舞蹈队".encode()
-COMMANDS = [["verify", NODE], ["audit", "verify", NODE]]
+COMMANDS = [["verify", NODE], ["audit", "verify", NODE], ["view", NODE, "registry"]]
 
 
 def tampered(cli: Cli) -> int:
@@ -44,7 +44,8 @@ def in_locale(cli: Cli, lang: str) -> list[tuple[int, str, str]]:
 
 def test_a_chinese_shell_reads_why_the_chain_is_broken_in_chinese(cli: Cli) -> None:
     seq = tampered(cli)
-    (code, _, err), (audit_code, audit_out, audit_err) = in_locale(cli, "zh_CN.UTF-8")
+    verified, audited, viewed = in_locale(cli, "zh_CN.UTF-8")
+    (code, _, err), (audit_code, audit_out, audit_err) = verified, audited
     reason = f"序号 {seq}：哈希值与事实内容不符（内容、类型、序号或时间戳被改动）"
     assert code == 1
     assert f"TAMPERED: 节点 {NODE}：{reason}（共 1 处问题）" in err
@@ -52,17 +53,21 @@ def test_a_chinese_shell_reads_why_the_chain_is_broken_in_chinese(cli: Cli) -> N
     assert audit_code == 1
     assert f"已被篡改：{reason}" in audit_out
     assert reason in audit_err
+    assert viewed[0] == 4
+    assert (
+        f"来源节点 {NODE} 的哈希链在序号 {seq} 处损坏：哈希值与事实内容不符"
+        in viewed[2]
+    )
 
 
-def test_another_shell_and_the_kept_status_read_english(cli: Cli) -> None:
+def test_another_shell_reads_english(cli: Cli) -> None:
     seq = tampered(cli)
-    (code, _, err), _ = in_locale(cli, "en_US.UTF-8")
+    (code, _, err), _, (view_code, _, refusal) = in_locale(cli, "en_US.UTF-8")
     reason = (
         f"seq {seq}: hash does not match the fact's content "
         "(payload, type, seq or timestamp altered)"
     )
     assert code == 1
     assert f"TAMPERED: node {NODE}: {reason} (1 problem(s))" in err
-    # The views refuse with the reason the verification kept: stored in English.
-    _, refusal = cli("view", NODE, "registry", code=4)
+    assert view_code == 4
     assert f"seq {seq}: hash does not match the fact's content" in refusal

@@ -10,6 +10,8 @@ import pytest
 
 from domain.codes import NodeCode
 from domain.errors import ChainBrokenError
+from domain.messages import Text
+from infrastructure.i18n import translator
 from projections import chain_status
 from projections.postgres_view import PostgresLedgerView
 from projections.view import Point
@@ -180,3 +182,44 @@ def test_the_recorded_status_is_a_logged_table_on_postgresql(
     assert rows == [("p",)]
     street.views.close()
     street.net.close()
+
+
+def test_the_kept_reason_is_shown_in_the_readers_language(street: Street) -> None:
+    street.forge()
+    street.views.verify(street.sync.verify_all)
+    [kept] = chain_status.breaks(street.views.view)
+    chinese = translator("zh_CN")
+    assert isinstance(kept.reason, Text)
+    assert kept.reason.render(chinese).startswith("哈希值与事实内容不符")
+    with pytest.raises(ChainBrokenError) as refused:
+        street.views.point()
+    assert "处损坏：哈希值与事实内容不符" in refused.value.text.render(chinese)
+    assert refused.value.reason.startswith("hash does not match")  # the API's field
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "hash does not match the fact's content (kept before reasons were messages)",
+        '{"template": "seq {seq} {missing}", "values": {"seq": 1}}',
+        '{"template": "{a}", "values": {"a": [1]}}',
+        '{"template": "{a}", "values": {"a": {"template": 1, "values": {}}}}',
+        "[" * 100_000,
+    ],
+)
+def test_a_kept_reason_that_is_not_a_message_is_shown_as_it_is(
+    street: Street, stored: str
+) -> None:
+    view = street.views.view
+    chain_status.record(view, street.sync.verify_all(), "2026-11-22T08:00:00Z")
+    with view.transaction() as txn:
+        txn.execute(
+            f"UPDATE {view.status_table} SET seq = 2, reason = :reason "
+            "WHERE origin = :origin",
+            {"reason": stored, "origin": COMMUNITY},
+        )
+    [kept] = chain_status.breaks(view)
+    assert kept.reason == stored
+    with pytest.raises(ChainBrokenError) as refused:
+        street.views.point()
+    assert stored[:50] in refused.value.text.render(translator("zh_CN"))
