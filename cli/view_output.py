@@ -221,7 +221,7 @@ def print_marks(point: Point) -> None:
     """An answer forced over broken chains starts with a red line per break (every
     text form: table, CSV, Markdown)."""
     for brk in point.broken:
-        console.print(brk.line(), style="bold red", markup=False)
+        console.print(brk.line(_), style="bold red", markup=False)
 
 
 def print_model_json(found: ReadModel | Sequence[ReadModel], point: Point) -> None:

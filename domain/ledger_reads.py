@@ -223,17 +223,20 @@ class LedgerReads(Application[UUID]):
         try:
             fact = self.mapper.to_domain_event(stored)
             if not isinstance(fact, Fact):
-                return StoredFact(seq, None, f"not a fact: {stored.topic}")
+                not_fact = Text("not a fact: {topic}", topic=stored.topic)
+                return StoredFact(seq, None, not_fact)
             if set(vars(fact)) != {f.name for f in dataclasses.fields(fact)}:
-                return StoredFact(seq, None, "its fields differ from its type's fields")
+                odd = Text("its fields differ from its type's fields")
+                return StoredFact(seq, None, odd)
             # The one stored field the hash does not cover: it must name our aggregate.
             if getattr(fact, "originator_topic", JOURNAL_TOPIC) != JOURNAL_TOPIC:
                 return StoredFact(
-                    seq, None, "its originator_topic is not the Journal's"
+                    seq, None, Text("its originator_topic is not the Journal's")
                 )
             fact.canonical()  # every field must have its canonical form
             again = self.mapper.to_stored_event(fact)
         except Exception as error:  # any decoding failure is evidence, not a crash
+            # The library's words, in English (docs/translating.md).
             return StoredFact(seq, None, f"{type(error).__name__}: {str(error)[:120]}")
         exact = again.state == bytes(stored.state) and again.topic == stored.topic
         return StoredFact(seq, fact, reencodes_exactly=exact)

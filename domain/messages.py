@@ -8,6 +8,7 @@ from the code by Babel (keyword ``Text``; ``docs/translating.md``).
 
 from __future__ import annotations
 
+import string
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -82,26 +83,59 @@ def text_data(text: Text) -> dict[str, object]:
     return {"template": text.template, "values": values}
 
 
-def text_of_data(data: object) -> Text | None:
+def text_of_data(data: object, depth: int = 2) -> Text | None:
     """The ``Text`` that ``text_data`` gave, or None when ``data`` is not one that
-    renders (it was kept by hand, or before messages were kept this way)."""
-    if not isinstance(data, dict) or set(data) != {"template", "values"}:
+    renders safely (it was kept by hand, or before messages were kept this way).
+
+    Kept data may have been edited by whoever can write the store, so only plain
+    ``{name}`` fields are taken (no format spec, conversion, attribute or index: a
+    spec like ``{a:>999999999}`` would build gigabytes), values are text or whole
+    numbers of bounded size, and a message nests at most ``depth`` deep."""
+    if depth < 1 or not isinstance(data, dict) or set(data) != {"template", "values"}:
         return None
     template, values = data["template"], data["values"]
-    if not isinstance(template, str) or not isinstance(values, dict):
+    if not _plain_template(template) or not isinstance(values, dict):
+        return None
+    if len(values) > KEPT_FIELDS:
         return None
     kept: dict[str, object] = {}
     for name, value in values.items():
-        if isinstance(value, dict):
-            value = text_of_data(value)
-        elif not isinstance(value, str | int | float | None):
-            value = None  # a list or the like: not a value a message holds
-        if value is None and values[name] is not None:
+        taken = _kept_value(value, depth)
+        if taken is None and value is not None:
             return None
-        kept[str(name)] = value
-    text = Text(template, **kept)
+        kept[name] = taken
+    text = Text(str(template), **kept)
     try:
         text.render()
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+    except (KeyError, IndexError, ValueError):
         return None
     return text
+
+
+KEPT_LENGTH = 1000
+"""The longest template or text value a kept message may hold."""
+KEPT_FIELDS = 12
+"""The most values a kept message may hold."""
+
+
+def _plain_template(template: object) -> bool:
+    if not isinstance(template, str) or len(template) > KEPT_LENGTH:
+        return False
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return False
+    return len(fields) <= KEPT_FIELDS + 1 and all(
+        name is None or (name.isidentifier() and not spec and conversion is None)
+        for _, name, spec, conversion in fields
+    )
+
+
+def _kept_value(value: object, depth: int) -> object:
+    if isinstance(value, dict):
+        return text_of_data(value, depth - 1)
+    if isinstance(value, str) and len(value) <= KEPT_LENGTH:
+        return value
+    if type(value) is int and abs(value) < 10**18:
+        return value
+    return None

@@ -43,7 +43,8 @@ class StoredFact:
 
     seq: int
     fact: Fact | None
-    decode_error: str | None = None
+    decode_error: Text | str | None = None
+    """Why it does not decode: ours as a message, a library's in its English."""
     reencodes_exactly: bool = True
 
 

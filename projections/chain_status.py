@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from domain.messages import Text, text_data, text_of_data
+from domain.messages import Text, text_data, text_of_data, untranslated
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from domain.verify import VerifyReport
     from projections.view import LedgerView
@@ -57,11 +57,12 @@ class ChainBreak:
     checked_at: str
     """When that verification began (UTC ISO)."""
 
-    def line(self) -> str:
-        """The break as the first line of a marked answer."""
-        return f"链已损坏 chain broken at origin {self.origin} seq {self.seq}: " + str(
-            self.reason
-        )
+    def line(self, translate: Callable[[str], str] = untranslated) -> str:
+        """The break as the first line of a marked answer: the marker as it always
+        was, the reason in ``translate``'s language."""
+        reason = self.reason
+        shown = reason if isinstance(reason, str) else reason.render(translate)
+        return f"链已损坏 chain broken at origin {self.origin} seq {self.seq}: {shown}"
 
 
 def record(view: LedgerView, reports: Mapping[str, VerifyReport], begun: str) -> None:

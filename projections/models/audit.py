@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, PrivateAttr
 
+from domain.messages import Text
 from projections.models.base import Marked, ReadModel
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from domain.messages import Text
     from domain.verify import VerifyReport
 
 SHOWN_PROBLEMS = 20
@@ -67,8 +67,11 @@ class ChainVerified(ReadModel):
     @property
     def problem_texts(self) -> tuple[Text, ...]:
         """The same problems, to show in the reader's language (``problems`` are
-        English, as the API and stored reports keep them)."""
-        return self._texts
+        English, as the API and stored reports keep them); as given when this
+        answer was not made from the reports here (read from another node)."""
+        if self._texts or not self.problems:
+            return self._texts
+        return tuple(Text("{problem}", problem=p) for p in self.problems)
 
 
 class Verification(ReadModel):

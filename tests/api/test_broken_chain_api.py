@@ -139,3 +139,28 @@ def test_a_server_started_over_an_edited_amount_refuses_after_its_own_verificati
     with started(store) as api:  # no one has verified: the server does, at start
         forgery.refused(api.get("/rollup", headers=forgery.auditor))
         forgery.refused(api.post("/views/rebuild", headers=forgery.clerk))
+
+
+def test_a_chinese_reader_gets_the_whole_refusal_in_chinese_and_the_data_in_english(
+    forgery: Forgery, store: Store
+) -> None:
+    chinese = {"Accept-Language": "zh-CN"}
+    with started(store) as api:
+        forgery.forge()
+        auditor = {**forgery.auditor, **chinese}
+        verified = api.get("/audit/verify", headers=auditor).json()
+        [broken] = [o for o in verified["origins"] if not o["ok"]]
+        assert broken["problems"][0].startswith(
+            f"seq {forgery.seq}: hash does not match the fact's content"
+        )
+        refused = assert_problem(
+            api.get("/rollup", headers=auditor), 409, "chain-broken"
+        )
+        assert refused["detail"].startswith(
+            f"来源节点 {COMMUNITY} 的哈希链在序号 {forgery.seq} 处损坏："
+            "哈希与事实内容不符（数据、类型、序号或时间戳被改动）；"
+        )
+        assert refused["reason"].startswith("hash does not match the fact's content")
+        forced = api.get("/rollup", params={"allow_broken": True}, headers=auditor)
+        [mark] = forced.json()["chain_broken"]
+        assert mark["reason"].startswith("hash does not match the fact's content")

@@ -16,7 +16,12 @@ from tests.factories import filing
 from tests.projections.tampering import Tamperer
 
 NAME = "城东舞蹈队".encode()
-COMMANDS = [["verify", NODE], ["audit", "verify", NODE], ["view", NODE, "registry"]]
+COMMANDS = [
+    ["verify", NODE],
+    ["audit", "verify", NODE],
+    ["view", NODE, "registry"],
+    ["view", NODE, "registry", "--allow-broken"],
+]
 
 
 def tampered(cli: Cli) -> int:
@@ -44,9 +49,9 @@ def in_locale(cli: Cli, lang: str) -> list[tuple[int, str, str]]:
 
 def test_a_chinese_shell_reads_why_the_chain_is_broken_in_chinese(cli: Cli) -> None:
     seq = tampered(cli)
-    verified, audited, viewed = in_locale(cli, "zh_CN.UTF-8")
+    verified, audited, viewed, forced = in_locale(cli, "zh_CN.UTF-8")
     (code, _, err), (audit_code, audit_out, audit_err) = verified, audited
-    reason = f"序号 {seq}：哈希值与事实内容不符（内容、类型、序号或时间戳被改动）"
+    reason = f"序号 {seq}：哈希与事实内容不符（数据、类型、序号或时间戳被改动）"
     assert code == 1
     assert f"TAMPERED: 节点 {NODE}：{reason}（共 1 处问题）" in err
     assert "hash does not match" not in err
@@ -55,14 +60,17 @@ def test_a_chinese_shell_reads_why_the_chain_is_broken_in_chinese(cli: Cli) -> N
     assert reason in audit_err
     assert viewed[0] == 4
     assert (
-        f"来源节点 {NODE} 的哈希链在序号 {seq} 处损坏：哈希值与事实内容不符"
-        in viewed[2]
+        f"来源节点 {NODE} 的哈希链在序号 {seq} 处损坏：哈希与事实内容不符" in viewed[2]
+    )
+    # A forced answer's mark keeps its marker for scripts; its reason is Chinese.
+    assert forced[1].startswith(
+        f"链已损坏 chain broken at origin {NODE} seq {seq}: 哈希与事实内容不符"
     )
 
 
 def test_another_shell_reads_english(cli: Cli) -> None:
     seq = tampered(cli)
-    (code, _, err), _, (view_code, _, refusal) = in_locale(cli, "en_US.UTF-8")
+    (code, _, err), _, (view_code, _, refusal), forced = in_locale(cli, "en_US.UTF-8")
     reason = (
         f"seq {seq}: hash does not match the fact's content "
         "(payload, type, seq or timestamp altered)"
@@ -70,4 +78,11 @@ def test_another_shell_reads_english(cli: Cli) -> None:
     assert code == 1
     assert f"TAMPERED: node {NODE}: {reason} (1 problem(s))" in err
     assert view_code == 4
-    assert f"seq {seq}: hash does not match the fact's content" in refusal
+    assert refusal.startswith(
+        f"error[chain-broken]: chain broken at origin {NODE} seq {seq}: "
+        "hash does not match the fact's content (payload, type, seq or timestamp "
+        "altered); the views do not answer over it"
+    )
+    assert forced[1].startswith(
+        f"链已损坏 chain broken at origin {NODE} seq {seq}: hash does not match"
+    )

@@ -36,7 +36,40 @@ def test_a_message_kept_as_json_comes_back_equal_with_nested_messages() -> None:
         {"template": "{a.b}", "values": {"a": "text"}},
         {"template": "{a[9]}", "values": {"a": "text"}},
         {"template": "{a:d}", "values": {"a": "text"}},
+        # Kept data may be edited by whoever writes the store: nothing that builds
+        # gigabytes, reads attributes, or nests without end is taken.
+        {"template": "{a:>999999999}", "values": {"a": "x"}},
+        {"template": "{a:.99999999f}", "values": {"a": 1}},
+        {"template": "{a!r}", "values": {"a": "x"}},
+        {"template": "{a.__class__.__mro__}", "values": {"a": "x"}},
+        {"template": "{}", "values": {}},
+        {"template": "{0}", "values": {"0": "x"}},
+        {"template": "{a", "values": {"a": "x"}},
+        {"template": "{a}", "values": {"a": "x" * 1001}},
+        {"template": "x" * 1001, "values": {}},
+        {"template": "{a}", "values": {"a": 10**18}},
+        {"template": "{a}", "values": {"a": True}},
+        {"template": "{a}", "values": {"a": 1.5}},
+        {"template": "{a}" * 14, "values": {"a": "x"}},
+        {"template": "{a}", "values": {f"k{n}": "x" for n in range(13)}},
+        {
+            "template": "{a}",
+            "values": {
+                "a": {
+                    "template": "{b}",
+                    "values": {"b": {"template": "x", "values": {}}},
+                }
+            },
+        },
     ],
 )
 def test_data_that_is_not_a_renderable_message_gives_none(data: object) -> None:
     assert text_of_data(data) is None
+
+
+def test_a_kept_message_renders_within_bounds_however_it_was_edited() -> None:
+    widest = {"template": "{a}" * 13, "values": {"a": "x" * 1000}}
+    nested = {"template": "{a}" * 13, "values": {"a": widest}}
+    text = text_of_data(nested)
+    assert text is not None
+    assert len(str(text)) == 13 * 13 * 1000

@@ -190,10 +190,10 @@ def test_the_kept_reason_is_shown_in_the_readers_language(street: Street) -> Non
     [kept] = chain_status.breaks(street.views.view)
     chinese = translator("zh_CN")
     assert isinstance(kept.reason, Text)
-    assert kept.reason.render(chinese).startswith("哈希值与事实内容不符")
+    assert kept.reason.render(chinese).startswith("哈希与事实内容不符")
     with pytest.raises(ChainBrokenError) as refused:
         street.views.point()
-    assert "处损坏：哈希值与事实内容不符" in refused.value.text.render(chinese)
+    assert "处损坏：哈希与事实内容不符" in refused.value.text.render(chinese)
     assert refused.value.reason.startswith("hash does not match")  # the API's field
 
 
@@ -205,6 +205,8 @@ def test_the_kept_reason_is_shown_in_the_readers_language(street: Street) -> Non
         '{"template": "{a}", "values": {"a": [1]}}',
         '{"template": "{a}", "values": {"a": {"template": 1, "values": {}}}}',
         "[" * 100_000,
+        '{"template": "{a:>999999999}", "values": {"a": "x"}}',
+        '{"template": "{a.__class__.__mro__}", "values": {"a": "x"}}',
     ],
 )
 def test_a_kept_reason_that_is_not_a_message_is_shown_as_it_is(

@@ -79,7 +79,7 @@ def test_a_broken_chain_is_explained_in_the_auditors_language(
     page = street.get("/web/audit")
     verified = street.post("/web/audit/verify", data={"csrf_token": csrf_of(page.text)})
     assert "tag-error" in verified.text
-    assert f"<li>序号 {row.version}：哈希值与事实内容不符" in verified.text
+    assert f"<li>序号 {row.version}：哈希与事实内容不符" in verified.text
     english = street.post(
         "/web/audit/verify", data={"csrf_token": csrf_of(page.text)}, headers=ENGLISH
     )
