@@ -86,7 +86,13 @@ def record(view: LedgerView, reports: Mapping[str, VerifyReport], begun: str) ->
 def breaks(view: LedgerView) -> list[ChainBreak]:
     """The origins whose last verification found their chain broken (one query)."""
     rows = view.fetch(_BROKEN.format(table=view.status_table), {})
-    return [ChainBreak(str(o), int(s), _shown(str(r)), str(at)) for o, s, r, at in rows]
+    return [ChainBreak(str(o), _seq(s), _shown(str(r)), str(at)) for o, s, r, at in rows]
+
+
+def _seq(kept: object) -> int:
+    """A kept seq; SQLite keeps whatever was written, and a break whose seq was
+    edited into text is still a break (shown at seq 0)."""
+    return kept if type(kept) is int else 0
 
 
 def _kept(reason: Text) -> str:

@@ -225,3 +225,21 @@ def test_a_kept_reason_that_is_not_a_message_is_shown_as_it_is(
     with pytest.raises(ChainBrokenError) as refused:
         street.views.point()
     assert stored[:50] in refused.value.text.render(translator("zh_CN"))
+
+
+def test_a_kept_seq_edited_into_text_is_still_a_break(sqlite_store: Store) -> None:
+    # SQLite keeps whatever is written; PostgreSQL's BIGINT refuses text.
+    street = Street(sqlite_store)
+    view = street.views.view
+    street.forge()
+    street.views.verify(street.sync.verify_all)
+    with view.transaction() as txn:
+        txn.execute(
+            f"UPDATE {view.status_table} SET seq = 'x' WHERE seq IS NOT NULL", {}
+        )
+    [kept] = chain_status.breaks(view)
+    assert (kept.origin, kept.seq) == (COMMUNITY, 0)
+    with pytest.raises(ChainBrokenError):
+        street.views.point()
+    street.views.close()
+    street.net.close()
