@@ -86,7 +86,10 @@ def record(view: LedgerView, reports: Mapping[str, VerifyReport], begun: str) ->
 def breaks(view: LedgerView) -> list[ChainBreak]:
     """The origins whose last verification found their chain broken (one query)."""
     rows = view.fetch(_BROKEN.format(table=view.status_table), {})
-    return [ChainBreak(str(o), _seq(s), _shown(str(r)), str(at)) for o, s, r, at in rows]
+    return [
+        ChainBreak(str(origin), _seq(seq), _shown(str(reason)), str(at))
+        for origin, seq, reason, at in rows
+    ]
 
 
 def _seq(kept: object) -> int:
