@@ -9,8 +9,10 @@ import re
 from html import unescape
 from typing import TYPE_CHECKING
 
+from infrastructure.i18n import translator
 from testdata import seed
 from tests.web.conftest import sign_in
+from web.fact_fields import field_rows
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -103,3 +105,33 @@ def test_fact_page_and_unknowns(street: TestClient) -> None:
     assert street.get(f"/web/facts/{seed.STREET}/999999").status_code == 404
     assert street.get("/web/facts/notacode/1").status_code == 404
     assert street.get("/web/registry/no-such-org").status_code == 404
+
+
+def test_a_facts_fields_are_named_in_chinese_beside_their_keys(
+    street: TestClient,
+) -> None:
+    sign_in(street, "王秀英")
+    subsidy = street.app.state.node.ledger.head().seq  # type: ignore[attr-defined]
+    page = unescape(street.get(f"/web/facts/{seed.STREET}/{subsidy}").text)
+    assert (
+        '<td>金额（分） <span class="mono">amount_fen</span></td><td>350000</td>'
+        in page
+    )
+    assert '<span class="mono">grade_scheme</span></td><td>分类评定</td>' in page
+    english = unescape(
+        street.get(f"/web/facts/{seed.STREET}/{subsidy}", headers=ENGLISH).text
+    )
+    assert '<td>Amount (fen) <span class="mono">amount_fen</span></td>' in english
+
+
+def test_yes_and_no_and_unlabelled_keys_on_a_facts_page() -> None:
+    rows = field_rows(
+        {"passed": False, "shares": {"street": 100}, "span": "ab"},
+        translator("zh_CN"),
+        str,
+    )
+    assert rows == [
+        ("passed", "是否通过", "否"),
+        ("shares.street", "街道资金（分）", "100"),
+        ("span", "", "ab"),
+    ]

@@ -19,6 +19,7 @@ from infrastructure.i18n import translator
 from projections.documents import fact_document
 from projections.words import FACT_TYPES, NETWORK_FACTS, SCHEMES, TIERS
 from service.export_registry import place_name
+from web.fact_fields import field_rows
 from web.layout import page
 from web.standpoint import LONGEST, standpoint
 from web.templating import page_locale
@@ -78,21 +79,11 @@ def fact_page(
     translate = translator(page_locale(request))
     return page(
         request, "fact.html", principal, current="registry",
-        fact=document, payload=_flat(document["payload"]), word=_word(translate),
+        fact=document, word=_word(translate),
+        payload=field_rows(document["payload"], translate, _word(translate)),
         org_id=document["payload"].get("org_id"), place=place_name,
         recorded=request.query_params.get("recorded") == "1",
     )  # fmt: skip
-
-
-def _flat(payload: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
-    """A payload's fields, nested ones as ``outer.inner``."""
-    rows: list[tuple[str, str]] = []
-    for key, value in payload.items():
-        if isinstance(value, dict):
-            rows += _flat(value, f"{prefix}{key}.")
-        elif value is not None:
-            rows.append((prefix + key, str(value)))
-    return rows
 
 
 def _word(translate: Callable[[str], str]) -> Callable[[str], str]:
