@@ -45,7 +45,7 @@ def write_errors(
     for outcome in report.outcomes:
         if outcome.status in (Status.ERROR, Status.CONFLICT) and outcome.sheet:
             marks.setdefault(outcome.sheet, {})[outcome.row] = _mark(outcome, render)
-    with open_register(source, sniffed, options.limits) as register:
+    with open_register(source, sniffed, options.limits, options.name) as register:
         sources = {s.name: s for s in register.sheets}
         sheets = [
             MarkedSheet(

@@ -58,6 +58,9 @@ class ImportOptions:
     kind: str | None = None
     """``--kind``: the kind of register every sheet is."""
     limits: Limits = field(default_factory=Limits)
+    name: str | None = None
+    """What the sender called the file, when it is kept under another name (a
+    web upload): a CSV's one sheet is named after it."""
 
 
 @dataclass
@@ -97,7 +100,7 @@ def plan_import(
     """Every data row of the register in ``path`` as a numbered fact."""
     mapping = _mapping(options.mapping)
     presets = _presets(node, options.presets)
-    with open_register(path, sniffed, options.limits) as register:
+    with open_register(path, sniffed, options.limits, options.name) as register:
         plan = Plan([], list(register.skipped))
         heads: list[Iterator[Row]] = []
         for source in register.sheets:

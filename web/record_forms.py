@@ -18,6 +18,7 @@ from domain.grades import shipped_schemes
 from domain.messages import Text
 from domain.money import FUNDING_SOURCES
 from domain.values import LegalForm
+from projections.words import SCHEMES
 
 Kind = Literal["text", "date", "select", "yuan", "number", "textarea", "hidden"]
 _MONEY_NOISE = re.compile(r"[\s,，¥￥]")
@@ -33,7 +34,8 @@ class Field:
     kind: Kind = "text"
     hint: Text | None = None
     required: bool = False
-    options: tuple[tuple[str, str], ...] = ()
+    options: tuple[tuple[str, str | Text], ...] = ()
+    """(value, shown): shown as it is, or in the reader's language when a ``Text``."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,8 @@ def _forms() -> tuple[tuple[str, str], ...]:
     return tuple((f.value, f.label) for f in LegalForm)
 
 
-def _schemes() -> tuple[tuple[str, str], ...]:
-    return tuple((key, key) for key in shipped_schemes())
+def _schemes() -> tuple[tuple[str, str | Text], ...]:
+    return tuple((key, Text(SCHEMES.get(key, key))) for key in shipped_schemes())
 
 
 ON = Field("effective_on", "effective_on", Text("In force from"), "date",

@@ -60,12 +60,16 @@ class Register:
 
 
 @contextlib.contextmanager
-def open_register(path: Path, sniffed: Sniffed, limits: Limits) -> Iterator[Register]:
-    """The register in ``path`` (XLSX or CSV), its size checked against ``limits``."""
+def open_register(
+    path: Path, sniffed: Sniffed, limits: Limits, name: str | None = None
+) -> Iterator[Register]:
+    """The register in ``path`` (XLSX or CSV), its size checked against ``limits``;
+    a CSV's one sheet is called ``name`` (by default the file's own)."""
     if sniffed.format is Format.XLSX:
         register = _workbook(path, limits)
     else:
-        sheet = SheetSource(path.stem, lambda: _csv_rows(path, sniffed, limits))
+        csv_name = name or path.stem
+        sheet = SheetSource(csv_name, lambda: _csv_rows(path, sniffed, limits))
         register = Register(Format.CSV, [sheet], [])
     try:
         yield register
@@ -129,8 +133,14 @@ def _sheet(
 
 def _formulas(path: Path, name: str) -> dict[tuple[int, int], str]:
     """The formula cells of one sheet: (row, column) from 1 → the formula."""
+    # From a file object: openpyxl refuses a path without an Excel extension, and
+    # the web keeps an upload under a token.
+    with path.open("rb") as file:
+        return _formula_cells(openpyxl.load_workbook(file, read_only=True), name)
+
+
+def _formula_cells(book: openpyxl.Workbook, name: str) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         for row in book[name].iter_rows():
             for cell in row:

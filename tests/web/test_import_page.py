@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
 REGISTER = Path("tests/data/registers/zhaobaoshan-filings-2024.xlsx")
+SUBSIDIES = Path("tests/data/registers/zhaobaoshan-subsidies-2024.xlsx")
+GBK_CSV = Path("tests/data/registers/zhaobaoshan-filings-2024-gbk.csv")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -72,3 +74,25 @@ def test_an_unknown_upload_cannot_be_confirmed(street: TestClient) -> None:
                              data={"csrf_token": token, "upload": forged})  # fmt: skip
         assert answer.status_code == 400
         assert 'id="file-error"' in answer.text
+
+
+def test_a_register_with_an_uncomputed_formula_gets_a_preview_not_a_crash(
+    street: TestClient,
+) -> None:
+    # Its 合计 row is a formula with no saved result; the upload is kept under a
+    # token with no extension, which openpyxl refused to open by name (a 500).
+    sign_in(street, "王秀英")
+    page = upload(street, SUBSIDIES.read_bytes(), "经费补助.xlsx")
+    assert "出现错误" not in page
+    assert "经费补助" in page
+    assert 'id="count-error">' in page or 'id="file-error"' in page
+
+
+def test_a_csv_upload_is_named_after_the_file_sent(street: TestClient) -> None:
+    sign_in(street, "王秀英")
+    page = upload(street, GBK_CSV.read_bytes(), "招宝山备案.csv")
+    assert 'id="count-record">24<' in page
+    assert "招宝山备案" in page
+    token = re.search(r'name="upload" value="([^"]+)"', page)
+    assert token
+    assert token.group(1) not in page.replace(f'value="{token.group(1)}"', "")

@@ -90,3 +90,13 @@ def test_auditors_and_forged_forms_record_nothing(street: TestClient) -> None:
     forged = street.post("/web/record/filing", data={**FILING, "csrf_token": "x" * 43})
     assert forged.status_code == 403
     assert street.get("/web/record/nothing").status_code == 404
+
+
+def test_grading_schemes_are_offered_by_their_names(street: TestClient) -> None:
+    sign_in(street, "王秀英")
+    for slug in ("grade", "subsidy"):
+        page = street.get(f"/web/record/{slug}").text
+        assert '<option value="class">分类评定</option>' in page, slug
+        assert ">class<" not in page
+    english = street.get("/web/record/grade", headers={"Accept-Language": "en"})
+    assert '<option value="class">class rating</option>' in english.text

@@ -6,6 +6,7 @@ The preview and the import are the command line's (``service.sheet_import``,
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
@@ -89,7 +90,7 @@ async def confirm(request: Request, node: NodeDep, principal: ClerkDep) -> Respo
         return _refused(request, principal, EXPIRED, translate)
     head = node.ledger.head().seq
     try:
-        options = _options(request)
+        options = _options(request, kept)
         plan = plan_import(node, kept.path, sniff(kept.path, options.limits), options)
         report = sheet_outcomes.record(
             node, plan.items, plan, actor=principal.actor,
@@ -112,12 +113,13 @@ def _uploads(node: Node) -> Uploads:
     return Uploads(node.store.node_dir(node.code) / "uploads")
 
 
-def _options(request: Request) -> ImportOptions:
-    return ImportOptions({}, {}, None, get_settings(request).import_limits())
+def _options(request: Request, kept: Upload) -> ImportOptions:
+    limits = get_settings(request).import_limits()
+    return ImportOptions({}, {}, None, limits, PurePath(kept.filename).stem)
 
 
 def _dry_run(request: Request, node: Node, kept: Upload) -> tuple[Plan, Report]:
-    options = _options(request)
+    options = _options(request, kept)
     sniffed = sniff(kept.path, options.limits)
     if sniffed.format is Format.JSONL:
         raise LedgerError(JSON_LINES, field="file")
