@@ -133,15 +133,13 @@ def _sheet(
 
 def _formulas(path: Path, name: str) -> dict[tuple[int, int], str]:
     """The formula cells of one sheet: (row, column) from 1 → the formula."""
+    found: dict[tuple[int, int], str] = {}
     # From a file object: openpyxl refuses a path without an Excel extension, and
     # the web keeps an upload under a token.
-    with path.open("rb") as file:
-        return _formula_cells(openpyxl.load_workbook(file, read_only=True), name)
-
-
-def _formula_cells(book: openpyxl.Workbook, name: str) -> dict[tuple[int, int], str]:
-    found: dict[tuple[int, int], str] = {}
-    try:
+    with (
+        path.open("rb") as file,
+        contextlib.closing(openpyxl.load_workbook(file, read_only=True)) as book,
+    ):
         for row in book[name].iter_rows():
             for cell in row:
                 row_number, column = (
@@ -150,8 +148,6 @@ def _formula_cells(book: openpyxl.Workbook, name: str) -> dict[tuple[int, int], 
                 )
                 if getattr(cell, "data_type", None) == "f" and row_number and column:
                     found[(row_number, column)] = str(cell.value)
-    finally:
-        book.close()
     return found
 
 

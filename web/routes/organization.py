@@ -77,10 +77,11 @@ def fact_page(
                                       origin=origin[:12], seq=seq))  # fmt: skip
     document: dict[str, Any] = fact_document(fact)
     translate = translator(page_locale(request))
+    word = _word(translate)
     return page(
         request, "fact.html", principal, current="registry",
-        fact=document, word=_word(translate),
-        payload=field_rows(document["payload"], translate, _word(translate)),
+        fact=document, word=word,
+        payload=field_rows(document["payload"], translate, word),
         org_id=document["payload"].get("org_id"), place=place_name,
         recorded=request.query_params.get("recorded") == "1",
     )  # fmt: skip
